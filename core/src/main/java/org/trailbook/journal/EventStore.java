@@ -1,0 +1,43 @@
+package org.trailbook.journal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The storage seam: an append-only log of canonical entries per workspace. The embedded journal
+ * and the PostgreSQL backend implement it and pass the same contract tests.
+ *
+ * <p>Contract: {@link #append} completes only once every new entry is durable; within a
+ * workspace, {@code seq} runs 0, 1, 2, … without gaps or reuse, and each entry's {@code
+ * prev_hash} is the leaf hash of the entry before it; an id already in the workspace (or earlier
+ * in the same batch) stores nothing and answers with the original's seq. Nothing ever changes or
+ * removes an acknowledged entry. Reads see only durable entries.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Appends a batch (all entries for {@code workspace}) and completes, in request order, once
+   * it is durable. Throws {@link org.trailbook.OverloadedException} at once when the store is
+   * too far behind to take it.
+   */
+  CompletableFuture<List<AppendResult>> append(String workspace, List<PendingEntry> entries);
+
+  /** How many entries the workspace's log holds (its tree size). */
+  long size(String workspace);
+
+  /** Entries with {@code from <= seq < to}, in seq order. */
+  List<Entry> read(String workspace, long from, long to);
+
+  Optional<Entry> findById(String workspace, String id);
+
+  /** Every workspace that has at least one entry. */
+  Set<String> workspaces();
+
+  /** Registers a listener for entries committed from now on. */
+  void addListener(CommitListener listener);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,503 @@
+package org.trailbook.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.trailbook.OverloadedException;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.TreeHasher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded journal: every workspace's log in one shared, segmented write-ahead file set
+ * ({@code segment-NNNNNNNNNN.wal}, format in {@link JournalFormat}), written by one thread that
+ * group-commits: it drains every pending batch, assigns seqs and prev_hashes, writes them as one
+ * group, fsyncs once and only then completes the waiting requests.
+ *
+ * <p>Readers locate entries through per-workspace in-memory positions rebuilt by scanning the
+ * segments at open; a torn tail left by a crash (a group that never became durable, so was never
+ * acknowledged) is cut, while damage anywhere before it stops the open with {@link
+ * JournalCorruptedException}.
+ */
+public final class FileJournal implements EventStore {
+  private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
+
+  /** Tunables; the defaults suit the embedded server. */
+  public record Options(long segmentBytes, int maxPendingEvents, int maxGroupEvents) {
+    public static Options defaults() {
+      return new Options(256L << 20, 200_000, 20_000);
+    }
+  }
+
+  private record Request(String workspace, List<PendingEntry> entries, CompletableFuture<List<AppendResult>> done) {}
+
+  private final Path dir;
+  private final Options options;
+  private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
+  private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger pendingEvents = new AtomicInteger();
+  private final Thread writer;
+  private final TreeHasher hasher = new TreeHasher();
+  private volatile Throwable failure;
+  private volatile boolean closing;
+  private long nextGroupSeq;
+  private long activeSize;
+  private ByteBuffer groupBuffer = ByteBuffer.allocate(1 << 20);
+
+  private FileJournal(Path dir, Options options) {
+    this.dir = dir;
+    this.options = options;
+    this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
+  }
+
+  /** Opens (creating if needed) the journal in {@code dir}, recovering from whatever a crash left. */
+  public static FileJournal open(Path dir, Options options) {
+    FileJournal j = new FileJournal(dir, options);
+    try {
+      Files.createDirectories(dir);
+      j.recover();
+    } catch (IOException e) {
+      j.closeChannels();
+      throw new UncheckedIOException("cannot open the journal in " + dir, e);
+    } catch (RuntimeException e) {
+      j.closeChannels();
+      throw e;
+    }
+    j.writer.start();
+    return j;
+  }
+
+  public static FileJournal open(Path dir) {
+    return open(dir, Options.defaults());
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  @Override
+  public CompletableFuture<List<AppendResult>> append(String workspace, List<PendingEntry> entries) {
+    if (entries.isEmpty()) return CompletableFuture.completedFuture(List.of());
+    for (PendingEntry e : entries) {
+      if (!e.workspace().equals(workspace)) throw new IllegalArgumentException("entry of another workspace in the batch");
+    }
+    Throwable f = failure;
+    if (f != null) throw new JournalUnavailableException("the journal refuses writes after a disk failure; restart the server", f);
+    if (closing) throw new JournalUnavailableException("the journal is closing", null);
+    if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
+      pendingEvents.addAndGet(-entries.size());
+      throw new OverloadedException("the journal is " + options.maxPendingEvents() + " events behind; retry shortly", 1);
+    }
+    CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
+    queue.add(new Request(workspace, entries, done));
+    return done;
+  }
+
+  private void writeLoop() {
+    List<Request> drained = new ArrayList<>();
+    while (true) {
+      try {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closing && queue.isEmpty()) return;
+          continue;
+        }
+        drained.add(first);
+        int events = first.entries().size();
+        Request next;
+        while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
+          drained.add(next);
+          events += next.entries().size();
+        }
+        commit(drained);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) {
+        failure = t;
+        log.error("journal write failed; refusing further writes until restart", t);
+        for (Request r : drained) r.done().completeExceptionally(new JournalUnavailableException("the journal write failed", t));
+        Request r;
+        while ((r = queue.poll()) != null) r.done().completeExceptionally(new JournalUnavailableException("the journal write failed", t));
+      } finally {
+        for (Request r : drained) pendingEvents.addAndGet(-r.entries().size());
+        drained.clear();
+      }
+    }
+  }
+
+  /** One group commit: sequence, write, fsync, publish, acknowledge. */
+  private void commit(List<Request> requests) throws IOException {
+    List<List<AppendResult>> results = new ArrayList<>(requests.size());
+    List<CommittedEntry> committed = new ArrayList<>();
+    Map<String, Map<String, AppendResult>> inGroup = new HashMap<>();
+    int bytes = 0;
+    for (Request r : requests) for (PendingEntry e : r.entries()) bytes += JournalFormat.frameLength(e.workspace(), e.id(), e.approximateSize());
+    ByteBuffer buf = buffer(JournalFormat.HEADER_BYTES + bytes);
+    buf.position(JournalFormat.HEADER_BYTES);
+    List<Integer> offsets = new ArrayList<>(); // of each frame within the group
+    for (Request r : requests) {
+      WorkspaceLog wl = logs.computeIfAbsent(r.workspace(), WorkspaceLog::new);
+      Map<String, AppendResult> seen = inGroup.computeIfAbsent(r.workspace(), w -> new HashMap<>());
+      List<AppendResult> out = new ArrayList<>(r.entries().size());
+      for (PendingEntry e : r.entries()) {
+        AppendResult earlier = seen.get(e.id());
+        if (earlier == null) {
+          long original = findSeq(wl, e.id());
+          if (original >= 0) earlier = new AppendResult(e.id(), original, true);
+        }
+        if (earlier != null) {
+          out.add(new AppendResult(e.id(), earlier.seq(), true));
+          continue;
+        }
+        long seq = wl.nextSeq++;
+        byte[] canonical = EntryEncoder.complete(e, seq, wl.lastLeaf);
+        Hash leaf = hasher.leafHash(canonical);
+        wl.lastLeaf = leaf;
+        buf = ensure(buf, JournalFormat.frameLength(e.workspace(), e.id(), canonical.length));
+        offsets.add(buf.position());
+        JournalFormat.writeFrame(buf, r.workspace(), e.id(), seq, canonical);
+        AppendResult res = new AppendResult(e.id(), seq, false);
+        seen.put(e.id(), res);
+        out.add(res);
+        committed.add(new CommittedEntry(r.workspace(), seq, e.id(), canonical, leaf));
+      }
+      results.add(out);
+    }
+    if (!committed.isEmpty()) {
+      int end = buf.position();
+      if (activeSize > 0 && activeSize + end > options.segmentBytes()) {
+        openSegment(segments.size(), true);
+        activeSize = 0;
+      }
+      int segment = segments.size() - 1;
+      long groupStart = activeSize;
+      buf.position(0);
+      JournalFormat.writeHeader(buf, nextGroupSeq, committed.size(), end - JournalFormat.HEADER_BYTES);
+      buf.position(end).flip();
+      FileChannel ch = segments.get(segment);
+      long at = activeSize;
+      while (buf.hasRemaining()) at += ch.write(buf, at);
+      ch.force(false);
+      activeSize = at;
+      nextGroupSeq++;
+      publish(committed, offsets, segment, groupStart);
+      for (CommitListener l : listeners) {
+        try {
+          l.committed(committed);
+        } catch (RuntimeException ex) {
+          log.error("commit listener failed", ex);
+        }
+      }
+    }
+    for (int i = 0; i < requests.size(); i++) requests.get(i).done().complete(results.get(i));
+  }
+
+  private void publish(List<CommittedEntry> committed, List<Integer> offsets, int segment, long groupStart) {
+    Map<String, Long> sizes = new HashMap<>();
+    for (int i = 0; i < committed.size(); i++) {
+      CommittedEntry c = committed.get(i);
+      WorkspaceLog wl = logs.get(c.workspace());
+      wl.positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
+      wl.ids.put(c.id(), c.seq());
+      sizes.put(c.workspace(), c.seq() + 1);
+    }
+    sizes.forEach((ws, size) -> logs.get(ws).size = size);
+  }
+
+  private ByteBuffer buffer(int size) {
+    if (groupBuffer.capacity() < size) groupBuffer = ByteBuffer.allocate(Math.max(size, groupBuffer.capacity() * 2));
+    groupBuffer.clear();
+    return groupBuffer;
+  }
+
+  private ByteBuffer ensure(ByteBuffer buf, int more) {
+    if (buf.remaining() >= more) return buf;
+    ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
+    buf.flip();
+    bigger.put(buf);
+    groupBuffer = bigger;
+    return bigger;
+  }
+
+  private FileChannel openSegment(int index, boolean create) throws IOException {
+    Path file = dir.resolve(segmentName(index));
+    FileChannel ch = create
+        ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (create) syncDirectory();
+    segments.add(ch);
+    return ch;
+  }
+
+  private void syncDirectory() throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+
+  static String segmentName(int index) {
+    return String.format("segment-%010d.wal", index);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  @Override
+  public long size(String workspace) {
+    WorkspaceLog wl = logs.get(workspace);
+    return wl == null ? 0 : wl.size;
+  }
+
+  @Override
+  public List<Entry> read(String workspace, long from, long to) {
+    WorkspaceLog wl = logs.get(workspace);
+    long size = wl == null ? 0 : wl.size;
+    if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
+    long end = Math.min(to, size);
+    List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
+    for (long s = from; s < end; s++) out.add(readAt(workspace, wl.positions.get(s)));
+    return out;
+  }
+
+  @Override
+  public Optional<Entry> findById(String workspace, String id) {
+    WorkspaceLog wl = logs.get(workspace);
+    if (wl == null) return Optional.empty();
+    long size = wl.size;
+    long seq = wl.ids.find(id, s -> s < size && readAt(workspace, wl.positions.get(s)).id().equals(id));
+    return seq < 0 ? Optional.empty() : Optional.of(readAt(workspace, wl.positions.get(seq)));
+  }
+
+  /** Writer-side lookup: may see entries written by earlier groups only. */
+  private long findSeq(WorkspaceLog wl, String id) {
+    return wl.ids.find(id, s -> readAt(wl.workspace, wl.positions.get(s)).id().equals(id));
+  }
+
+  private Entry readAt(String workspace, long position) {
+    int segment = (int) (position >>> 32);
+    long offset = position & 0xFFFFFFFFL;
+    FileChannel ch = segments.get(segment);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(JournalFormat.FRAME_HEADER_BYTES);
+      readFully(ch, head, offset);
+      int length = head.getInt(0);
+      int crc = head.getInt(4);
+      ByteBuffer payload = ByteBuffer.allocate(length);
+      readFully(ch, payload, offset + JournalFormat.FRAME_HEADER_BYTES);
+      String damage = JournalFormat.checkPayload(payload.array(), crc);
+      if (damage != null) {
+        throw new JournalCorruptedException(damage + " (resource=" + dir.resolve(segmentName(segment)) + ", offset=" + offset + ")");
+      }
+      JournalFormat.Frame f = JournalFormat.decodePayload(payload.array());
+      if (!f.workspace().equals(workspace)) throw new IllegalStateException("position of another workspace's entry");
+      return new Entry(f.workspace(), f.seq(), f.id(), f.canonical());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal", e);
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, at + buf.position());
+      if (n < 0) throw new IOException("unexpected end of journal segment at " + (at + buf.position()));
+    }
+  }
+
+  @Override
+  public Set<String> workspaces() {
+    Set<String> out = new TreeSet<>();
+    logs.forEach((ws, wl) -> {
+      if (wl.size > 0) out.add(ws);
+    });
+    return out;
+  }
+
+  @Override
+  public void addListener(CommitListener listener) {
+    listeners.add(listener);
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private void recover() throws IOException {
+    List<Integer> indexes = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      files.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("segment-\\d{10}\\.wal"))
+          .forEach(n -> indexes.add(Integer.parseInt(n.substring(8, 18))));
+    }
+    indexes.sort(null);
+    for (int i = 0; i < indexes.size(); i++) {
+      if (indexes.get(i) != i) throw new JournalCorruptedException("journal segment " + segmentName(i) + " is missing in " + dir);
+    }
+    if (indexes.isEmpty()) {
+      openSegment(0, true);
+      activeSize = 0;
+      return;
+    }
+    for (int i = 0; i < indexes.size(); i++) {
+      FileChannel ch = openSegment(i, false);
+      long end = scanSegment(i, ch);
+      if (end < ch.size()) {
+        cutTornTail(i, ch, end);
+        for (int later = indexes.size() - 1; later > i; later--) Files.delete(dir.resolve(segmentName(later)));
+        activeSize = end;
+        break;
+      }
+      activeSize = end;
+    }
+    Map<String, Long> lastPositions = new HashMap<>();
+    logs.forEach((ws, wl) -> lastPositions.put(ws, wl.positions.get(wl.nextSeq - 1)));
+    lastPositions.forEach((ws, pos) -> logs.get(ws).lastLeaf = hasher.leafHash(readAt(ws, pos).canonical()));
+    long total = logs.values().stream().mapToLong(wl -> wl.size).sum();
+    log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.size());
+  }
+
+  /** Reads every intact group of a segment into memory; returns where the intact part ends. */
+  private long scanSegment(int index, FileChannel ch) throws IOException {
+    long size = ch.size();
+    long at = 0;
+    ByteBuffer head = ByteBuffer.allocate(JournalFormat.HEADER_BYTES);
+    while (at < size) {
+      if (size - at < JournalFormat.HEADER_BYTES) return at;
+      head.clear();
+      readFully(ch, head, at);
+      head.position(0);
+      JournalFormat.Header h = JournalFormat.readHeader(head);
+      if (h == null || h.groupSeq() != nextGroupSeq || at + JournalFormat.HEADER_BYTES + h.bodyLength() > size) return at;
+      ByteBuffer body = ByteBuffer.allocate(h.bodyLength());
+      readFully(ch, body, at + JournalFormat.HEADER_BYTES);
+      if (!applyGroup(index, at + JournalFormat.HEADER_BYTES, body.array(), h.frameCount())) return at;
+      at += JournalFormat.HEADER_BYTES + h.bodyLength();
+      nextGroupSeq++;
+    }
+    return at;
+  }
+
+  /** Checks a whole group first, then applies it: a group counts entirely or not at all. */
+  private boolean applyGroup(int segment, long bodyOffset, byte[] body, int frameCount) {
+    ByteBuffer b = ByteBuffer.wrap(body);
+    List<JournalFormat.Frame> frames = new ArrayList<>(frameCount);
+    List<Long> offsets = new ArrayList<>(frameCount);
+    Map<String, Long> expected = new HashMap<>();
+    for (int i = 0; i < frameCount; i++) {
+      if (b.remaining() < JournalFormat.FRAME_HEADER_BYTES) return false;
+      int frameAt = b.position();
+      int length = b.getInt();
+      int crc = b.getInt();
+      if (length < 11 || length > b.remaining()) return false;
+      byte[] payload = new byte[length];
+      b.get(payload);
+      if (JournalFormat.checkPayload(payload, crc) != null) return false;
+      JournalFormat.Frame f = JournalFormat.decodePayload(payload);
+      WorkspaceLog wl = logs.get(f.workspace());
+      long next = expected.getOrDefault(f.workspace(), wl == null ? 0 : wl.nextSeq);
+      if (f.seq() != next) {
+        throw new JournalCorruptedException("journal entry out of sequence: workspace " + f.workspace() + " expected seq "
+            + next + " but found " + f.seq() + " (resource=" + dir.resolve(segmentName(segment)) + ", offset=" + (bodyOffset + frameAt) + ")");
+      }
+      expected.put(f.workspace(), next + 1);
+      frames.add(f);
+      offsets.add(bodyOffset + frameAt);
+    }
+    if (b.hasRemaining()) return false;
+    for (int i = 0; i < frames.size(); i++) {
+      JournalFormat.Frame f = frames.get(i);
+      WorkspaceLog wl = logs.computeIfAbsent(f.workspace(), WorkspaceLog::new);
+      wl.positions.add(((long) segment << 32) | offsets.get(i));
+      wl.ids.put(f.id(), f.seq());
+      wl.nextSeq = f.seq() + 1;
+      wl.size = wl.nextSeq;
+    }
+    return true;
+  }
+
+  /**
+   * Bytes after the last intact group. If they hold no later valid group header (here or in a
+   * later segment), they are a group that never became durable and was never acknowledged: cut.
+   * Anything else means damage to acknowledged history: refuse to open.
+   */
+  private void cutTornTail(int index, FileChannel ch, long end) throws IOException {
+    long laterGroup = findLaterGroup(index, end);
+    if (laterGroup >= 0) {
+      throw new JournalCorruptedException("journal damaged before its tail: the group at offset " + end + " of "
+          + dir.resolve(segmentName(index)) + " is unreadable but later groups exist; run 'trailbook verify' and restore from a backup");
+    }
+    long cut = ch.size() - end;
+    ch.truncate(end);
+    ch.force(true);
+    log.warn("journal: cut a torn tail of {} bytes at {} offset {} (a write that never became durable, never acknowledged)",
+        cut, segmentName(index), end);
+  }
+
+  private long findLaterGroup(int index, long from) throws IOException {
+    Path file = dir.resolve(segmentName(index));
+    for (int s = index; ; s++) {
+      Path f = s == index ? file : dir.resolve(segmentName(s));
+      if (!Files.exists(f)) return -1;
+      byte[] bytes = Files.readAllBytes(f);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      for (int at = s == index ? (int) from + 1 : 0; at + JournalFormat.HEADER_BYTES <= bytes.length; at++) {
+        if (bytes[at] != (byte) 0xFE || bytes[at + 1] != (byte) 0xFE) continue;
+        b.position(at);
+        JournalFormat.Header h = JournalFormat.readHeader(b);
+        if (h != null && h.groupSeq() >= nextGroupSeq) return at;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeChannels();
+  }
+
+  private void closeChannels() {
+    for (FileChannel ch : segments) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // closing read/write channels after the writer stopped; nothing left to lose
+      }
+    }
+  }
+
+  /** One workspace's log as the journal sees it. Fields other than size are writer-only. */
+  private static final class WorkspaceLog {
+    final String workspace;
+    final LongColumn positions = new LongColumn();
+    final IdIndex ids = new IdIndex();
+    volatile long size;
+    long nextSeq;
+    Hash lastLeaf = Hash.ZERO;
+
+    WorkspaceLog(String workspace) {
+      this.workspace = workspace;
+    }
+  }
+}

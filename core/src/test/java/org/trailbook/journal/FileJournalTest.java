@@ -1,0 +1,118 @@
+package org.trailbook.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.trailbook.OverloadedException;
+
+class FileJournalTest extends EventStoreContract {
+
+  @Override
+  protected EventStore openStore(Path dir) {
+    return FileJournal.open(dir, new FileJournal.Options(1 << 20, 10_000, 20_000));
+  }
+
+  private Path segment(int i) {
+    return dir.resolve(FileJournal.segmentName(i));
+  }
+
+  @Test
+  void cutsGarbageAfterTheLastGroupAndContinuesTheSequence() throws IOException {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 3)).join();
+    closeAll();
+    Files.write(segment(0), new byte[] {(byte) 0xFE, (byte) 0xFE, 0x54, 0x42, 1, 2, 3}, StandardOpenOption.APPEND);
+    long sizeWithGarbage = Files.size(segment(0));
+    EventStore again = open();
+    assertThat(again.size("ws-a")).isEqualTo(3);
+    assertThat(Files.size(segment(0))).isEqualTo(sizeWithGarbage - 7);
+    assertThat(again.append("ws-a", batch("ws-a", "b", 1)).join().getFirst().seq()).isEqualTo(3);
+  }
+
+  @Test
+  void dropsAGroupThatWasOnlyPartlyWritten() throws IOException {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 3)).join();
+    long firstGroupEnd = Files.size(segment(0));
+    s.append("ws-a", batch("ws-a", "b", 3)).join();
+    closeAll();
+    // a crash mid-write leaves only part of the second group on disk
+    try (RandomAccessFile f = new RandomAccessFile(segment(0).toFile(), "rw")) {
+      f.setLength(Files.size(segment(0)) - 10);
+    }
+    EventStore again = open();
+    assertThat(again.size("ws-a")).isEqualTo(3);
+    assertThat(Files.size(segment(0))).isEqualTo(firstGroupEnd);
+    assertThat(again.findById("ws-a", "b0")).isEmpty();
+  }
+
+  @Test
+  void refusesToOpenWhenAcknowledgedHistoryIsDamaged() throws IOException {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 3)).join();
+    s.append("ws-a", batch("ws-a", "b", 3)).join();
+    closeAll();
+    flipByte(segment(0), 100);
+    assertThatThrownBy(this::open)
+        .isInstanceOf(JournalCorruptedException.class)
+        .hasMessageContaining("damaged before its tail")
+        .hasMessageContaining("segment-0000000000.wal");
+  }
+
+  @Test
+  void reportsAChecksumFailureWhenReadingADamagedEntry() throws IOException {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 2)).join();
+    flipByte(segment(0), Files.size(segment(0)) - 20);
+    assertThatThrownBy(() -> s.read("ws-a", 1, 2))
+        .isInstanceOf(JournalCorruptedException.class)
+        .hasMessageContaining("checksum failed: expected=");
+  }
+
+  @Test
+  void rollsSegmentsAndReadsAcrossThem() {
+    EventStore s = FileJournal.open(dir, new FileJournal.Options(4096, 10_000, 20_000));
+    for (int b = 0; b < 40; b++) s.append("ws-a", batch("ws-a", "b" + b + "-", 5)).join();
+    s.close();
+    assertThat(segment(3)).exists();
+    EventStore again = open();
+    assertThat(again.size("ws-a")).isEqualTo(200);
+    assertThat(again.read("ws-a", 0, 200)).extracting(Entry::seq).containsExactlyElementsOf(
+        Stream.iterate(0L, i -> i + 1).limit(200).toList());
+    assertThat(again.findById("ws-a", "b39-4").orElseThrow().seq()).isEqualTo(199);
+  }
+
+  @Test
+  void refusesABatchBeyondThePendingLimitAtOnce() {
+    EventStore s = track(FileJournal.open(dir, new FileJournal.Options(1 << 20, 5, 20_000)));
+    assertThatThrownBy(() -> s.append("ws-a", batch("ws-a", "a", 6)))
+        .isInstanceOf(OverloadedException.class)
+        .hasMessageContaining("5 events behind");
+    assertThat(s.append("ws-a", batch("ws-a", "a", 5)).join()).hasSize(5);
+  }
+
+  @Test
+  void refusesAMissingSegment() throws IOException {
+    EventStore s = FileJournal.open(dir, new FileJournal.Options(4096, 10_000, 20_000));
+    for (int b = 0; b < 20; b++) s.append("ws-a", batch("ws-a", "b" + b + "-", 5)).join();
+    s.close();
+    Files.delete(segment(1));
+    assertThatThrownBy(this::open).isInstanceOf(JournalCorruptedException.class).hasMessageContaining("segment-0000000001.wal is missing");
+  }
+
+  static void flipByte(Path file, long at) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x01);
+    }
+  }
+}
