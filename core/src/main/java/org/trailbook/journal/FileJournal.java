@@ -258,6 +258,11 @@ public final class FileJournal implements EventStore {
     return String.format("segment-%010d.wal", index);
   }
 
+  /** False once a disk write failed: the journal then refuses writes until restarted. */
+  public boolean acceptsWrites() {
+    return failure == null && !closing;
+  }
+
   // ---------------------------------------------------------------- reading
 
   @Override

@@ -1,0 +1,209 @@
+package org.trailbook.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.trailbook.ConflictException;
+import org.trailbook.InvalidInputException;
+import org.trailbook.Json;
+import org.trailbook.NotFoundException;
+import org.trailbook.Problem;
+
+/**
+ * Workspaces, API keys and the platform admin key, kept in {@code DIR/access/state.json}. Small
+ * and rarely written, so every change rewrites the file atomically (temp file, fsync, rename).
+ * Secrets are never stored: only their SHA-256.
+ */
+public final class AccessStore {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What is persisted. */
+  record State(String adminKeyHash, List<Workspace> workspaces, List<ApiKey> keys) {}
+
+  /** A new key and its secret, which is shown once and never again. */
+  public record CreatedKey(ApiKey key, String secret) {}
+
+  private final Path file;
+  private final Clock clock;
+  private String adminKeyHash;
+  private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
+  private final Map<String, ApiKey> keysById = new LinkedHashMap<>();
+  private volatile Map<String, ApiKey> keysByHash = Map.of();
+
+  private AccessStore(Path file, Clock clock) {
+    this.file = file;
+    this.clock = clock;
+  }
+
+  public static AccessStore open(Path dir, Clock clock) {
+    AccessStore s = new AccessStore(dir.resolve("state.json"), clock);
+    try {
+      Files.createDirectories(dir);
+      if (Files.exists(s.file)) {
+        State st = Json.MAPPER.readValue(Files.readAllBytes(s.file), State.class);
+        s.adminKeyHash = st.adminKeyHash();
+        for (Workspace w : st.workspaces()) s.workspaces.put(w.id(), w);
+        for (ApiKey k : st.keys()) s.keysById.put(k.id(), k);
+        s.reindex();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + s.file, e);
+    }
+    return s;
+  }
+
+  /**
+   * Sets the platform admin key on the first start of a data directory: {@code configured} if
+   * given, else a new random one, which is returned so it can be shown once. Later starts keep
+   * the stored hash and return empty.
+   */
+  public synchronized Optional<String> initAdminKey(String configured) {
+    if (adminKeyHash != null) return Optional.empty();
+    String key = configured != null && !configured.isBlank() ? configured : "tba_" + randomToken();
+    adminKeyHash = sha256(key);
+    save();
+    return configured != null && !configured.isBlank() ? Optional.empty() : Optional.of(key);
+  }
+
+  /** The credential a bearer token stands for; unknown or revoked tokens are refused. */
+  public Credential authenticate(String token) {
+    if (token == null || token.isBlank()) throw AccessDeniedException.unauthenticated("missing credential: send 'Authorization: Bearer <key>'");
+    String hash = sha256(token.strip());
+    if (hash.equals(adminKeyHash)) return Credential.admin();
+    ApiKey k = keysByHash.get(hash);
+    if (k == null || k.revoked()) throw AccessDeniedException.unauthenticated("unknown or revoked API key");
+    return new Credential(k.id(), k.workspace(), k.scopes(), false);
+  }
+
+  public synchronized Workspace createWorkspace(String id, String name) {
+    List<Problem> problems = new ArrayList<>();
+    if (id == null) problems.add(Problem.of("id", "is required"));
+    else if (!Workspace.ID.matcher(id).matches()) problems.add(Problem.of("id", "must match [a-z0-9][a-z0-9-]{0,62}"));
+    if (name != null && (name.isBlank() || name.length() > 200)) problems.add(Problem.of("name", "must be 1 to 200 characters"));
+    if (!problems.isEmpty()) throw new InvalidInputException("invalid_workspace", "the workspace is invalid", problems);
+    if (workspaces.containsKey(id)) throw new ConflictException("workspace '" + id + "' already exists");
+    Workspace w = new Workspace(id, name == null ? id : name, now());
+    workspaces.put(id, w);
+    save();
+    return w;
+  }
+
+  public synchronized List<Workspace> workspaces() {
+    return List.copyOf(workspaces.values());
+  }
+
+  public synchronized Optional<Workspace> workspace(String id) {
+    return Optional.ofNullable(workspaces.get(id));
+  }
+
+  public synchronized CreatedKey createKey(String workspace, String name, List<String> scopeNames) {
+    requireWorkspace(workspace);
+    List<Problem> problems = new ArrayList<>();
+    if (name == null || name.isBlank() || name.length() > 200) problems.add(Problem.of("name", "must be 1 to 200 characters"));
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    if (scopeNames == null || scopeNames.isEmpty()) {
+      problems.add(Problem.of("scopes", "must list at least one of ingest, read, export, admin"));
+    } else {
+      for (int i = 0; i < scopeNames.size(); i++) {
+        Scope s = Scope.parse(scopeNames.get(i));
+        if (s == null) problems.add(Problem.of("scopes[" + i + "]", "must be one of ingest, read, export, admin"));
+        else scopes.add(s);
+      }
+    }
+    if (!problems.isEmpty()) throw new InvalidInputException("invalid_key", "the key is invalid", problems);
+    String secret = "tbk_" + randomToken();
+    ApiKey k = new ApiKey("key_" + HexFormat.of().formatHex(randomBytes(8)), workspace, name, Set.copyOf(scopes), sha256(secret), now(), null);
+    keysById.put(k.id(), k);
+    reindex();
+    save();
+    return new CreatedKey(k, secret);
+  }
+
+  /** Revokes a key at once: the next request with it is refused. */
+  public synchronized ApiKey revokeKey(String workspace, String keyId) {
+    requireWorkspace(workspace);
+    ApiKey k = keysById.get(keyId);
+    if (k == null || !k.workspace().equals(workspace)) throw new NotFoundException("no key '" + keyId + "' in workspace '" + workspace + "'");
+    if (k.revoked()) return k;
+    ApiKey revoked = k.revoke(now());
+    keysById.put(keyId, revoked);
+    reindex();
+    save();
+    return revoked;
+  }
+
+  public synchronized List<ApiKey> keys(String workspace) {
+    requireWorkspace(workspace);
+    return keysById.values().stream().filter(k -> k.workspace().equals(workspace)).toList();
+  }
+
+  private void requireWorkspace(String workspace) {
+    if (!workspaces.containsKey(workspace)) throw new NotFoundException("no workspace '" + workspace + "'");
+  }
+
+  private void reindex() {
+    Map<String, ApiKey> m = new HashMap<>();
+    for (ApiKey k : keysById.values()) m.put(k.secretHash(), k);
+    keysByHash = Map.copyOf(m);
+  }
+
+  private void save() {
+    State st = new State(adminKeyHash, List.copyOf(workspaces.values()), List.copyOf(keysById.values()));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(st));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        d.force(true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private String now() {
+    return DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  static String sha256(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String randomToken() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,43 @@
+package org.trailbook.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code trailbook <command>}: the one entry point of the runnable jar. */
+@Command(
+    name = "trailbook",
+    mixinStandardHelpOptions = true,
+    version = "Trailbook 0.1.0",
+    description = "A self-hostable, verifiable activity log.",
+    subcommands = {ServeCommand.class})
+public final class Main implements Runnable {
+  /** Exit codes: 0 fine, 1 the check failed (verify), 2 bad usage, 3 the server could not run. */
+  static final int EXIT_FAILED_CHECK = 1;
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_ERROR = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("trailbook: " + e.getMessage());
+      return EXIT_ERROR;
+    });
+    cl.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("trailbook: " + e.getMessage());
+      e.getCommandLine().usage(e.getCommandLine().getErr());
+      return EXIT_USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,76 @@
+package org.trailbook.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trailbook.ConflictException;
+import org.trailbook.InvalidInputException;
+import org.trailbook.Json;
+import org.trailbook.NotFoundException;
+import org.trailbook.OverloadedException;
+import org.trailbook.Problem;
+import org.trailbook.TooLargeException;
+import org.trailbook.access.AccessDeniedException;
+import org.trailbook.journal.JournalUnavailableException;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one place exceptions become HTTP statuses and the JSON error body {@code
+ * {"error":{"code","message","details":[{"index","field","problem"}]}}}. Messages never carry
+ * event payloads or secrets.
+ */
+final class ErrorResponses {
+  private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private ErrorResponses() {}
+
+  static void handle(Exception e, Context ctx) {
+    switch (e) {
+      case TooLargeException t -> send(ctx, 413, t.code(), t.getMessage(), t.problems());
+      case InvalidInputException t -> send(ctx, 400, t.code(), t.getMessage(), t.problems());
+      case AccessDeniedException t when t.unauthenticated() -> {
+        ctx.header("WWW-Authenticate", "Bearer");
+        send(ctx, 401, "unauthorized", t.getMessage(), List.of());
+      }
+      case AccessDeniedException t -> send(ctx, 403, "forbidden", t.getMessage(), List.of());
+      case NotFoundException t -> send(ctx, 404, "not_found", t.getMessage(), List.of());
+      case ConflictException t -> send(ctx, 409, "conflict", t.getMessage(), List.of());
+      case UnsupportedMediaTypeException t -> send(ctx, 415, "unsupported_media_type", t.getMessage(), List.of());
+      case OverloadedException t -> {
+        ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
+        send(ctx, 503, "overloaded", t.getMessage(), List.of());
+      }
+      case JournalUnavailableException t -> {
+        ctx.header("Retry-After", "30");
+        send(ctx, 503, "unavailable", t.getMessage(), List.of());
+      }
+      case HttpResponseException t when t.getStatus() == 413 ->
+          send(ctx, 413, "body_too_large", "the request body is larger than the limit of " + t.getMessage(), List.of());
+      case HttpResponseException t -> send(ctx, t.getStatus(), "http_" + t.getStatus(), t.getMessage(), List.of());
+      default -> {
+        log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        send(ctx, 500, "internal", "an unexpected error occurred; it has been logged", List.of());
+      }
+    }
+  }
+
+  static void send(Context ctx, int status, String code, String message, List<Problem> problems) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    if (!problems.isEmpty()) {
+      ArrayNode details = error.putArray("details");
+      for (Problem p : problems) {
+        ObjectNode d = details.addObject();
+        if (p.index() >= 0) d.put("index", p.index());
+        d.put("field", p.field());
+        d.put("problem", p.problem());
+      }
+    }
+    ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+  }
+}

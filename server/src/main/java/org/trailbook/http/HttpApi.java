@@ -1,0 +1,74 @@
+package org.trailbook.http;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.trailbook.access.AccessStore;
+import org.trailbook.ingest.IngestService;
+import org.trailbook.journal.EventStore;
+
+/** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
+public final class HttpApi {
+  private final Javalin app;
+  private final List<ApiRoutes.Route> routes;
+
+  /** What the HTTP layer needs from the rest of the server. */
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, java.util.function.BooleanSupplier healthy) {}
+
+  public HttpApi(Parts parts) {
+    Authenticator auth = new Authenticator(parts.access());
+    byte[] openapi = resource("/openapi.json");
+    AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
+    this.app = Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = parts.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      ApiRoutes r = new ApiRoutes(config.routes);
+      r.get("/healthz", ctx -> {
+        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result("{\"status\":\"ok\"}");
+        else ErrorResponses.send(ctx, 503, "unavailable", "the journal refuses writes; see the server log", List.of());
+      });
+      r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+      new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
+      new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
+      config.routes.exception(Exception.class, ErrorResponses::handle);
+      config.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null) ErrorResponses.send(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+      });
+      config.routes.error(405, "*", ctx -> ErrorResponses.send(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), List.of()));
+      registered.set(r.registered());
+    });
+    this.routes = registered.get();
+  }
+
+  public HttpApi start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    app.stop();
+  }
+
+  /** Every route the server serves, for checking the OpenAPI document. */
+  public List<ApiRoutes.Route> routes() {
+    return routes;
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException(name + " is missing from the jar");
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

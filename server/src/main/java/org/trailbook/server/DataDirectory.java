@@ -1,0 +1,68 @@
+package org.trailbook.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.trailbook.TrailbookException;
+
+/**
+ * The data directory, held with an exclusive lock so two servers never write one journal.
+ *
+ * <pre>
+ * DIR/journal/   the write-ahead segments: the source of truth
+ * DIR/access/    workspaces and hashed keys
+ * (derived data, rebuilt from the journal when missing, lives beside them)
+ * </pre>
+ */
+public final class DataDirectory implements AutoCloseable {
+  private final Path root;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+
+  private DataDirectory(Path root, FileChannel lockChannel, FileLock lock) {
+    this.root = root;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  public static DataDirectory lock(Path root) {
+    try {
+      Files.createDirectories(root);
+      FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        ch.close();
+        throw new TrailbookException("the data directory " + root.toAbsolutePath() + " is in use by another Trailbook process");
+      }
+      return new DataDirectory(root, ch, l);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the data directory " + root.toAbsolutePath(), e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path journal() {
+    return root.resolve("journal");
+  }
+
+  public Path access() {
+    return root.resolve("access");
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException ignored) {
+      // the lock goes with the process anyway
+    }
+  }
+}

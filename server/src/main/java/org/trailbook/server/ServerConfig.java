@@ -1,0 +1,75 @@
+package org.trailbook.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.trailbook.TrailbookException;
+import org.trailbook.event.Limits;
+
+/**
+ * Everything the server can be told, from the environment ({@code TRAILBOOK_*}) and then the
+ * command line. Every default is usable as it is; the README's configuration table lists them.
+ */
+public record ServerConfig(
+    Path dataDir,
+    String host,
+    int port,
+    String adminKey,
+    String serverName,
+    Limits limits,
+    String redactHeaders,
+    String redactKeys,
+    int maxPendingEvents) {
+
+  public static ServerConfig fromEnvironment(Map<String, String> env) {
+    Limits d = Limits.DEFAULTS;
+    Limits limits = d.withMaxBodyBytes(intVar(env, "TRAILBOOK_MAX_BODY_BYTES", d.maxBodyBytes()))
+        .withMaxEvents(intVar(env, "TRAILBOOK_MAX_EVENTS_PER_REQUEST", d.maxEvents()))
+        .withMaxEventBytes(intVar(env, "TRAILBOOK_MAX_EVENT_BYTES", d.maxEventBytes()))
+        .withMaxDepth(intVar(env, "TRAILBOOK_MAX_DEPTH", d.maxDepth()))
+        .withMaxStringChars(intVar(env, "TRAILBOOK_MAX_STRING_CHARS", d.maxStringChars()));
+    return new ServerConfig(
+        Path.of(env.getOrDefault("TRAILBOOK_DATA", "data")),
+        env.getOrDefault("TRAILBOOK_HOST", "0.0.0.0"),
+        intVar(env, "TRAILBOOK_PORT", 8080),
+        env.get("TRAILBOOK_ADMIN_KEY"),
+        env.getOrDefault("TRAILBOOK_NAME", "trailbook"),
+        limits,
+        env.get("TRAILBOOK_REDACT_HEADERS"),
+        env.get("TRAILBOOK_REDACT_KEYS"),
+        intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000));
+  }
+
+  public ServerConfig withDataDir(Path dir) {
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+  }
+
+  public ServerConfig withHost(String h) {
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+  }
+
+  public ServerConfig withAdminKey(String key) {
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+  }
+
+  public ServerConfig withLimits(Limits l) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents);
+  }
+
+  public ServerConfig withMaxPendingEvents(int n) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n);
+  }
+
+  private static int intVar(Map<String, String> env, String name, int dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) return dflt;
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new TrailbookException(name + " must be an integer, not '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.trailbook.server;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trailbook.access.AccessStore;
+import org.trailbook.event.EventBatchParser;
+import org.trailbook.event.EventNormalizer;
+import org.trailbook.event.RedactionRules;
+import org.trailbook.http.HttpApi;
+import org.trailbook.ingest.IngestService;
+import org.trailbook.journal.FileJournal;
+
+/**
+ * One Trailbook node: opens the data directory and the journal (recovering it), then starts
+ * accepting HTTP. Stops in the reverse order, so everything acknowledged stays acknowledged.
+ */
+public final class TrailbookServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TrailbookServer.class);
+
+  private final DataDirectory data;
+  private final FileJournal journal;
+  private final AccessStore access;
+  private final IngestService ingest;
+  private final HttpApi http;
+  private final Optional<String> generatedAdminKey;
+
+  private TrailbookServer(ServerConfig config, Clock clock) {
+    this.data = DataDirectory.lock(config.dataDir());
+    try {
+      this.journal = FileJournal.open(data.journal(),
+          new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents()));
+      this.access = AccessStore.open(data.access(), clock);
+      this.generatedAdminKey = access.initAdminKey(config.adminKey());
+      RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
+      this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), rules), clock);
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), journal::acceptsWrites));
+      http.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      data.close();
+      throw e;
+    }
+    log.info("Trailbook listening on port {} with data in {}", http.port(), data.root().toAbsolutePath());
+  }
+
+  public static TrailbookServer start(ServerConfig config) {
+    return new TrailbookServer(config, Clock.systemUTC());
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** The admin key made on this data directory's first start, if none was configured. */
+  public Optional<String> generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  public AccessStore access() {
+    return access;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public HttpApi http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    journal.close();
+    data.close();
+  }
+}

@@ -1,0 +1,48 @@
+package org.trailbook.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.trailbook.Json;
+import org.trailbook.http.HttpClientForTests;
+import tools.jackson.databind.JsonNode;
+
+/** A real server on a random port over a temporary data directory, with a known admin key. */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_KEY = "tba_test_admin_key_for_tests_only";
+  private final TrailbookServer server;
+  public final HttpClientForTests http;
+
+  private TestServer(TrailbookServer server) {
+    this.server = server;
+    this.http = new HttpClientForTests("http://127.0.0.1:" + server.port());
+  }
+
+  public static TestServer start(Path dir) {
+    return start(ServerConfig.fromEnvironment(Map.of()).withDataDir(dir));
+  }
+
+  public static TestServer start(ServerConfig config) {
+    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY)));
+  }
+
+  public TrailbookServer server() {
+    return server;
+  }
+
+  /** Creates a workspace and returns a key for it with the given scopes. */
+  public String workspaceWithKey(String workspace, String... scopes) {
+    http.post("/v1/workspaces", ADMIN_KEY, "{\"id\":\"" + workspace + "\"}").expect(201);
+    return key(workspace, scopes);
+  }
+
+  public String key(String workspace, String... scopes) {
+    String body = Json.MAPPER.createObjectNode().put("name", "test").set("scopes", Json.MAPPER.valueToTree(scopes)).toString();
+    JsonNode created = http.post("/v1/workspaces/" + workspace + "/keys", ADMIN_KEY, body).expect(201).json();
+    return created.get("key").asString();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
