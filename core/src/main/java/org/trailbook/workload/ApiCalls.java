@@ -1,5 +1,6 @@
 package org.trailbook.workload;
 
+import java.util.Locale;
 import org.trailbook.workload.Parts.Moment;
 import org.trailbook.workload.Population.Actor;
 import org.trailbook.workload.Population.Resource;
@@ -15,6 +16,8 @@ final class ApiCalls {
   };
   private static final int[] CLIENT_ERRORS = {400, 401, 403, 404, 404, 409, 422, 422, 429, 429};
   private static final int[] SERVER_ERRORS = {500, 500, 502, 503, 504};
+  private static final String[] PRIORITIES = {"low", "normal", "normal", "high"};
+  private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
 
   private final Parts parts;
 
@@ -101,14 +104,14 @@ final class ApiCalls {
   private static void requestBody(ObjectNode body, Resource resource, String method, Rng rng) {
     switch (resource.type()) {
       case "contact" -> {
-        body.put("email", resource.name().toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@"
+        body.put("email", resource.name().toLowerCase(Locale.ROOT).replace(' ', '.') + "@"
             + rng.pick(Words.COMPANY_DOMAINS));
         if (method.equals("POST")) body.put("name", resource.name());
-        body.putArray("tags").add(rng.pick(Words.SEGMENT_NAMES).toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        body.putArray("tags").add(rng.pick(Words.SEGMENT_NAMES).toLowerCase(Locale.ROOT).replace(' ', '-'));
       }
       case "campaign" -> body.put("name", resource.name()).put("status", "draft").put("segment_id", "seg_" + rng.nextInt(1500));
-      case "ticket" -> body.put("subject", resource.name()).put("priority", rng.pick(new String[] {"low", "normal", "high"}));
-      case "invoice" -> body.put("currency", rng.pick(new String[] {"EUR", "USD", "GBP"})).put("amount_cents", rng.between(900, 250_000));
+      case "ticket" -> body.put("subject", resource.name()).put("priority", rng.pick(PRIORITIES));
+      case "invoice" -> body.put("currency", rng.pick(CURRENCIES)).put("amount_cents", rng.between(900, 250_000));
       default -> body.put("name", resource.name());
     }
   }

@@ -36,6 +36,13 @@ final class Jobs {
       new Failure("java.io.UncheckedIOException", "import file truncated at row 18211", "imports.CsvReader", "next"),
       new Failure("java.lang.OutOfMemoryError", "Java heap space", "search.IndexBuilder", "flush"));
 
+  private static final String[] SYSTEM_SUCCESSES = {"system.deploy_completed", "system.backup_completed",
+      "system.certificate_renewed", "system.config_changed", "billing.usage_recorded", "billing.payment_succeeded"};
+  private static final String[] SYSTEM_FAILURES = {"system.backup_failed", "billing.payment_failed",
+      "system.certificate_renewal_failed"};
+  private static final String[] SYSTEM_WARNINGS = {"system.quota_warning", "system.disk_space_low"};
+  private static final String[] SYSTEM_PENDING = {"system.maintenance_scheduled", "billing.payment_pending"};
+
   private final Parts parts;
 
   Jobs(Parts parts) {
@@ -83,11 +90,10 @@ final class Jobs {
     Rng rng = m.rng();
     String status = Parts.status(rng, 0.86, 0.06, 0.02, "pending");
     String[] actions = switch (status) {
-      case "failure" -> new String[] {"system.backup_failed", "billing.payment_failed", "system.certificate_renewal_failed"};
-      case "warning" -> new String[] {"system.quota_warning", "system.disk_space_low"};
-      case "pending" -> new String[] {"system.maintenance_scheduled", "billing.payment_pending"};
-      default -> new String[] {"system.deploy_completed", "system.backup_completed", "system.certificate_renewed",
-          "system.config_changed", "billing.usage_recorded", "billing.payment_succeeded"};
+      case "failure" -> SYSTEM_FAILURES;
+      case "warning" -> SYSTEM_WARNINGS;
+      case "pending" -> SYSTEM_PENDING;
+      default -> SYSTEM_SUCCESSES;
     };
     String action = rng.pick(actions);
     boolean billing = action.startsWith("billing.");

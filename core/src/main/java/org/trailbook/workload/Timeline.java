@@ -67,7 +67,7 @@ final class Timeline {
   /** RFC 3339 UTC with milliseconds, e.g. {@code 2026-11-20T13:45:10.123Z}. */
   static String format(long epochMillis) {
     LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);
-    int ms = (int) Math.floorMod(epochMillis, 1000);
+    int ms = Math.floorMod(epochMillis, 1000);
     StringBuilder out = new StringBuilder(24);
     pad(out, t.getYear(), 4).append('-');
     pad(out, t.getMonthValue(), 2).append('-');

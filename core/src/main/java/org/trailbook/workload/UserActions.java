@@ -41,6 +41,8 @@ final class UserActions {
     "plan limit reached"
   };
 
+  private static final String[] STAGES = {"subscriber", "lead", "qualified", "customer", "churned"};
+
   private final Parts parts;
   private final int[] weighted; // indexes into KINDS, actions with changes weighted 3:2 so about half carry changes
 
@@ -107,10 +109,9 @@ final class UserActions {
         after.put("status", "scheduled").put("send_at", Timeline.format(m.millis() + rng.between(1, 72) * Timeline.HOUR_MS));
       }
       case "contact.updated" -> {
-        String[] stages = {"subscriber", "lead", "qualified", "customer", "churned"};
-        int stage = rng.nextInt(stages.length - 1);
-        before.put("lifecycle_stage", stages[stage]).put("country", rng.pick(Words.COUNTRIES));
-        after.put("lifecycle_stage", stages[stage + 1]).put("country", rng.pick(Words.COUNTRIES));
+        int stage = rng.nextInt(STAGES.length - 1);
+        before.put("lifecycle_stage", STAGES[stage]).put("country", rng.pick(Words.COUNTRIES));
+        after.put("lifecycle_stage", STAGES[stage + 1]).put("country", rng.pick(Words.COUNTRIES));
       }
       case "segment.updated" -> {
         String country = rng.pick(Words.COUNTRIES);
