@@ -24,10 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ErrorResponses {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+  private final long maxBodyBytes;
 
-  private ErrorResponses() {}
+  ErrorResponses(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
 
-  static void handle(Exception e, Context ctx) {
+  void handle(Exception e, Context ctx) {
     switch (e) {
       case TooLargeException t -> send(ctx, 413, t.code(), t.getMessage(), t.problems());
       case InvalidInputException t -> send(ctx, 400, t.code(), t.getMessage(), t.problems());
@@ -48,7 +51,11 @@ final class ErrorResponses {
         send(ctx, 503, "unavailable", t.getMessage(), List.of());
       }
       case HttpResponseException t when t.getStatus() == 413 ->
-          send(ctx, 413, "body_too_large", "the request body is larger than the limit of " + t.getMessage(), List.of());
+          send(ctx, 413, "body_too_large", "the request body is larger than the limit of " + maxBodyBytes + " bytes", List.of());
+      case HttpResponseException t when t.getStatus() == 404 ->
+          send(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+      case HttpResponseException t when t.getStatus() == 405 ->
+          send(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), List.of());
       case HttpResponseException t -> send(ctx, t.getStatus(), "http_" + t.getStatus(), t.getMessage(), List.of());
       default -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

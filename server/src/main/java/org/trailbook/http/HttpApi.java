@@ -35,9 +35,14 @@ public final class HttpApi {
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
-      config.routes.exception(Exception.class, ErrorResponses::handle);
+      ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
+      config.routes.exception(Exception.class, errors::handle);
+      config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);
       config.routes.error(404, "*", ctx -> {
-        if (ctx.result() == null) ErrorResponses.send(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+        // our own 404s are JSON already; only Javalin's "no such route" needs the error shape
+        if (!"application/json".equals(ctx.res().getContentType())) {
+          ErrorResponses.send(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+        }
       });
       config.routes.error(405, "*", ctx -> ErrorResponses.send(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path(), List.of()));
       registered.set(r.registered());

@@ -33,7 +33,12 @@ public final class DataDirectory implements AutoCloseable {
     try {
       Files.createDirectories(root);
       FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l = ch.tryLock();
+      FileLock l;
+      try {
+        l = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        l = null; // held by this very process
+      }
       if (l == null) {
         ch.close();
         throw new TrailbookException("the data directory " + root.toAbsolutePath() + " is in use by another Trailbook process");

@@ -8,6 +8,8 @@ import org.trailbook.access.AccessStore;
 import org.trailbook.event.EventBatchParser;
 import org.trailbook.event.EventNormalizer;
 import org.trailbook.event.RedactionRules;
+import org.trailbook.event.Redactor;
+import org.trailbook.event.UuidV7;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.FileJournal;
@@ -34,7 +36,7 @@ public final class TrailbookServer implements AutoCloseable {
       this.access = AccessStore.open(data.access(), clock);
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
-      this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), rules), clock);
+      this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), journal::acceptsWrites));
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
