@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.trailbook.access.AccessStore;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.EventStore;
+import org.trailbook.search.EventSearch;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
 public final class HttpApi {
@@ -16,7 +17,8 @@ public final class HttpApi {
   private final List<ApiRoutes.Route> routes;
 
   /** What the HTTP layer needs from the rest of the server. */
-  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, java.util.function.BooleanSupplier healthy) {}
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, EventSearch search, java.time.Clock clock, long maxBodyBytes,
+      java.util.function.BooleanSupplier healthy) {}
 
   public HttpApi(Parts parts) {
     Authenticator auth = new Authenticator(parts.access());
@@ -34,6 +36,7 @@ public final class HttpApi {
       });
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
+      new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);

@@ -15,6 +15,7 @@ import org.trailbook.TrailbookException;
  * <pre>
  * DIR/journal/   the write-ahead segments: the source of truth
  * DIR/access/    workspaces and hashed keys
+ * DIR/index/     the Lucene search index (derived: rebuilt from the journal when missing, corrupt or behind)
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
  */
@@ -59,6 +60,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public Path access() {
     return root.resolve("access");
+  }
+
+  public Path index() {
+    return root.resolve("index");
   }
 
   @Override

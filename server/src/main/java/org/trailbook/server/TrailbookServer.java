@@ -13,6 +13,9 @@ import org.trailbook.event.UuidV7;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.search.EventClassifier;
+import org.trailbook.search.EventSearch;
+import org.trailbook.search.SearchIndex;
 
 /**
  * One Trailbook node: opens the data directory and the journal (recovering it), then starts
@@ -25,6 +28,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final FileJournal journal;
   private final AccessStore access;
   private final IngestService ingest;
+  private final SearchIndex search;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
 
@@ -37,7 +41,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), journal::acceptsWrites));
+      this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, new EventSearch(search), clock, config.limits().maxBodyBytes(), journal::acceptsWrites));
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
@@ -48,6 +53,11 @@ public final class TrailbookServer implements AutoCloseable {
 
   public static TrailbookServer start(ServerConfig config) {
     return new TrailbookServer(config, Clock.systemUTC());
+  }
+
+  /** With a given clock (receive times, time-range presets): for tests. */
+  public static TrailbookServer start(ServerConfig config, Clock clock) {
+    return new TrailbookServer(config, clock);
   }
 
   public int port() {
@@ -71,9 +81,15 @@ public final class TrailbookServer implements AutoCloseable {
     return http;
   }
 
+  /** The search index over the journal. */
+  public SearchIndex search() {
+    return search;
+  }
+
   @Override
   public void close() {
     http.stop();
+    search.close();
     journal.close();
     data.close();
   }
