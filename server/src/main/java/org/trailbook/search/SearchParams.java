@@ -88,6 +88,7 @@ public final class SearchParams {
 
   private void known(Set<String> extra) {
     for (String name : params.keySet()) {
+      if (name.isEmpty()) continue;
       if (!FILTERS.contains(name) && !extra.contains(name)) {
         List<String> all = new ArrayList<>(FILTERS);
         all.addAll(extra);
