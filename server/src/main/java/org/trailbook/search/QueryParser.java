@@ -119,8 +119,8 @@ public final class QueryParser {
     if (c == ')') throw error("expected a term, found ')'");
     if (keyword("OR") || keyword("AND")) throw error("expected a term, found '" + (keyword("OR") ? "OR" : "AND") + "'");
     if (c == '"') {
-      countTerm();
       int at = pos;
+      countTerm(at);
       String phrase = quoted();
       requireWords(phrase, at);
       return new Text(phrase, true);
@@ -128,10 +128,11 @@ public final class QueryParser {
     int start = pos;
     String word = word();
     int colon = word.indexOf(':');
-    if (colon > 0 && FIELD_LIKE.matcher(word.substring(0, colon)).matches()) {
+    boolean url = word.startsWith("//", colon + 1);
+    if (colon > 0 && !url && FIELD_LIKE.matcher(word.substring(0, colon)).matches()) {
       return fieldTerm(word.substring(0, colon), word.substring(colon + 1), start, start + colon + 1);
     }
-    countTerm();
+    countTerm(start);
     requireWords(word, start);
     return new Text(word, false);
   }
@@ -140,8 +141,8 @@ public final class QueryParser {
     checkField(field, fieldAt);
     if (rest.isEmpty()) {
       if (!atEnd() && peek() == '"') {
-        countTerm();
         int at = pos;
+        countTerm(at);
         String phrase = quoted();
         if (Fields.TIME_PATHS.contains(field)) {
           if (TimeValue.parse(phrase).isEmpty()) throw errorAt("expected a time such as 2026-11-01 or 2026-11-01T10:00:00Z", at);
@@ -160,7 +161,7 @@ public final class QueryParser {
       }
     }
     if (op != null) {
-      countTerm();
+      countTerm(valueAt);
       String v = rest.substring(op.symbol.length());
       int at = valueAt + op.symbol.length();
       if (Fields.TIME_PATHS.contains(field)) {
@@ -173,7 +174,7 @@ public final class QueryParser {
     List<Value> values = new ArrayList<>();
     int at = valueAt;
     for (String item : rest.split(",", -1)) {
-      countTerm();
+      countTerm(at);
       if (item.isEmpty()) throw errorAt("expected a value in the list", at);
       int star = item.indexOf('*');
       boolean prefix = star >= 0;
@@ -243,8 +244,8 @@ public final class QueryParser {
     return after == in.length() || Character.isWhitespace(in.charAt(after)) || in.charAt(after) == '(';
   }
 
-  private void countTerm() {
-    if (++terms > MAX_TERMS) throw error("the query has more than " + MAX_TERMS + " terms");
+  private void countTerm(int at) {
+    if (++terms > MAX_TERMS) throw errorAt("the query has more than " + MAX_TERMS + " terms", at);
   }
 
   private void skipSpace() {
