@@ -59,8 +59,8 @@ public final class EventSearch {
       IndexSearcher s = index.acquire();
       try {
         Sort sort = r.ascending() ? ASC : SearchIndex.INDEX_SORT;
-        FieldDoc after = r.after() == null ? null : new FieldDoc(r.ascending() ? -1 : Integer.MAX_VALUE, Float.NaN,
-            new Object[] {r.after().time(), r.after().seq()});
+        // (time, seq) is unique in a workspace; the largest doc id makes the cursor's own entry count as already seen
+        FieldDoc after = r.after() == null ? null : new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {r.after().time(), r.after().seq()});
         int n = r.limit() + 1;
         TopFieldDocs top = s.search(query, new TopFieldCollectorManager(sort, n, after, n));
         EventStore store = index.store();
