@@ -39,7 +39,7 @@ final class DocumentBuilder {
     ObjectNode e = (ObjectNode) Json.MAPPER.readTree(canonical);
     Document d = new Document();
     d.add(new KeywordField(Fields.WORKSPACE, workspace, Field.Store.NO));
-    d.add(new LongField(Fields.TIME, TimeValue.parse(e.path("time").asString()).orElseThrow().start(), Field.Store.NO));
+    d.add(new LongField(Fields.TIME, java.time.Instant.parse(e.path("time").asString()).toEpochMilli(), Field.Store.NO));
     d.add(new LongField(Fields.SEQ, seq, Field.Store.NO));
     TimeValue.parse(e.path("received_at").asString("")).ifPresent(t -> d.add(new LongPoint(Fields.RECEIVED_AT, t.start())));
     String type = e.path("type").asString("");

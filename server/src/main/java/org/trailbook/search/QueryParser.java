@@ -146,6 +146,8 @@ public final class QueryParser {
         String phrase = quoted();
         if (Fields.TIME_PATHS.contains(field)) {
           if (TimeValue.parse(phrase).isEmpty()) throw errorAt("expected a time such as 2026-11-01 or 2026-11-01T10:00:00Z", at);
+        } else if (field.equals("seq")) {
+          if (Numbers.parse(phrase) == null) throw errorAt("expected a number", at);
         } else if (phrase.isEmpty()) {
           throw errorAt("expected a value inside the quotes", at);
         }

@@ -10,7 +10,7 @@ import net.jqwik.api.Provide;
 
 /** No input makes the parser (or the translation to Lucene) do anything but answer with a query or a 400. */
 class QueryParserFuzzTest {
-  @Property(tries = 3000)
+  @Property(tries = 10000)
   void syntaxLikeStringsParseOrFailCleanly(@ForAll("syntaxy") String q) {
     check(q);
   }

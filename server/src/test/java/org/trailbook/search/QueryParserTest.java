@@ -116,6 +116,7 @@ class QueryParserTest {
       "`time:\"soon\"`         | expected a time such as 2026-11-01 or 2026-11-01T10:00:00Z at position 6",
       "time:2026-11-01*        | '*' is not allowed in a time value at position 16",
       "seq:abc                 | expected a number at position 5",
+      "`seq:\"x\"`             | expected a number at position 5",
       "`status:\"\"`           | expected a value inside the quotes at position 8",
   })
   void malformedQueriesNameThePositionAndWhatWasExpected(String q, String message) {
