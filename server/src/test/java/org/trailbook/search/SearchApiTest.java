@@ -157,6 +157,22 @@ class SearchApiTest {
   }
 
   @Test
+  void totalIsExactUpToTenThousandThenALowerBound() {
+    for (int b = 0; b < 20; b++) {
+      StringBuilder batch = new StringBuilder("[");
+      for (int i = 0; i < 500; i++) batch.append(i == 0 ? "" : ",").append("{\"action\":\"bulk.imported\",\"time\":\"2026-11-10T00:00:00Z\"}");
+      post(batch.append("]").toString());
+    }
+    JsonNode exact = http.get("/v1/events?limit=1&count=true&action=bulk.imported", key).expect(200).json();
+    assertThat(exact.get("total").asLong()).isEqualTo(10_000);
+    assertThat(exact.get("total_is_lower_bound").asBoolean()).isFalse();
+    JsonNode more = http.get("/v1/events?limit=1&count=true", key).expect(200).json();
+    assertThat(more.get("total").asLong()).isEqualTo(10_000);
+    assertThat(more.get("total_is_lower_bound").asBoolean()).isTrue();
+    assertThat(http.get("/v1/events?limit=1", key).expect(200).json().has("total")).isFalse();
+  }
+
+  @Test
   void pagingNeitherSkipsNorRepeatsWhileEventsArrive() {
     List<String> seen = new ArrayList<>();
     String cursor = null;
