@@ -85,6 +85,10 @@ public final class EventBatchParser {
       throw new InvalidInputException(
           "empty_body", "the request body is empty", List.of(Problem.of("", "is empty")));
     }
+    for (int i = start; i < Math.min(body.length, start + 4); i++) {
+      // JSON never has a raw NUL byte; refusing one here also stops Jackson from guessing UTF-16/32
+      if (body[i] == 0) throw malformed(new Where(-1, 0), null, "unexpected NUL byte at byte offset " + i + ",");
+    }
     List<RawEvent> events = format == Format.NDJSON ? ndjson(body, start) : json(body, start);
     if (events.isEmpty()) {
       throw new InvalidInputException(
@@ -244,8 +248,8 @@ public final class EventBatchParser {
   }
 
   private static InvalidInputException malformed(Where where, TokenStreamLocation location, String what) {
-    int line = where.line > 0 ? where.line : location == null ? 0 : location.getLineNr();
-    int column = location == null ? 0 : location.getColumnNr();
+    int line = where.line > 0 ? where.line : location == null ? 1 : location.getLineNr();
+    int column = location == null ? 1 : location.getColumnNr();
     String problem = what + " at line " + line + ", column " + column;
     return new InvalidInputException(
         "invalid_json", "the request body is not valid JSON: " + problem,
