@@ -8,6 +8,7 @@ import org.trailbook.TooLargeException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -100,7 +101,7 @@ public final class EventBatchParser {
   private List<RawEvent> json(byte[] body, int start) {
     List<RawEvent> events = new ArrayList<>();
     Where where = new Where(-1, 0);
-    try (JsonParser p = factory.createParser(body, start, body.length - start)) {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), body, start, body.length - start)) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.START_OBJECT) {
         where = new Where(0, 0);
@@ -142,7 +143,7 @@ public final class EventBatchParser {
         int index = events.size();
         tooMany(index);
         Where where = new Where(index, line);
-        try (JsonParser p = factory.createParser(body, from, end - from)) {
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), body, from, end - from)) {
           if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject(where);
           RawEvent event = event(p, where);
           if (p.nextToken() != null) throw malformed(where, p.currentTokenLocation(), "more than one JSON value on the line");
