@@ -42,6 +42,10 @@ final class ErrorResponses {
       case NotFoundException t -> send(ctx, 404, "not_found", t.getMessage(), List.of());
       case ConflictException t -> send(ctx, 409, "conflict", t.getMessage(), List.of());
       case UnsupportedMediaTypeException t -> send(ctx, 415, "unsupported_media_type", t.getMessage(), List.of());
+      case RateLimiter.RateLimitedException t -> {
+        ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds));
+        send(ctx, 429, "rate_limited", t.getMessage(), List.of());
+      }
       case OverloadedException t -> {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 503, "overloaded", t.getMessage(), List.of());

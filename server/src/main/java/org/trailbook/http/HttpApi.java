@@ -16,10 +16,10 @@ public final class HttpApi {
   private final List<ApiRoutes.Route> routes;
 
   /** What the HTTP layer needs from the rest of the server. */
-  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, java.util.function.BooleanSupplier healthy) {}
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond, java.util.function.BooleanSupplier healthy) {}
 
   public HttpApi(Parts parts) {
-    Authenticator auth = new Authenticator(parts.access());
+    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime));
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
     this.app = Javalin.create(config -> {

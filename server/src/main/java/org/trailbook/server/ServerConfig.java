@@ -18,7 +18,8 @@ public record ServerConfig(
     Limits limits,
     String redactHeaders,
     String redactKeys,
-    int maxPendingEvents) {
+    int maxPendingEvents,
+    int rateLimitPerSecond) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -36,31 +37,36 @@ public record ServerConfig(
         limits,
         env.get("TRAILBOOK_REDACT_HEADERS"),
         env.get("TRAILBOOK_REDACT_KEYS"),
-        intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000));
+        intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000),
+        intVar(env, "TRAILBOOK_RATE_LIMIT", 5_000));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond);
+  }
+
+  public ServerConfig withRateLimitPerSecond(int n) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, n);
   }
 
   private static int intVar(Map<String, String> env, String name, int dflt) {

@@ -37,7 +37,7 @@ public final class TrailbookServer implements AutoCloseable {
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), journal::acceptsWrites));
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites));
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
