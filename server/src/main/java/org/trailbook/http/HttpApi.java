@@ -18,6 +18,9 @@ public final class HttpApi {
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond, java.util.function.BooleanSupplier healthy) {}
 
+  private volatile String host = "0.0.0.0";
+  private volatile int port = 8080;
+
   public HttpApi(Parts parts) {
     Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime));
     byte[] openapi = resource("/openapi.json");
@@ -27,6 +30,16 @@ public final class HttpApi {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
       config.http.prefer405over404 = true;
+      // our own connector: a deep accept queue, so bursts of new connections wait instead of
+      // being reset (the JDK's default backlog is 50)
+      config.jetty.addConnector((server, httpConfig) -> {
+        org.eclipse.jetty.server.ServerConnector c =
+            new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+        c.setAcceptQueueSize(4096);
+        c.setHost(host);
+        c.setPort(port);
+        return c;
+      });
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
         if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result("{\"status\":\"ok\"}");
@@ -51,7 +64,9 @@ public final class HttpApi {
   }
 
   public HttpApi start(String host, int port) {
-    app.start(host, port);
+    this.host = host;
+    this.port = port;
+    app.start();
     return this;
   }
 
