@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.trailbook.TrailbookException;
 import org.trailbook.event.Limits;
+import org.trailbook.integrity.IntegrityConfig;
 
 /**
  * Everything the server can be told, from the environment ({@code TRAILBOOK_*}) and then the
@@ -18,7 +19,8 @@ public record ServerConfig(
     Limits limits,
     String redactHeaders,
     String redactKeys,
-    int maxPendingEvents) {
+    int maxPendingEvents,
+    IntegrityConfig integrity) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -36,31 +38,36 @@ public record ServerConfig(
         limits,
         env.get("TRAILBOOK_REDACT_HEADERS"),
         env.get("TRAILBOOK_REDACT_KEYS"),
-        intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000));
+        intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000),
+        IntegrityConfig.fromEnvironment(env));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, integrity);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, integrity);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, integrity);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, integrity);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents, integrity);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, integrity);
+  }
+
+  public ServerConfig withIntegrity(IntegrityConfig i) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, i);
   }
 
   private static int intVar(Map<String, String> env, String name, int dflt) {
