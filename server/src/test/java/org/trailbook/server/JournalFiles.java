@@ -118,7 +118,6 @@ public final class JournalFiles {
           int frameAt = b.position();
           int length = b.getInt();
           b.getInt();
-          int payloadAt = b.position();
           byte[] payload = new byte[length];
           b.get(payload);
           int wsLength = payload[0] & 0xFF;
