@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.trailbook.access.AccessStore;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
@@ -16,7 +17,8 @@ public final class HttpApi {
   private final List<ApiRoutes.Route> routes;
 
   /** What the HTTP layer needs from the rest of the server. */
-  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond, java.util.function.BooleanSupplier healthy) {}
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond,
+      java.util.function.BooleanSupplier healthy, LogIntegrity integrity) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -42,12 +44,13 @@ public final class HttpApi {
       });
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
-        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result("{\"status\":\"ok\"}");
+        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity()));
         else ErrorResponses.send(ctx, 503, "unavailable", "the journal refuses writes; see the server log", List.of());
       });
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
+      new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);
@@ -81,6 +84,12 @@ public final class HttpApi {
   /** Every route the server serves, for checking the OpenAPI document. */
   public List<ApiRoutes.Route> routes() {
     return routes;
+  }
+
+  /** {@code {"status":"ok","integrity":{…}}}: counts only, no workspace names (the endpoint is open). */
+  private static String health(LogIntegrity integrity) {
+    return "{\"status\":\"ok\",\"integrity\":{\"refused_workspaces\":" + integrity.refusedWorkspaces()
+        + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}}";
   }
 
   private static byte[] resource(String name) {
