@@ -8,6 +8,7 @@ import org.trailbook.TooLargeException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -85,6 +86,10 @@ public final class EventBatchParser {
       throw new InvalidInputException(
           "empty_body", "the request body is empty", List.of(Problem.of("", "is empty")));
     }
+    for (int i = start; i < Math.min(body.length, start + 4); i++) {
+      // JSON never has a raw NUL byte; refusing one here also stops Jackson from guessing UTF-16/32
+      if (body[i] == 0) throw malformed(new Where(-1, 0), null, "unexpected NUL byte at byte offset " + i + ",");
+    }
     List<RawEvent> events = format == Format.NDJSON ? ndjson(body, start) : json(body, start);
     if (events.isEmpty()) {
       throw new InvalidInputException(
@@ -96,7 +101,7 @@ public final class EventBatchParser {
   private List<RawEvent> json(byte[] body, int start) {
     List<RawEvent> events = new ArrayList<>();
     Where where = new Where(-1, 0);
-    try (JsonParser p = factory.createParser(body, start, body.length - start)) {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), body, start, body.length - start)) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.START_OBJECT) {
         where = new Where(0, 0);
@@ -138,7 +143,7 @@ public final class EventBatchParser {
         int index = events.size();
         tooMany(index);
         Where where = new Where(index, line);
-        try (JsonParser p = factory.createParser(body, from, end - from)) {
+        try (JsonParser p = factory.createParser(ObjectReadContext.empty(), body, from, end - from)) {
           if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject(where);
           RawEvent event = event(p, where);
           if (p.nextToken() != null) throw malformed(where, p.currentTokenLocation(), "more than one JSON value on the line");
@@ -244,8 +249,8 @@ public final class EventBatchParser {
   }
 
   private static InvalidInputException malformed(Where where, TokenStreamLocation location, String what) {
-    int line = where.line > 0 ? where.line : location == null ? 0 : location.getLineNr();
-    int column = location == null ? 0 : location.getColumnNr();
+    int line = where.line > 0 ? where.line : location == null ? 1 : location.getLineNr();
+    int column = location == null ? 1 : location.getColumnNr();
     String problem = what + " at line " + line + ", column " + column;
     return new InvalidInputException(
         "invalid_json", "the request body is not valid JSON: " + problem,

@@ -76,6 +76,7 @@ public final class EventNormalizer {
   /**
    * Validates and normalizes the whole batch, in order. {@code receivedAt} is the default {@code
    * time}. Does not add {@code workspace}, {@code seq}, {@code received_at} or {@code prev_hash}.
+   * Free-form parts of the raw events (metadata, bodies…) are reused and redacted in place.
    *
    * @throws InvalidInputException {@code invalid_event} if any event breaks a rule; nothing is
    *     returned for the others

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class SummaryGenerator {
   static final int MAX_CHARS = 1_000;
 
-  /** Whole last segments with a fixed phrase; the resource, if any, follows after "to". */
+  /** Whole last segments with a fixed phrase; the resource, if any, follows after "to", "of" or "for". */
   private static final Map<String, String> PHRASES =
       Map.ofEntries(
           Map.entry("login", "signed in"), Map.entry("log_in", "signed in"),
@@ -82,7 +82,10 @@ final class SummaryGenerator {
   private static String phrase(String segment, String object, String noun) {
     String key = segment.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
     String fixed = PHRASES.get(key);
-    if (fixed != null) return object == null ? fixed : fixed + " to " + object;
+    if (fixed != null) {
+      if (object == null) return fixed;
+      return fixed + (fixed.endsWith("out") ? " of " : fixed.endsWith("up") ? " for " : " to ") + object;
+    }
     String[] words = Arrays.stream(key.split("_")).filter(w -> !w.isEmpty()).toArray(String[]::new);
     if (words.length == 0) return "did something";
     String last = words[words.length - 1];
@@ -108,7 +111,7 @@ final class SummaryGenerator {
     if (object != null) return verb + " " + object;
     if (noun == null) return verb;
     String words = noun.replace('_', ' ').replace('-', ' ');
-    return verb + " " + ("aeiou".indexOf(Character.toLowerCase(words.charAt(0))) >= 0 ? "an " : "a ") + words;
+    return verb + " " + ("aeio".indexOf(Character.toLowerCase(words.charAt(0))) >= 0 ? "an " : "a ") + words;
   }
 
   private static boolean isPast(String word) {

@@ -98,7 +98,7 @@ final class Timestamps {
     c[16] = ':';
     put(c, 17, t.getSecond(), 2);
     c[19] = '.';
-    put(c, 20, (int) Math.floorMod(millis, 1000), 3);
+    put(c, 20, Math.floorMod(millis, 1000), 3);
     c[23] = 'Z';
     return new String(c);
   }

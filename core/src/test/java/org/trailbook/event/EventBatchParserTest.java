@@ -97,6 +97,14 @@ class EventBatchParserTest {
   }
 
   @Test
+  void utf16LookingBodiesAreNotGuessedButRefused() {
+    byte[] utf16 = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+    InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> parser.parse(utf16, Format.JSON));
+    assertThat(e.code()).isEqualTo("invalid_json");
+    assertThat(e.problems().get(0).problem()).startsWith("unexpected NUL byte at byte offset 0");
+  }
+
+  @Test
   void trailingContentAfterTheValueIsRefused() {
     assertThat(failure("{} {}", Format.JSON).problems().get(0).problem())
         .startsWith("unexpected content after the JSON value");

@@ -9,9 +9,11 @@ import org.trailbook.access.Scope;
 /** Establishes the caller from {@code Authorization: Bearer …} and checks what it may do. */
 final class Authenticator {
   private final AccessStore access;
+  private final RateLimiter limiter;
 
-  Authenticator(AccessStore access) {
+  Authenticator(AccessStore access, RateLimiter limiter) {
     this.access = access;
+    this.limiter = limiter;
   }
 
   Credential credential(Context ctx) {
@@ -20,7 +22,9 @@ final class Authenticator {
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw AccessDeniedException.unauthenticated("unsupported authorization scheme: send 'Authorization: Bearer <key>'");
     }
-    return access.authenticate(header.substring(7));
+    Credential c = access.authenticate(header.substring(7));
+    limiter.acquire(c.keyId());
+    return c;
   }
 
   /** A workspace key with {@code scope}; the workspace of every event call comes from here. */

@@ -13,6 +13,7 @@ import org.trailbook.OverloadedException;
 import org.trailbook.Problem;
 import org.trailbook.TooLargeException;
 import org.trailbook.access.AccessDeniedException;
+import org.trailbook.integrity.WorkspaceRefusedException;
 import org.trailbook.journal.JournalUnavailableException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,9 +43,17 @@ final class ErrorResponses {
       case NotFoundException t -> send(ctx, 404, "not_found", t.getMessage(), List.of());
       case ConflictException t -> send(ctx, 409, "conflict", t.getMessage(), List.of());
       case UnsupportedMediaTypeException t -> send(ctx, 415, "unsupported_media_type", t.getMessage(), List.of());
+      case RateLimiter.RateLimitedException t -> {
+        ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds));
+        send(ctx, 429, "rate_limited", t.getMessage(), List.of());
+      }
       case OverloadedException t -> {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 503, "overloaded", t.getMessage(), List.of());
+      }
+      case WorkspaceRefusedException t -> {
+        ctx.header("Retry-After", "3600");
+        send(ctx, 503, "integrity_failure", t.getMessage(), List.of());
       }
       case JournalUnavailableException t -> {
         ctx.header("Retry-After", "30");

@@ -26,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SearchRoutes {
   private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(1);
+  /** Set when the index had not caught up with the log within {@link #FRESHNESS_WAIT} (e.g. rebuilding after a start). */
+  static final String BEHIND_HEADER = "Trailbook-Index-Behind";
   private final Authenticator auth;
   private final EventSearch search;
   private final Stats stats;
@@ -46,7 +48,7 @@ final class SearchRoutes {
   private void list(Context ctx) {
     Credential c = auth.workspaceKey(ctx, Scope.READ);
     PageRequest request = SearchParams.page(ctx.queryParamMap(), c.workspace(), clock.millis());
-    search.index().awaitCurrent(c.workspace(), FRESHNESS_WAIT);
+    fresh(ctx, c.workspace());
     SearchPage page = search.page(request);
     ByteArrayOutputStream out = new ByteArrayOutputStream(640 * page.events().size() + 256);
     out.writeBytes("{\"events\":[".getBytes(StandardCharsets.UTF_8));
@@ -64,8 +66,8 @@ final class SearchRoutes {
     if (!request.facets().isEmpty()) {
       ObjectNode facets = rest.putObject("facets");
       page.facets().forEach((dim, values) -> {
-        ArrayNode a = facets.putArray(dim);
-        for (SearchPage.FacetCount f : values) a.addObject().put("value", f.value()).put("count", f.count());
+        ObjectNode counts = facets.putObject(dim);
+        for (SearchPage.FacetCount f : values) counts.put(f.value(), f.count());
       });
     }
     String tail = rest.toString();
@@ -77,7 +79,7 @@ final class SearchRoutes {
   private void stats(Context ctx) {
     Credential c = auth.workspaceKey(ctx, Scope.READ);
     var request = SearchParams.stats(ctx.queryParamMap(), c.workspace(), clock.millis());
-    search.index().awaitCurrent(c.workspace(), FRESHNESS_WAIT);
+    fresh(ctx, c.workspace());
     StatsResult s = stats.compute(request);
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("from", iso(s.from())).put("to", iso(s.to())).put("bucket", s.bucket().name().toLowerCase(java.util.Locale.ROOT));
@@ -94,6 +96,11 @@ final class SearchRoutes {
     ArrayNode categories = body.putArray("by_category");
     for (StatsResult.CategoryCount cc : s.byCategory()) categories.addObject().put("category", cc.category()).put("count", cc.count());
     ctx.contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  private void fresh(Context ctx, String workspace) {
+    long behind = search.index().awaitCurrent(workspace, FRESHNESS_WAIT);
+    if (behind > 0) ctx.header(BEHIND_HEADER, Long.toString(behind));
   }
 
   private static String iso(long millis) {

@@ -343,9 +343,15 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** Read-your-writes: once live, waits (at most {@code timeout}) until everything the journal holds is visible. */
-  public void awaitCurrent(String workspace, Duration timeout) {
-    if (live) awaitVisible(workspace, store.size(workspace), timeout);
+  /**
+   * Read-your-writes: waits (at most {@code timeout}) until everything the workspace's log holds now is visible.
+   *
+   * @return how many of its entries the searcher still does not show (0 when current)
+   */
+  public long awaitCurrent(String workspace, Duration timeout) {
+    long size = store.size(workspace);
+    awaitVisible(workspace, size, timeout);
+    return Math.max(0, size - visible(workspace));
   }
 
   IndexSearcher acquire() throws IOException {

@@ -12,6 +12,7 @@ import org.trailbook.event.Redactor;
 import org.trailbook.event.UuidV7;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
 import org.trailbook.search.EventClassifier;
 import org.trailbook.search.EventSearch;
@@ -27,6 +28,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final DataDirectory data;
   private final FileJournal journal;
   private final AccessStore access;
+  private final LogIntegrity integrity;
   private final IngestService ingest;
   private final SearchIndex search;
   private final HttpApi http;
@@ -37,18 +39,29 @@ public final class TrailbookServer implements AutoCloseable {
     try {
       this.journal = FileJournal.open(data.journal(),
           new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents()));
+      this.integrity = openIntegrity(config);
       this.access = AccessStore.open(data.access(), clock);
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
-      this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
+      this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
       this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, new EventSearch(search), clock, config.limits().maxBodyBytes(), journal::acceptsWrites));
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
+          new EventSearch(search), clock));
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
       throw e;
     }
     log.info("Trailbook listening on port {} with data in {}", http.port(), data.root().toAbsolutePath());
+  }
+
+  private LogIntegrity openIntegrity(ServerConfig config) {
+    try {
+      return LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity());
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
   }
 
   public static TrailbookServer start(ServerConfig config) {
@@ -77,6 +90,11 @@ public final class TrailbookServer implements AutoCloseable {
     return ingest;
   }
 
+  /** Trees, checkpoints and the scrubber of every workspace log. */
+  public LogIntegrity integrity() {
+    return integrity;
+  }
+
   public HttpApi http() {
     return http;
   }
@@ -91,6 +109,7 @@ public final class TrailbookServer implements AutoCloseable {
     http.stop();
     search.close();
     journal.close();
+    integrity.close();
     data.close();
   }
 }

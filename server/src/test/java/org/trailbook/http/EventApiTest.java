@@ -228,6 +228,18 @@ class EventApiTest {
   }
 
   @Test
+  void answersACallerOverItsRateWith429AndRetryAfter() {
+    server.close();
+    server = TestServer.start(ServerConfig.fromEnvironment(Map.of("TRAILBOOK_RATE_LIMIT", "1")).withDataDir(dir));
+    http = server.http;
+    http.get("/v1/events", key).expect(200);
+    http.get("/v1/events", key).expect(200);
+    HttpClientForTests.Response r = http.get("/v1/events", key).expect(429);
+    assertThat(r.header("Retry-After")).isEqualTo("1");
+    assertThat(r.json().get("error").get("code").asString()).isEqualTo("rate_limited");
+  }
+
+  @Test
   void answersUnknownRoutesWithJson404() {
     assertThat(http.get("/v1/nothing-here", key).expect(404).json().get("error").get("code").asString()).isEqualTo("not_found");
   }

@@ -1,0 +1,89 @@
+package org.trailbook.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.trailbook.http.HttpClientForTests;
+
+/**
+ * A Trailbook server in a separate JVM, started the way a user starts it ({@code Main serve}),
+ * so tests can kill it for real with SIGKILL.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private final Process process;
+  private final String url;
+  private final List<String> output;
+
+  private ServerProcess(Process process, String url, List<String> output) {
+    this.process = process;
+    this.url = url;
+    this.output = output;
+  }
+
+  public static ServerProcess start(Path data, String adminKey) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.trailbook.cli.Main",
+        "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
+    Process p = pb.start();
+    List<String> output = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<String> url = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          output.add(line);
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) url.complete(m.group(1));
+        }
+      } catch (IOException ignored) {
+        // the process died; the future below reports it
+      }
+      url.completeExceptionally(new IllegalStateException("server exited before listening: " + output));
+    });
+    try {
+      return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), output);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("server did not start: " + output, e);
+    }
+  }
+
+  public HttpClientForTests http() {
+    return new HttpClientForTests(url);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing but what is already on disk survives. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public List<String> output() {
+    return List.copyOf(output);
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
