@@ -47,21 +47,20 @@ final class PostgresLoad {
     if (failure.get() != null) throw new IllegalStateException("loading PostgreSQL failed", failure.get());
   }
 
-  /** Reads every stored entry of every workspace back from the server into one NDJSON file. */
-  static long dump(Http http, java.util.Map<String, String> keys, Path file) throws IOException {
+  /**
+   * Reads every stored entry of every workspace back from the server's log API into one NDJSON
+   * file: the very bytes the server hashed, straight from its journal.
+   */
+  static long dump(Http http, java.util.Map<String, String> keys, java.util.Map<String, Long> sizes, Path file) throws IOException {
     long n = 0;
-    try (var out = Files.newOutputStream(file)) {
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
       for (var k : keys.entrySet()) {
-        String cursor = null;
-        do {
-          var page = http.getJson("/v1/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), k.getValue());
-          for (var e : page.get("events")) {
-            out.write(org.trailbook.canonical.Jcs.canonicalize(e));
-            out.write('\n');
-            n++;
-          }
-          cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
-        } while (cursor != null);
+        long size = sizes.get(k.getKey());
+        for (long start = 0; start < size; start += 1000) {
+          byte[] lines = http.get("/v1/log/entries?start=" + start + "&end=" + Math.min(size, start + 1000), k.getValue());
+          out.write(lines);
+          for (byte b : lines) if (b == '\n') n++;
+        }
       }
     }
     return n;

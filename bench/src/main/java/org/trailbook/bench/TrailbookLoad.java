@@ -21,10 +21,10 @@ final class TrailbookLoad {
 
   private static final Batch END = new Batch(null, null, 0);
 
-  /** Loads every event; returns the number stored. */
-  static long load(Http http, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
+  /** Loads every event; returns how many each workspace took. */
+  static Map<String, Long> load(Http http, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
     BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(clients * 4);
-    AtomicLong stored = new AtomicLong();
+    Map<String, AtomicLong> stored = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
@@ -32,7 +32,7 @@ final class TrailbookLoad {
         try {
           for (Batch b; (b = queue.take()) != END; ) {
             http.post("/v1/events", keys.get(b.workspace()), "application/json", b.body());
-            stored.addAndGet(b.events());
+            stored.computeIfAbsent(b.workspace(), w -> new AtomicLong()).addAndGet(b.events());
           }
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
@@ -58,7 +58,9 @@ final class TrailbookLoad {
     for (int i = 0; i < clients; i++) queue.put(END);
     for (Thread t : workers) t.join();
     if (failure.get() != null) throw new IllegalStateException("loading failed", failure.get());
-    return stored.get();
+    Map<String, Long> out = new java.util.TreeMap<>();
+    stored.forEach((w, n) -> out.put(w, n.get()));
+    return out;
   }
 
   private static Batch close(String workspace, ByteArrayOutputStream buf, int n) {
