@@ -8,10 +8,15 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +57,8 @@ public final class SearchIndex implements AutoCloseable {
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
   private static final int READ_CHUNK = 1000;
+  /** Batches at least this large are indexed on two threads. */
+  private static final int PARALLEL_MIN = 64;
 
   /** Sorted newest first: {@code time} descending, then {@code seq} descending. */
   static final Sort INDEX_SORT = new Sort(
@@ -93,6 +100,8 @@ public final class SearchIndex implements AutoCloseable {
   private final Condition refreshed = lock.newCondition();
   private final Thread indexer;
   private final Thread refresher;
+  private final ExecutorService helper =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("search-indexer-2").daemon().factory());
   private long committedChanges;
   private long lastCommit = System.nanoTime();
 
@@ -209,12 +218,22 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private void apply(List<CommittedEntry> group) throws IOException {
+    List<Item> items = new ArrayList<>(group.size());
+    Map<String, Long> next = new HashMap<>();
     for (CommittedEntry c : group) {
-      long next = indexed.getOrDefault(c.workspace(), 0L);
-      if (c.seq() < next) continue;
-      if (c.seq() > next) catchUp(c.workspace(), c.seq(), false);
-      add(c.workspace(), c.seq(), c.canonical());
+      long n = next.computeIfAbsent(c.workspace(), w -> indexed.getOrDefault(w, 0L));
+      if (c.seq() > n) {
+        // a group was dropped on the way here: index what we hold, then read the gap from the journal
+        addAll(items);
+        items.clear();
+        catchUp(c.workspace(), c.seq(), false);
+        n = indexed.getOrDefault(c.workspace(), 0L);
+      }
+      if (c.seq() < n) continue;
+      items.add(new Item(c.workspace(), c.seq(), c.canonical()));
+      next.put(c.workspace(), c.seq() + 1);
     }
+    addAll(items);
     changes.incrementAndGet();
   }
 
@@ -239,7 +258,9 @@ public final class SearchIndex implements AutoCloseable {
     while (next < to && !closed) {
       List<Entry> entries = store.read(ws, next, Math.min(to, next + READ_CHUNK));
       if (entries.isEmpty()) break;
-      for (Entry e : entries) add(ws, e.seq(), e.canonical());
+      List<Item> items = new ArrayList<>(entries.size());
+      for (Entry e : entries) items.add(new Item(ws, e.seq(), e.canonical()));
+      addAll(items);
       next = indexed.getOrDefault(ws, 0L);
       changes.incrementAndGet();
       maybeCommit(false);
@@ -250,17 +271,47 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  private void add(String ws, long seq, byte[] canonical) throws IOException {
+  /** One entry to index. */
+  private record Item(String workspace, long seq, byte[] canonical) {}
+
+  /**
+   * Indexes {@code items} (in seq order per workspace), large batches on two threads: building and
+   * adding a document is most of the cost, and IndexWriter takes documents concurrently. The
+   * indexed seqs move only once every document of the batch is in.
+   */
+  private void addAll(List<Item> items) throws IOException {
+    if (items.isEmpty()) return;
+    if (items.size() < PARALLEL_MIN) {
+      for (Item it : items) add(it);
+    } else {
+      int mid = items.size() / 2;
+      Future<?> other = helper.submit(() -> {
+        for (Item it : items.subList(mid, items.size())) add(it);
+        return null;
+      });
+      for (Item it : items.subList(0, mid)) add(it);
+      try {
+        other.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while indexing", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) throw io;
+        throw new IOException("indexing failed", e.getCause());
+      }
+    }
+    for (Item it : items) indexed.merge(it.workspace(), it.seq() + 1, Math::max);
+  }
+
+  private void add(Item it) throws IOException {
     Document d;
     try {
-      d = documents.build(ws, seq, canonical);
+      d = documents.build(it.workspace(), it.seq(), it.canonical());
     } catch (RuntimeException e) {
-      log.error("search index: cannot index entry {} of workspace {}; it stays in the journal but is not searchable", seq, ws, e);
-      indexed.put(ws, seq + 1);
+      log.error("search index: cannot index entry {} of workspace {}; it stays in the journal but is not searchable", it.seq(), it.workspace(), e);
       return;
     }
     writer.addDocument(d);
-    indexed.put(ws, seq + 1);
   }
 
   private void maybeCommit(boolean force) throws IOException {
@@ -375,6 +426,7 @@ public final class SearchIndex implements AutoCloseable {
       indexer.join(10_000);
       refresher.join(10_000);
       if (!indexer.isAlive() && writer.isOpen()) maybeCommit(true);
+      helper.shutdown();
       searchers.close();
       writer.close();
       directory.close();
