@@ -57,6 +57,8 @@ public final class SearchIndex implements AutoCloseable {
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
   private static final int READ_CHUNK = 1000;
+  /** How often a busy index (a backlog queued) is refreshed; still well within the 1 s promise. */
+  private static final Duration BUSY_REFRESH = Duration.ofMillis(250);
   /** Batches at least this large are indexed on two threads. */
   private static final int PARALLEL_MIN = 64;
 
@@ -347,7 +349,9 @@ public final class SearchIndex implements AutoCloseable {
             lock.unlock();
           }
         }
-        Thread.sleep(options.refreshInterval());
+        // Each refresh cuts a new segment. While a backlog is being indexed, refreshing every few
+        // tens of ms would make hundreds of tiny segments to merge: refresh less often then.
+        Thread.sleep(queue.size() > 1 || behind.get() ? BUSY_REFRESH : options.refreshInterval());
       } catch (InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
