@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.trailbook.access.AccessStore;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.EventStore;
+import org.trailbook.ui.UiConfig;
+import org.trailbook.ui.ViewerTokens;
+import org.trailbook.views.ViewStore;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
 public final class HttpApi {
@@ -18,8 +21,11 @@ public final class HttpApi {
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond, java.util.function.BooleanSupplier healthy) {}
 
-  public HttpApi(Parts parts) {
-    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime));
+  /** What the web page needs: viewer tokens and sessions, saved views, its settings. */
+  public record UiParts(ViewerTokens viewerTokens, ViewStore views, UiConfig config) {}
+
+  public HttpApi(Parts parts, UiParts ui) {
+    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
     this.app = Javalin.create(config -> {
@@ -35,6 +41,8 @@ public final class HttpApi {
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
+      new UiRoutes(auth, ui.viewerTokens(), parts.ingest(), ui.config(), registered::get).register(r);
+      new ViewRoutes(auth, ui.views()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);

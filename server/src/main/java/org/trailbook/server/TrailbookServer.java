@@ -13,6 +13,10 @@ import org.trailbook.event.UuidV7;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.ui.UiConfig;
+import org.trailbook.ui.ViewerSecret;
+import org.trailbook.ui.ViewerTokens;
+import org.trailbook.views.ViewStore;
 
 /**
  * One Trailbook node: opens the data directory and the journal (recovering it), then starts
@@ -27,8 +31,9 @@ public final class TrailbookServer implements AutoCloseable {
   private final IngestService ingest;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
+  private final ViewerTokens viewerTokens;
 
-  private TrailbookServer(ServerConfig config, Clock clock) {
+  private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     this.data = DataDirectory.lock(config.dataDir());
     try {
       this.journal = FileJournal.open(data.journal(),
@@ -37,7 +42,10 @@ public final class TrailbookServer implements AutoCloseable {
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites));
+      this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens,
+          ViewStore.open(data.root().resolve("views"), clock), uiConfig);
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites), ui);
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
@@ -47,7 +55,12 @@ public final class TrailbookServer implements AutoCloseable {
   }
 
   public static TrailbookServer start(ServerConfig config) {
-    return new TrailbookServer(config, Clock.systemUTC());
+    return start(config, UiConfig.DEFAULTS);
+  }
+
+  /** Starts with the web page's settings ({@code TRAILBOOK_RESOURCE_URLS}, {@code TRAILBOOK_PUBLIC_URL}). */
+  public static TrailbookServer start(ServerConfig config, UiConfig uiConfig) {
+    return new TrailbookServer(config, uiConfig, Clock.systemUTC());
   }
 
   public int port() {
@@ -69,6 +82,11 @@ public final class TrailbookServer implements AutoCloseable {
 
   public HttpApi http() {
     return http;
+  }
+
+  /** Mints viewer tokens for the web page (the demo prints a login link with it). */
+  public ViewerTokens viewerTokens() {
+    return viewerTokens;
   }
 
   @Override
