@@ -163,6 +163,8 @@ function showState() {
   $('scope-workspace').setAttribute('aria-pressed', String(s.scope === 'workspace'));
   $('bucket').value = state.bucketOf(s);
   $('f-actor').value = s.actor;
+  $('f-actor').disabled = s.scope === 'mine';
+  $('f-actor').title = s.scope === 'mine' ? 'My activity shows only your own events; switch to Workspace to filter by actor' : '';
   $('f-resource-type').value = s.resource_type;
   $('f-resource-id').value = s.resource_id;
   $('f-q').value = s.q;

@@ -57,7 +57,7 @@ export function donut(node, series) {
     offset -= pct;
   }
   ring.append(svg('text', { x: 21, y: 23, class: 'donut-total', 'text-anchor': 'middle' }, count(sum)));
-  const names = { auth: 'Auth', writes: 'Writes', other: 'Reads / other' };
+  const names = { auth: 'Auth', writes: 'Writes', other: 'Other' };
   const legend = el('ul', { class: 'donut-legend' }, SERIES.map((k) =>
     el('li', {}, el('span', { class: `sw ${k}` }), `${names[k]} `, el('b', { text: count(totals[k]) }), sum ? ` (${Math.round((totals[k] / sum) * 100)}%)` : '')));
   replace(node, ring, legend);

@@ -51,9 +51,11 @@ export function filterParams(s) {
   } else {
     p.set('range', s.range);
   }
-  for (const f of ['category', 'actor', 'resource_type', 'resource_id', 'q']) if (s[f]) p.set(f, s[f]);
+  for (const f of ['category', 'resource_type', 'resource_id', 'q']) if (s[f]) p.set(f, s[f]);
   for (const f of LIST_FIELDS) if (s[f].length) p.set(f, s[f].join(','));
+  // "mine" is the signed-in person, whom the server knows; another actor applies to the workspace scope only
   if (s.scope === 'mine') p.set('scope', 'mine');
+  else if (s.actor) p.set('actor', s.actor);
   return p;
 }
 
@@ -63,7 +65,7 @@ export function describe(s) {
   if (s.category) parts.push(`category ${s.category}`);
   if (s.type.length) parts.push(`type ${s.type.join(' or ')}`);
   if (s.status.length) parts.push(`status ${s.status.join(' or ')}`);
-  if (s.actor) parts.push(`actor ${s.actor}`);
+  if (s.actor && s.scope !== 'mine') parts.push(`actor ${s.actor}`);
   if (s.resource_type || s.resource_id) parts.push(`resource ${s.resource_type} ${s.resource_id}`.trim());
   if (s.q) parts.push(`search “${s.q}”`);
   return parts.join(', ');

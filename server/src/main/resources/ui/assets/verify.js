@@ -70,9 +70,10 @@ export async function rootFromInclusionProof(index, size, leaf, path) {
 
 /** Checks an Ed25519 signature of the note text with a verifier key "<name>+<hex id>+<base64(0x01 || key)>". */
 async function checkSignature(note, verifierKey) {
-  const parts = verifierKey.trim().split('+');
-  if (parts.length !== 3) return { ok: false, text: 'the log key is not a verifier key' };
-  const [name, idHex, keyB64] = parts;
+  // <name>+<hex id>+<base64>: the name has no '+', the base64 may
+  const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+(\S+)$/.exec(verifierKey.trim());
+  if (!m) return { ok: false, text: 'the log key is not a verifier key' };
+  const [, name, idHex, keyB64] = m;
   const keyBytes = fromBase64(keyB64, 'the log key');
   if (keyBytes[0] !== 1 || keyBytes.length !== 33) return { ok: false, text: 'the log key is not an Ed25519 key' };
   const sig = note.signatures.find((s) => s.name === name && hex(s.bytes.slice(0, 4)) === idHex.toLowerCase());

@@ -1,6 +1,5 @@
 package org.trailbook.canonical;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -25,13 +24,13 @@ public final class Jcs {
 
   /** The canonical bytes of a JSON value. */
   public static byte[] canonicalize(JsonNode node) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteSink out = new ByteSink(512);
     write(node, out);
     return out.toByteArray();
   }
 
   /** Appends the canonical bytes of {@code node} to {@code out}. */
-  public static void write(JsonNode node, ByteArrayOutputStream out) {
+  public static void write(JsonNode node, ByteSink out) {
     switch (node.getNodeType()) {
       case OBJECT -> writeObject(node, out);
       case ARRAY -> {
@@ -50,18 +49,33 @@ public final class Jcs {
     }
   }
 
-  private static void writeObject(JsonNode node, ByteArrayOutputStream out) {
-    List<Map.Entry<String, JsonNode>> members = sortedMembers(node);
+  private static void writeObject(JsonNode node, ByteSink out) {
+    int n = node.size();
+    String[] names = new String[n];
+    JsonNode[] values = new JsonNode[n];
+    int k = 0;
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      // insertion sort: objects are small, and this allocates nothing more
+      String name = e.getKey();
+      int at = k++;
+      while (at > 0 && names[at - 1].compareTo(name) > 0) {
+        names[at] = names[at - 1];
+        values[at] = values[at - 1];
+        at--;
+      }
+      names[at] = name;
+      values[at] = e.getValue();
+    }
     out.write('{');
-    for (int i = 0; i < members.size(); i++) {
+    for (int i = 0; i < n; i++) {
       if (i > 0) out.write(',');
-      writeMember(members.get(i).getKey(), members.get(i).getValue(), out);
+      writeMember(names[i], values[i], out);
     }
     out.write('}');
   }
 
   /** {@code "name":value}, as one member of a canonical object. */
-  public static void writeMember(String name, JsonNode value, ByteArrayOutputStream out) {
+  public static void writeMember(String name, JsonNode value, ByteSink out) {
     writeString(name, out);
     out.write(':');
     write(value, out);
@@ -79,13 +93,13 @@ public final class Jcs {
   }
 
   /** A JSON string with exactly the escapes RFC 8785 allows, UTF-8 encoded. */
-  public static void writeString(String s, ByteArrayOutputStream out) {
+  public static void writeString(String s, ByteSink out) {
     out.write('"');
     int start = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 0x20 && c != '"' && c != '\\') continue;
-      writeUtf8(s, start, i, out);
+      if (i > start) writeUtf8(s, start, i, out);
       out.write('\\');
       switch (c) {
         case '"' -> out.write('"');
@@ -109,18 +123,11 @@ public final class Jcs {
     out.write('"');
   }
 
-  private static void writeUtf8(String s, int from, int to, ByteArrayOutputStream out) {
-    if (from >= to) return;
-    boolean ascii = true;
-    for (int i = from; i < to && ascii; i++) ascii = s.charAt(i) < 0x80;
-    if (ascii) {
-      for (int i = from; i < to; i++) out.write(s.charAt(i));
-    } else {
-      out.writeBytes(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
-    }
+  private static void writeUtf8(String s, int from, int to, ByteSink out) {
+    if (from < to && !out.writeAscii(s, from, to)) out.write(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void writeAscii(String s, ByteArrayOutputStream out) {
+  private static void writeAscii(String s, ByteSink out) {
     for (int i = 0; i < s.length(); i++) out.write(s.charAt(i));
   }
 

@@ -1,6 +1,6 @@
 package org.trailbook.journal;
 
-import java.io.ByteArrayOutputStream;
+import org.trailbook.canonical.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,9 @@ public final class EntryEncoder {
     event.put("workspace", workspace);
     event.put("received_at", receivedAt);
     List<Map.Entry<String, JsonNode>> members = Jcs.sortedMembers(event);
-    ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-    ByteArrayOutputStream middle = new ByteArrayOutputStream(256);
-    ByteArrayOutputStream tail = new ByteArrayOutputStream(256);
+    ByteSink head = new ByteSink(256);
+    ByteSink middle = new ByteSink(256);
+    ByteSink tail = new ByteSink(256);
     head.write('{');
     for (Map.Entry<String, JsonNode> m : members) {
       String name = m.getKey();

@@ -1,5 +1,6 @@
 package org.trailbook.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Trailbook 0.1.0",
     description = "A self-hostable, verifiable activity log.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, VerifyCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 fine, 1 the check failed (verify), 2 bad usage, 3 the server could not run. */
   static final int EXIT_FAILED_CHECK = 1;
@@ -23,7 +24,14 @@ public final class Main implements Runnable {
   }
 
   static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs with the given output and error streams (tests read what a command printed). */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("trailbook: " + e.getMessage());
       return EXIT_ERROR;

@@ -13,6 +13,7 @@ import org.trailbook.OverloadedException;
 import org.trailbook.Problem;
 import org.trailbook.TooLargeException;
 import org.trailbook.access.AccessDeniedException;
+import org.trailbook.integrity.WorkspaceRefusedException;
 import org.trailbook.journal.JournalUnavailableException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,6 +50,10 @@ final class ErrorResponses {
       case OverloadedException t -> {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 503, "overloaded", t.getMessage(), List.of());
+      }
+      case WorkspaceRefusedException t -> {
+        ctx.header("Retry-After", "3600");
+        send(ctx, 503, "integrity_failure", t.getMessage(), List.of());
       }
       case JournalUnavailableException t -> {
         ctx.header("Retry-After", "30");

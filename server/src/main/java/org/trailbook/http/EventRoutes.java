@@ -1,12 +1,9 @@
 package org.trailbook.http;
 
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.trailbook.InvalidInputException;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
-import org.trailbook.Problem;
 import org.trailbook.access.Credential;
 import org.trailbook.access.Scope;
 import org.trailbook.event.EventBatchParser;
@@ -17,9 +14,8 @@ import org.trailbook.journal.EventStore;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code /v1/events}: ingest, fetch one by id, and the newest-first feed. */
+/** {@code /v1/events}: ingest and fetch one by id (the feed is {@link SearchRoutes}). */
 final class EventRoutes {
-  static final int MAX_PAGE = 1000;
   private final Authenticator auth;
   private final IngestService ingest;
   private final EventStore store;
@@ -32,7 +28,6 @@ final class EventRoutes {
 
   void register(ApiRoutes r) {
     r.post("/v1/events", this::ingest);
-    r.get("/v1/events", this::list);
     r.get("/v1/events/{id}", this::byId);
   }
 
@@ -56,37 +51,5 @@ final class EventRoutes {
     String id = ctx.pathParam("id");
     Entry e = store.findById(c.workspace(), id).orElseThrow(() -> new NotFoundException("no event with this id in the workspace"));
     ctx.contentType("application/json").result(e.canonical());
-  }
-
-  /** Newest first by seq; the cursor is the seq to continue below. */
-  private void list(Context ctx) {
-    Credential c = auth.workspaceKey(ctx, Scope.READ);
-    int limit = Requests.intParam(ctx, "limit", 20, 1, MAX_PAGE);
-    long size = store.size(c.workspace());
-    long before = cursor(ctx.queryParam("cursor"), size);
-    long from = Math.max(0, before - limit);
-    List<Entry> page = store.read(c.workspace(), from, before);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512 * page.size() + 64);
-    out.writeBytes("{\"events\":[".getBytes());
-    for (int i = page.size() - 1; i >= 0; i--) {
-      out.writeBytes(page.get(i).canonical());
-      if (i > 0) out.write(',');
-    }
-    out.writeBytes(("],\"next_cursor\":" + (from > 0 ? "\"s" + from + "\"" : "null") + "}").getBytes());
-    ctx.contentType("application/json").result(out.toByteArray());
-  }
-
-  private static long cursor(String cursor, long size) {
-    if (cursor == null || cursor.isEmpty()) return size;
-    if (cursor.length() > 1 && cursor.charAt(0) == 's') {
-      try {
-        long seq = Long.parseLong(cursor.substring(1));
-        if (seq >= 0 && seq <= size) return seq;
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-    }
-    throw new InvalidInputException("invalid_parameter", "invalid cursor",
-        List.of(Problem.of("cursor", "must be a next_cursor value returned by this endpoint")));
   }
 }

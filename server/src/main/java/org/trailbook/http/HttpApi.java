@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.trailbook.access.AccessStore;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerTokens;
 import org.trailbook.views.ViewStore;
+import org.trailbook.search.EventSearch;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
 public final class HttpApi {
@@ -19,7 +21,11 @@ public final class HttpApi {
   private final List<ApiRoutes.Route> routes;
 
   /** What the HTTP layer needs from the rest of the server. */
-  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond, java.util.function.BooleanSupplier healthy) {}
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond,
+      java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock) {}
+
+  private volatile String host = "0.0.0.0";
+  private volatile int port = 8080;
 
   /** What the web page needs: viewer tokens and sessions, saved views, its settings. */
   public record UiParts(ViewerTokens viewerTokens, ViewStore views, UiConfig config) {}
@@ -33,14 +39,26 @@ public final class HttpApi {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = parts.maxBodyBytes();
       config.http.prefer405over404 = true;
+      // our own connector: a deep accept queue, so bursts of new connections wait instead of
+      // being reset (the JDK's default backlog is 50)
+      config.jetty.addConnector((server, httpConfig) -> {
+        org.eclipse.jetty.server.ServerConnector c =
+            new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+        c.setAcceptQueueSize(4096);
+        c.setHost(host);
+        c.setPort(port);
+        return c;
+      });
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
-        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result("{\"status\":\"ok\"}");
+        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity()));
         else ErrorResponses.send(ctx, 503, "unavailable", "the journal refuses writes; see the server log", List.of());
       });
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
+      new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
+      new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
       new UiRoutes(auth, ui.viewerTokens(), parts.ingest(), ui.config(), registered::get).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
@@ -59,7 +77,9 @@ public final class HttpApi {
   }
 
   public HttpApi start(String host, int port) {
-    app.start(host, port);
+    this.host = host;
+    this.port = port;
+    app.start();
     return this;
   }
 
@@ -74,6 +94,12 @@ public final class HttpApi {
   /** Every route the server serves, for checking the OpenAPI document. */
   public List<ApiRoutes.Route> routes() {
     return routes;
+  }
+
+  /** {@code {"status":"ok","integrity":{…}}}: counts only, no workspace names (the endpoint is open). */
+  private static String health(LogIntegrity integrity) {
+    return "{\"status\":\"ok\",\"integrity\":{\"refused_workspaces\":" + integrity.refusedWorkspaces()
+        + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}}";
   }
 
   private static byte[] resource(String name) {

@@ -15,6 +15,10 @@ import org.trailbook.TrailbookException;
  * <pre>
  * DIR/journal/   the write-ahead segments: the source of truth
  * DIR/access/    workspaces and hashed keys
+ * DIR/keys/       the log's Ed25519 signing key (log.key, secret) and verifier key (log.pub)
+ * DIR/checkpoints/&lt;workspace&gt;/  every signed checkpoint of a workspace log
+ * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
+ * DIR/index/     the Lucene search index (derived: rebuilt from the journal when missing, corrupt or behind)
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
  */
@@ -59,6 +63,22 @@ public final class DataDirectory implements AutoCloseable {
 
   public Path access() {
     return root.resolve("access");
+  }
+
+  public Path keys() {
+    return root.resolve("keys");
+  }
+
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  public Path tree() {
+    return root.resolve("tree");
+  }
+
+  public Path index() {
+    return root.resolve("index");
   }
 
   @Override

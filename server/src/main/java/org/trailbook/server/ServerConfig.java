@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.trailbook.TrailbookException;
 import org.trailbook.event.Limits;
+import org.trailbook.integrity.IntegrityConfig;
 
 /**
  * Everything the server can be told, from the environment ({@code TRAILBOOK_*}) and then the
@@ -19,7 +20,9 @@ public record ServerConfig(
     String redactHeaders,
     String redactKeys,
     int maxPendingEvents,
-    int rateLimitPerSecond) {
+    int rateLimitPerSecond,
+    IntegrityConfig integrity,
+    String writeVerbs) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -38,38 +41,40 @@ public record ServerConfig(
         env.get("TRAILBOOK_REDACT_HEADERS"),
         env.get("TRAILBOOK_REDACT_KEYS"),
         intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000),
-        intVar(env, "TRAILBOOK_RATE_LIMIT", 5_000));
+        intVar(env, "TRAILBOOK_RATE_LIMIT", 5_000),
+        IntegrityConfig.fromEnvironment(env),
+        env.get("TRAILBOOK_WRITE_VERBS"));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
-  }
-
-  public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, l, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, integrity, writeVerbs);
   }
 
-  public ServerConfig withRateLimitPerSecond(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, n);
+  public ServerConfig withWriteVerbs(String verbs) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, verbs);
   }
 
-  private static int intVar(Map<String, String> env, String name, int dflt) {
+  public ServerConfig withIntegrity(IntegrityConfig i) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, i, writeVerbs);
+  }
+
+  static int intVar(Map<String, String> env, String name, int dflt) {
     String v = env.get(name);
     if (v == null || v.isBlank()) return dflt;
     try {

@@ -12,11 +12,15 @@ import org.trailbook.event.Redactor;
 import org.trailbook.event.UuidV7;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
 import org.trailbook.ui.ViewerTokens;
 import org.trailbook.views.ViewStore;
+import org.trailbook.search.EventClassifier;
+import org.trailbook.search.EventSearch;
+import org.trailbook.search.SearchIndex;
 
 /**
  * One Trailbook node: opens the data directory and the journal (recovering it), then starts
@@ -28,7 +32,9 @@ public final class TrailbookServer implements AutoCloseable {
   private final DataDirectory data;
   private final FileJournal journal;
   private final AccessStore access;
+  private final LogIntegrity integrity;
   private final IngestService ingest;
+  private final SearchIndex search;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
@@ -38,20 +44,31 @@ public final class TrailbookServer implements AutoCloseable {
     try {
       this.journal = FileJournal.open(data.journal(),
           new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents()));
+      this.integrity = openIntegrity(config);
       this.access = AccessStore.open(data.access(), clock);
       this.generatedAdminKey = access.initAdminKey(config.adminKey());
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
-      this.ingest = new IngestService(journal, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
+      this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
+      this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
-      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens,
-          ViewStore.open(data.root().resolve("views"), clock), uiConfig);
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites), ui);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
+          new EventSearch(search), clock), ui);
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
       throw e;
     }
     log.info("Trailbook listening on port {} with data in {}", http.port(), data.root().toAbsolutePath());
+  }
+
+  private LogIntegrity openIntegrity(ServerConfig config) {
+    try {
+      return LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity());
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
   }
 
   public static TrailbookServer start(ServerConfig config) {
@@ -61,6 +78,11 @@ public final class TrailbookServer implements AutoCloseable {
   /** Starts with the web page's settings ({@code TRAILBOOK_RESOURCE_URLS}, {@code TRAILBOOK_PUBLIC_URL}). */
   public static TrailbookServer start(ServerConfig config, UiConfig uiConfig) {
     return new TrailbookServer(config, uiConfig, Clock.systemUTC());
+  }
+
+  /** With a given clock (receive times, time-range presets): for tests. */
+  public static TrailbookServer start(ServerConfig config, Clock clock) {
+    return new TrailbookServer(config, UiConfig.DEFAULTS, clock);
   }
 
   public int port() {
@@ -80,6 +102,11 @@ public final class TrailbookServer implements AutoCloseable {
     return ingest;
   }
 
+  /** Trees, checkpoints and the scrubber of every workspace log. */
+  public LogIntegrity integrity() {
+    return integrity;
+  }
+
   public HttpApi http() {
     return http;
   }
@@ -89,10 +116,17 @@ public final class TrailbookServer implements AutoCloseable {
     return viewerTokens;
   }
 
+  /** The search index over the journal. */
+  public SearchIndex search() {
+    return search;
+  }
+
   @Override
   public void close() {
     http.stop();
+    search.close();
     journal.close();
+    integrity.close();
     data.close();
   }
 }

@@ -92,6 +92,11 @@ class CrashRecoveryTest {
   }
 
   private static void checkLog(HttpClientForTests http, String key, Map<String, Long> acknowledged, Map<String, byte[]> seenBytes) {
+    // after a start the search index catches up with the journal in the background: wait (bounded) until it has
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
+      assertThat(System.nanoTime()).as("search index caught up").isLessThan(deadline);
+    }
     List<JsonNode> entries = new ArrayList<>();
     String cursor = null;
     do {

@@ -30,6 +30,12 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY), ui));
   }
 
+  /** With a fixed or controlled clock, so time presets and receive times are known to the test. */
+  public static TestServer start(Path dir, java.time.Clock clock) {
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of()).withDataDir(dir);
+    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY), clock));
+  }
+
   public TrailbookServer server() {
     return server;
   }

@@ -34,6 +34,17 @@ public final class PageFixture implements AutoCloseable {
     http.post("/v1/events", key, json).expect(201);
   }
 
+  /**
+   * Waits until the search index has caught up with the log (no {@code Trailbook-Index-Behind}
+   * header); each request itself waits up to a second for the index, so this loop does not spin.
+   */
+  public void awaitIndex(String apiKey) {
+    for (int i = 0; i < 60; i++) {
+      if (http.get("/v1/events?limit=1", apiKey).expect(200).header("Trailbook-Index-Behind") == null) return;
+    }
+    throw new AssertionError("the search index did not catch up with the log within a minute");
+  }
+
   public JsonNode get(String path) {
     return http.get(path, key).expect(200).json();
   }

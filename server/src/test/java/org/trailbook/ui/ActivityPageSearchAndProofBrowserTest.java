@@ -21,13 +21,11 @@ import org.trailbook.demo.DemoData;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The parts of the page that use APIs of the {@code search} branch ({@code GET /v1/stats}, the
- * filtered {@code GET /v1/events} with facets and the search language) and of the {@code
- * integrity} branch ({@code GET /v1/events/{id}/proof}, {@code GET /v1/log/key}). Excluded from
- * the default run in server/pom.xml until both are merged; run it with
- * {@code ./mvnw -pl server test -Dtest=ActivityPageAfterMergeBrowserTest}.
+ * The parts of the page on the search and integrity APIs: KPI cards and charts from {@code GET
+ * /v1/stats}, filters with live facet counts and the search language on {@code GET /v1/events},
+ * "My activity", and in-browser verification of {@code GET /v1/events/{id}/proof}.
  */
-class ActivityPageAfterMergeBrowserTest {
+class ActivityPageSearchAndProofBrowserTest {
   @TempDir Path dir;
   PageFixture f;
   Browser b;
@@ -79,12 +77,13 @@ class ActivityPageAfterMergeBrowserTest {
     DemoData.load(f.server.server(), 5000, f.base, new PrintStream(out, true, StandardCharsets.UTF_8));
     Matcher m = Pattern.compile("(http://\\S+/ui/login\\?token=\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).isTrue();
+    Matcher k = Pattern.compile("key \\(ingest, read, export, admin\\): (tbk_\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
+    assertThat(k.find()).isTrue();
+    f.awaitIndex(k.group(1));
     b.open(m.group(1));
     b.waitFor("the page", d -> d.getCurrentUrl().endsWith("/ui/"));
     b.open(f.base + "/ui/?scope=workspace");
     b.waitIdle();
-    Matcher k = Pattern.compile("key \\(ingest, read, export, admin\\): (tbk_\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(k.find()).isTrue();
     JsonNode stats = f.http.get("/v1/stats?range=7d&bucket=day", k.group(1)).expect(200).json();
     assertThat(b.text("#kpi-total")).isEqualTo(n(stats.get("total")));
     assertThat(b.text("#kpi-sign-ins")).isEqualTo(n(stats.get("sign_ins")));

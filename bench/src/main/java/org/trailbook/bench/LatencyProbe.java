@@ -1,0 +1,58 @@
+package org.trailbook.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * I2: single events offered at a fixed rate, open loop: each send is due at its own time, and its
+ * latency is counted from that time, so a stalled server is not hidden by a waiting client.
+ */
+final class LatencyProbe {
+  interface Sender {
+    void send(int i) throws Exception;
+  }
+
+  /** A sender bound to one worker thread (one connection, for instance). */
+  interface SenderFactory {
+    Sender open() throws Exception;
+  }
+
+  /**
+   * Sends {@code count} items at {@code perSecond} from {@code workers} threads: item i is due at
+   * start + i/rate, taken by the next free worker, and its latency runs from when it was due.
+   */
+  static Latencies run(int perSecond, int count, int workers, SenderFactory senders) throws InterruptedException {
+    Latencies lat = new Latencies();
+    long period = 1_000_000_000L / perSecond;
+    long start = System.nanoTime() + 100_000_000L;
+    AtomicInteger next = new AtomicInteger();
+    List<Throwable> errors = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      threads.add(Thread.ofPlatform().name("probe-" + w).start(() -> {
+        try {
+          Sender sender = senders.open();
+          for (int i; (i = next.getAndIncrement()) < count; ) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            sender.send(i);
+            long took = System.nanoTime() - due;
+            synchronized (lat) {
+              lat.add(took);
+            }
+          }
+        } catch (Throwable t) {
+          synchronized (errors) {
+            errors.add(t);
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) t.join();
+    if (!errors.isEmpty()) throw new IllegalStateException(errors.size() + " senders failed", errors.getFirst());
+    return lat;
+  }
+}

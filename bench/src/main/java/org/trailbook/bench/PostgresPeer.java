@@ -1,0 +1,140 @@
+package org.trailbook.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The peer: one PostgreSQL table of the same events with the indexes a competent team would add,
+ * loaded with batched multi-row INSERTs over JDBC, tuned as BENCHMARK.md says (durable commits).
+ */
+final class PostgresPeer implements Closeable {
+  static final int COLUMNS = 18;
+  private final EmbeddedPostgres embedded;
+  private final String url;
+  private final Properties props = new Properties();
+
+  private PostgresPeer(EmbeddedPostgres embedded, String url, String user, String password) {
+    this.embedded = embedded;
+    this.url = url;
+    props.setProperty("user", user);
+    if (password != null) props.setProperty("password", password);
+    // custom plans for every statement: the peer at its best (see BENCHMARK.md)
+    props.setProperty("prepareThreshold", "0");
+  }
+
+  /** A throwaway server started from embedded binaries, or the one at {@code jdbcUrl}. */
+  static PostgresPeer start(String jdbcUrl, Path workDir) throws IOException {
+    if (jdbcUrl != null) return new PostgresPeer(null, jdbcUrl, System.getenv().getOrDefault("PGUSER", "postgres"), System.getenv("PGPASSWORD"));
+    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setOverrideWorkingDirectory(workDir.toFile())
+        .setDataDirectory(workDir.resolve("pgdata"))
+        .setCleanDataDirectory(true)
+        .setServerConfig("shared_buffers", "6GB")
+        .setServerConfig("effective_cache_size", "16GB")
+        .setServerConfig("work_mem", "64MB")
+        .setServerConfig("maintenance_work_mem", "1GB")
+        .setServerConfig("wal_compression", "on") // lz4 where the binaries have it; the embedded ones have pglz
+        .setServerConfig("max_wal_size", "8GB")
+        .setServerConfig("checkpoint_timeout", "15min")
+        .setServerConfig("random_page_cost", "1.1")
+        .setServerConfig("jit", "off")
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("max_connections", "50")
+        .start();
+    return new PostgresPeer(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, props);
+  }
+
+  void createSchema() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS events");
+      s.execute("""
+          CREATE TABLE events (
+            workspace text NOT NULL, seq bigint NOT NULL, id text NOT NULL, time timestamptz NOT NULL,
+            type text NOT NULL, action text NOT NULL, category text NOT NULL, status text NOT NULL,
+            actor_type text, actor_id text, actor_name text, actor_email text,
+            resource_type text, resource_id text, ip text, http_status int, is_write boolean NOT NULL,
+            doc jsonb NOT NULL,
+            tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', doc::text)) STORED,
+            PRIMARY KEY (workspace, seq),
+            UNIQUE (workspace, id))""");
+      s.execute("CREATE INDEX events_time ON events (time DESC)");
+      s.execute("CREATE INDEX events_ws_time ON events (workspace, time DESC, seq DESC)");
+      s.execute("CREATE INDEX events_actor ON events (workspace, actor_id, time DESC)");
+      s.execute("CREATE INDEX events_action ON events (workspace, action, time DESC)");
+      s.execute("CREATE INDEX events_category ON events (workspace, category, time DESC)");
+      s.execute("CREATE INDEX events_status ON events (workspace, status, time DESC)");
+      s.execute("CREATE INDEX events_resource ON events (workspace, resource_type, resource_id, time DESC)");
+      s.execute("CREATE INDEX events_tsv ON events USING GIN (tsv)");
+    }
+  }
+
+  /** One multi-row INSERT in its own (durable) transaction. */
+  void insert(Connection c, List<EventRow> rows) throws SQLException {
+    StringBuilder sql = new StringBuilder("INSERT INTO events (workspace, seq, id, time, type, action, category, status, actor_type, actor_id, "
+        + "actor_name, actor_email, resource_type, resource_id, ip, http_status, is_write, doc) VALUES ");
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb)");
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (EventRow r : rows) {
+        ps.setString(p++, r.workspace());
+        ps.setLong(p++, r.seq());
+        ps.setString(p++, r.id());
+        ps.setTimestamp(p++, Timestamp.from(r.time()));
+        ps.setString(p++, r.type());
+        ps.setString(p++, r.action());
+        ps.setString(p++, r.category());
+        ps.setString(p++, r.status());
+        ps.setString(p++, r.actorType());
+        ps.setString(p++, r.actorId());
+        ps.setString(p++, r.actorName());
+        ps.setString(p++, r.actorEmail());
+        ps.setString(p++, r.resourceType());
+        ps.setString(p++, r.resourceId());
+        ps.setString(p++, r.ip());
+        if (r.httpStatus() == null) ps.setNull(p++, Types.INTEGER);
+        else ps.setInt(p++, r.httpStatus());
+        ps.setBoolean(p++, r.write());
+        ps.setString(p++, r.json());
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  void analyze() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("VACUUM ANALYZE events");
+    }
+  }
+
+  /** Table plus index bytes. */
+  long totalBytes() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('events')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (embedded != null) embedded.close();
+  }
+}

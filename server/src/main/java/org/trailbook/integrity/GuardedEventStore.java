@@ -1,0 +1,58 @@
+package org.trailbook.integrity;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.trailbook.journal.AppendResult;
+import org.trailbook.journal.CommitListener;
+import org.trailbook.journal.Entry;
+import org.trailbook.journal.EventStore;
+import org.trailbook.journal.PendingEntry;
+
+/** An {@link EventStore} that refuses appends to workspaces whose log failed an integrity check; reads pass through. */
+final class GuardedEventStore implements EventStore {
+  private final EventStore store;
+  private final LogIntegrity integrity;
+
+  GuardedEventStore(EventStore store, LogIntegrity integrity) {
+    this.store = store;
+    this.integrity = integrity;
+  }
+
+  @Override
+  public CompletableFuture<List<AppendResult>> append(String workspace, List<PendingEntry> entries) {
+    integrity.checkWritable(workspace);
+    return store.append(workspace, entries);
+  }
+
+  @Override
+  public long size(String workspace) {
+    return store.size(workspace);
+  }
+
+  @Override
+  public List<Entry> read(String workspace, long from, long to) {
+    return store.read(workspace, from, to);
+  }
+
+  @Override
+  public Optional<Entry> findById(String workspace, String id) {
+    return store.findById(workspace, id);
+  }
+
+  @Override
+  public Set<String> workspaces() {
+    return store.workspaces();
+  }
+
+  @Override
+  public void addListener(CommitListener listener) {
+    store.addListener(listener);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

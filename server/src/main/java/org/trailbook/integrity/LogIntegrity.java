@@ -1,0 +1,522 @@
+package org.trailbook.integrity;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trailbook.OverloadedException;
+import org.trailbook.TrailbookException;
+import org.trailbook.checkpoint.Checkpoint;
+import org.trailbook.checkpoint.CheckpointReader;
+import org.trailbook.checkpoint.CheckpointStore;
+import org.trailbook.checkpoint.LogKey;
+import org.trailbook.journal.CommittedEntry;
+import org.trailbook.journal.Entry;
+import org.trailbook.journal.EventStore;
+import org.trailbook.journal.JournalCorruptedException;
+import org.trailbook.merkle.ConsistencyProof;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.InclusionProof;
+import org.trailbook.merkle.TreeHasher;
+import org.trailbook.merkle.TreeStore;
+import org.trailbook.verify.BundleWriter;
+import org.trailbook.verify.Failure;
+import org.trailbook.verify.LogChecker;
+import org.trailbook.verify.Verdict;
+
+/**
+ * The server's side of verifiable integrity. Per workspace it keeps an RFC 9162 Merkle tree under
+ * {@code DIR/tree/<workspace>/} (fed by the journal's commit listener on the writer thread, so the
+ * tree never lags behind what a checkpoint covers) and every checkpoint ever signed under {@code
+ * DIR/checkpoints/<workspace>/}, signed with the log key of {@code DIR/keys/log.key}.
+ *
+ * <p>At start each workspace's tree is brought level with the journal (missing leaves re-hashed
+ * from it) and checked: a tree longer than the journal, tail leaves that differ from the journal's,
+ * a journal shorter than the latest signed checkpoint, or a latest checkpoint whose root is not the
+ * tree's root at its size means tampering or damage; the workspace is then refused for writes
+ * ({@link WorkspaceRefusedException}, 503) with an ERROR log line, and nothing is repaired. The
+ * scrubber ({@link #scrub}) re-verifies whole logs the same way {@code trailbook verify} does, and
+ * refuses a workspace that fails.
+ */
+public final class LogIntegrity implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
+  /** How many of a tree's last leaves the start-up check compares with the journal. */
+  private static final int TAIL_CHECK = 8;
+  private static final int CHUNK = 4096;
+  /** How long a proof request waits for the tree to hold a just-acknowledged entry. */
+  private static final long COVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Path treeRoot;
+  private final Path checkpointRoot;
+  private final LogKey key;
+  private final EventStore journal;
+  private final IntegrityConfig config;
+  private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong checkpointsSigned = new AtomicLong();
+  private final ScheduledExecutorService signer;
+  private final ScheduledExecutorService scrubber;
+
+  private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
+    this.treeRoot = treeRoot;
+    this.checkpointRoot = checkpointRoot;
+    this.key = key;
+    this.journal = journal;
+    this.config = config;
+    this.signer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkpoint-signer").daemon(true).factory());
+    this.scrubber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-scrubber").daemon(true).factory());
+  }
+
+  /**
+   * Loads or creates the log key, checks and catches up every workspace's tree, then listens to the
+   * journal and starts the signer and the scrubber. Call before the journal takes any write.
+   */
+  public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, IntegrityConfig config) {
+    LogKey key = loadKey(dataRoot.resolve("keys"), serverName, config.logKey());
+    LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), key, journal, config);
+    try {
+      for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.openAndCheck(ws));
+    } catch (RuntimeException e) {
+      li.workspaces.values().forEach(WorkspaceTree::close);
+      throw e;
+    }
+    journal.addListener(li::committed);
+    long every = config.checkpointInterval().toMillis();
+    li.signer.scheduleWithFixedDelay(li::signDue, every, every, TimeUnit.MILLISECONDS);
+    long scrubEvery = config.scrubInterval().toMillis();
+    if (scrubEvery > 0) li.scrubber.scheduleWithFixedDelay(li::scrubAllQuietly, scrubEvery, scrubEvery, TimeUnit.MILLISECONDS);
+    return li;
+  }
+
+  /** The key from configuration, or from {@code keys/log.key} (created on first start); {@code keys/log.pub} gets the verifier key. */
+  private static LogKey loadKey(Path keys, String serverName, String configured) {
+    LogKey key;
+    if (configured != null) {
+      key = LogKey.parse(configured);
+      if (!key.name().equals(serverName)) {
+        throw new TrailbookException("TRAILBOOK_LOG_KEY is named '" + key.name() + "' but the server name (TRAILBOOK_NAME) is '" + serverName + "'");
+      }
+    } else {
+      key = LogKey.loadOrCreate(keys.resolve("log.key"), serverName);
+    }
+    try {
+      Files.createDirectories(keys);
+      Path pub = keys.resolve("log.pub");
+      String text = key.verifierKey() + "\n";
+      if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {
+        Path temp = Files.createTempFile(keys, ".logpub-", ".tmp");
+        Files.writeString(temp, text);
+        Files.move(temp, pub, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);
+    }
+    return key;
+  }
+
+  private Set<String> knownWorkspaces() {
+    Set<String> all = new TreeSet<>(journal.workspaces());
+    for (Path root : List.of(treeRoot, checkpointRoot)) {
+      if (!Files.isDirectory(root)) continue;
+      try (var dirs = Files.list(root)) {
+        dirs.filter(Files::isDirectory).forEach(d -> all.add(d.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + root, e);
+      }
+    }
+    return all;
+  }
+
+  // ------------------------------------------------------------------ start-up check
+
+  /** Opens a workspace's tree and checkpoints and runs the start-up check; refuses the workspace on any mismatch. */
+  private WorkspaceTree openAndCheck(String ws) {
+    CheckpointStore checkpoints;
+    try {
+      checkpoints = CheckpointStore.open(checkpointRoot.resolve(ws));
+    } catch (TrailbookException e) {
+      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
+      refuse(broken, "its checkpoint store cannot be read: " + e.getMessage());
+      return broken;
+    }
+    TreeStore tree;
+    try {
+      tree = TreeStore.open(treeRoot.resolve(ws));
+    } catch (TrailbookException e) {
+      checkpoints.close();
+      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
+      refuse(broken, "its Merkle tree cannot be opened (" + e.getMessage() + "); move " + treeRoot.resolve(ws)
+          + " away to rebuild it from the journal");
+      return broken;
+    }
+    WorkspaceTree state;
+    try {
+      state = new WorkspaceTree(ws, tree, checkpoints);
+    } catch (TrailbookException e) {
+      tree.close();
+      checkpoints.close();
+      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
+      refuse(broken, "its latest checkpoint cannot be read: " + e.getMessage());
+      return broken;
+    }
+    String problem = check(state);
+    if (problem != null) refuse(state, problem);
+    return state;
+  }
+
+  /** The start-up check and catch-up; returns what is wrong, or null. */
+  private String check(WorkspaceTree s) {
+    long journalSize = journal.size(s.workspace);
+    long treeSize = s.tree.size();
+    WorkspaceTree.Signed latest = s.latest();
+    if (latest != null) {
+      try {
+        key.verifier().verifyCheckpoint(latest.note(), origin(s.workspace));
+      } catch (TrailbookException e) {
+        return "its latest checkpoint (size " + latest.treeSize() + ") does not verify with the log key: " + e.getMessage();
+      }
+      if (latest.treeSize() > journalSize) {
+        return "the journal holds " + journalSize + " entries but a checkpoint of size " + latest.treeSize()
+            + " was signed: entries from seq " + journalSize + " on are missing (restore the journal from a backup)";
+      }
+    }
+    if (treeSize > journalSize) {
+      return "its Merkle tree holds " + treeSize + " leaves but the journal only " + journalSize + " entries";
+    }
+    TreeHasher hasher = new TreeHasher();
+    long from = Math.max(0, treeSize - TAIL_CHECK);
+    if (treeSize > 0) {
+      byte[] stored = s.tree.nodes(0, from, (int) (treeSize - from));
+      List<Entry> entries = journal.read(s.workspace, from, treeSize);
+      for (int i = 0; i < entries.size(); i++) {
+        Hash journalLeaf = hasher.leafHash(entries.get(i).canonical());
+        byte[] expected = new byte[Hash.SIZE];
+        System.arraycopy(stored, i * Hash.SIZE, expected, 0, Hash.SIZE);
+        if (!Hash.of(expected).equals(journalLeaf)) {
+          return "the journal entry at seq " + (from + i) + " hashes to " + journalLeaf + " but the Merkle tree recorded " + Hash.of(expected);
+        }
+      }
+    }
+    for (long at = treeSize; at < journalSize; at += CHUNK) {
+      List<Hash> leaves = new ArrayList<>(CHUNK);
+      for (Entry e : journal.read(s.workspace, at, Math.min(journalSize, at + CHUNK))) leaves.add(hasher.leafHash(e.canonical()));
+      s.tree.append(leaves);
+    }
+    if (journalSize > treeSize) log.info("tree of workspace {}: re-hashed {} entries from the journal", s.workspace, journalSize - treeSize);
+    if (latest != null) {
+      Checkpoint signed = Checkpoint.parse(org.trailbook.checkpoint.SignedNote.parse(latest.note()).text());
+      Hash root = s.tree.rootAt(latest.treeSize());
+      if (!root.equals(signed.rootHash())) {
+        return "the journal no longer matches its latest signed checkpoint: at size " + latest.treeSize() + " the root is " + root.base64()
+            + " but the checkpoint says " + signed.rootHash().base64() + " (run 'trailbook verify' to find the first bad seq)";
+      }
+    }
+    s.tree.sync();
+    return null;
+  }
+
+  private void refuse(WorkspaceTree s, String reason) {
+    if (s.refuse(reason)) {
+      failures.incrementAndGet();
+      log.error("INTEGRITY FAILURE in workspace {}: {}. Writes to it are refused until an operator restores its data and restarts the server.",
+          s.workspace, reason);
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  /** The journal's commit listener: appends each workspace's new leaves to its tree. On the writer thread; never throws. */
+  private void committed(List<CommittedEntry> entries) {
+    Map<String, List<Hash>> byWorkspace = new LinkedHashMap<>();
+    for (CommittedEntry e : entries) byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.leafHash());
+    byWorkspace.forEach((ws, leaves) -> {
+      WorkspaceTree s = null;
+      try {
+        s = workspaces.computeIfAbsent(ws, this::openAndCheck);
+        if (s.refusal() != null || s.tree == null) return;
+        long first = entries.stream().filter(e -> e.workspace().equals(ws)).findFirst().orElseThrow().seq();
+        long have = s.tree.size();
+        if (have < first) {
+          refuse(s, "its Merkle tree holds " + have + " leaves but the journal committed seq " + first + " next");
+          return;
+        }
+        // a workspace opened just now was caught up from the journal, which already held this group
+        if (have < first + leaves.size()) s.tree.append(leaves.subList((int) (have - first), leaves.size()));
+        s.signalGrowth();
+      } catch (RuntimeException e) {
+        log.error("cannot append to the Merkle tree of workspace {}", ws, e);
+        if (s != null) refuse(s, "appending to its Merkle tree failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Throws {@link WorkspaceRefusedException} if writes to {@code workspace} are refused. */
+  public void checkWritable(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    String refusal = s == null ? null : s.refusal();
+    if (refusal != null) {
+      throw new WorkspaceRefusedException("workspace '" + workspace + "' refuses writes: its log failed an integrity check (" + refusal
+          + "). An operator must restore its data and restart the server.");
+    }
+  }
+
+  /** {@code store} with every append first passing {@link #checkWritable}. */
+  public EventStore guard(EventStore store) {
+    return new GuardedEventStore(store, this);
+  }
+
+  // ------------------------------------------------------------------ signing
+
+  /** Signs a checkpoint for every workspace whose tree grew since its last one. The signer runs this on its interval. */
+  public void signDue() {
+    for (WorkspaceTree s : workspaces.values()) {
+      try {
+        signIfGrown(s);
+      } catch (RuntimeException e) {
+        log.error("cannot sign a checkpoint for workspace {}", s.workspace, e);
+      }
+    }
+  }
+
+  private void signIfGrown(WorkspaceTree s) {
+    if (s.tree == null || s.refusal() != null) return;
+    s.signLock.lock();
+    try {
+      long size = s.tree.size();
+      WorkspaceTree.Signed latest = s.latest();
+      if (size == 0 || (latest != null && size <= latest.treeSize())) return;
+      s.tree.sync();
+      Hash root = s.tree.rootAt(size);
+      String note = key.sign(new Checkpoint(origin(s.workspace), size, root));
+      s.checkpoints.append(size, note);
+      s.signed(new WorkspaceTree.Signed(size, note));
+      checkpointsSigned.incrementAndGet();
+    } finally {
+      s.signLock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  public String verifierKey() {
+    return key.verifierKey();
+  }
+
+  public String origin(String workspace) {
+    return key.name() + "/" + workspace;
+  }
+
+  /** The latest signed checkpoint of {@code workspace}, as its signed note. */
+  public Optional<String> latestCheckpoint(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    WorkspaceTree.Signed latest = s == null ? null : s.latest();
+    return Optional.ofNullable(latest).map(WorkspaceTree.Signed::note);
+  }
+
+  /** The checkpoint signed at exactly {@code treeSize}, if one was. */
+  public Optional<String> checkpointAt(String workspace, long treeSize) {
+    WorkspaceTree s = workspaces.get(workspace);
+    if (s == null || s.checkpoints == null) return Optional.empty();
+    return s.checkpoints.atSize(treeSize);
+  }
+
+  /** The number of leaves in the workspace's tree: the largest size proofs can be asked for. */
+  public long treeSize(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    return s == null || s.tree == null ? 0 : s.tree.size();
+  }
+
+  public InclusionProof inclusionProof(String workspace, long leafIndex, long treeSize) {
+    return tree(workspace).inclusionProof(leafIndex, treeSize);
+  }
+
+  public ConsistencyProof consistencyProof(String workspace, long fromSize, long toSize) {
+    return tree(workspace).consistencyProof(fromSize, toSize);
+  }
+
+  /** A signed checkpoint and the inclusion proof of {@code seq} against it. */
+  public record EntryProof(String checkpoint, InclusionProof proof) {}
+
+  /**
+   * The latest checkpoint covering {@code seq} and the entry's inclusion proof against it. If the
+   * entry is newer than the latest checkpoint, one is signed now (so the answer always verifies),
+   * after waiting briefly for the tree to hold the just-acknowledged entry.
+   */
+  public EntryProof proofFor(String workspace, long seq) {
+    WorkspaceTree s = workspaces.get(workspace);
+    if (s == null || s.tree == null) throw new OverloadedException("the log of workspace '" + workspace + "' has no tree yet; retry shortly", 1);
+    long deadline = System.nanoTime() + COVER_WAIT_NANOS;
+    try {
+      while (true) {
+        WorkspaceTree.Signed latest = s.latest();
+        if (latest != null && latest.treeSize() > seq) {
+          return new EntryProof(latest.note(), s.tree.inclusionProof(seq, latest.treeSize()));
+        }
+        if (s.tree.size() > seq) {
+          if (s.refusal() != null) throw new WorkspaceRefusedException("workspace '" + workspace + "' failed an integrity check: no new checkpoints are signed");
+          signIfGrown(s);
+        } else if (!s.awaitLeaf(seq, deadline)) {
+          throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + seq + " yet; retry shortly", 1);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for the tree", 1);
+    }
+  }
+
+  /**
+   * Writes a verification bundle of {@code selection} (see {@link BundleWriter}) against the latest
+   * checkpoint, signing one first if the selection reaches beyond it. For the export feature.
+   */
+  public void writeBundle(String workspace, BundleWriter.Selection selection, UnaryOperator<byte[]> redaction, OutputStream out) {
+    EntryProof covering = proofFor(workspace, selection.last());
+    BundleWriter.write(out, journal, tree(workspace), workspace, covering.checkpoint(), selection, redaction);
+  }
+
+  private TreeStore tree(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    if (s == null || s.tree == null) {
+      throw new org.trailbook.InvalidInputException("out_of_range", "the log of workspace '" + workspace + "' is empty");
+    }
+    return s.tree;
+  }
+
+  // ------------------------------------------------------------------ scrubbing
+
+  /** Re-verifies every workspace's whole log now (see {@link #scrub}); returns the verdicts. */
+  public List<Verdict> scrubAll() {
+    List<Verdict> verdicts = new ArrayList<>();
+    for (String ws : new TreeSet<>(workspaces.keySet())) verdicts.add(scrub(ws));
+    return verdicts;
+  }
+
+  private void scrubAllQuietly() {
+    try {
+      long started = System.nanoTime();
+      List<Verdict> verdicts = scrubAll();
+      log.info("scrub: {} workspaces checked in {} ms, {} failed", verdicts.size(), (System.nanoTime() - started) / 1_000_000,
+          verdicts.stream().filter(v -> !v.ok()).count());
+    } catch (RuntimeException e) {
+      log.error("scrub failed to run", e);
+    }
+  }
+
+  /**
+   * Re-verifies one workspace's log up to its current tree size: recomputes every leaf hash from
+   * the journal, checks seqs and the prev_hash chain, compares each leaf with the stored tree, and
+   * recomputes the root at every stored checkpoint's size and checks its signature. A failure
+   * refuses the workspace for writes.
+   */
+  public Verdict scrub(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    if (s == null) throw new org.trailbook.NotFoundException("no log for workspace '" + workspace + "'");
+    if (s.tree == null || s.checkpoints == null) {
+      return new Verdict(workspace, 0, 0, new TreeHasher().emptyRoot(), 0, new Failure(-1, -1, s.refusal()));
+    }
+    long size = s.tree.size();
+    List<Long> sizes = s.checkpoints.sizes().stream().filter(n -> n <= size).toList();
+    int[] next = {0};
+    LogChecker checker = new LogChecker(workspace, key.verifier(), () -> {
+      if (next[0] >= sizes.size()) return null;
+      long n = sizes.get(next[0]++);
+      return new CheckpointReader.Stored(n, s.checkpoints.atSize(n).orElseThrow());
+    });
+    Failure treeMismatch = null;
+    for (long from = 0; from < size && !checker.failed() && treeMismatch == null; from += CHUNK) {
+      long to = Math.min(size, from + CHUNK);
+      List<Entry> entries;
+      try {
+        entries = journal.read(workspace, from, to);
+      } catch (JournalCorruptedException e) {
+        // a frame of this chunk is damaged: find which one
+        entries = readUntilDamaged(workspace, from, to, checker);
+      }
+      byte[] leaves = s.tree.nodes(0, from, (int) (to - from));
+      for (Entry e : entries) {
+        checker.accept(e.seq(), e.canonical());
+        if (checker.failed()) break;
+        byte[] stored = new byte[Hash.SIZE];
+        System.arraycopy(leaves, (int) (e.seq() - from) * Hash.SIZE, stored, 0, Hash.SIZE);
+        if (!Hash.of(stored).equals(checker.lastLeafHash())) {
+          treeMismatch = new Failure(e.seq(), -1, "the journal entry at seq " + e.seq() + " hashes to " + checker.lastLeafHash()
+              + " but the Merkle tree recorded " + Hash.of(stored));
+          break;
+        }
+      }
+    }
+    Verdict v = checker.finish(null);
+    if (v.ok() && treeMismatch != null) v = new Verdict(workspace, v.entriesChecked(), v.treeSize(), v.rootHash(), v.checkpointsVerified(), treeMismatch);
+    if (!v.ok()) refuse(s, "the scrub found: " + v.line());
+    return v;
+  }
+
+  private List<Entry> readUntilDamaged(String workspace, long from, long to, LogChecker checker) {
+    List<Entry> good = new ArrayList<>();
+    for (long seq = from; seq < to; seq++) {
+      try {
+        good.addAll(journal.read(workspace, seq, seq + 1));
+      } catch (JournalCorruptedException e) {
+        for (Entry g : good) checker.accept(g.seq(), g.canonical());
+        checker.unreadable(e.getMessage());
+        return List.of();
+      }
+    }
+    return good;
+  }
+
+  // ------------------------------------------------------------------ health
+
+  /** How many integrity failures were found since start (start-up checks and scrubs). */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** How many workspaces currently refuse writes. */
+  public long refusedWorkspaces() {
+    return workspaces.values().stream().filter(s -> s.refusal() != null).count();
+  }
+
+  public long checkpointsSigned() {
+    return checkpointsSigned.get();
+  }
+
+  /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
+  @Override
+  public void close() {
+    signer.shutdown();
+    scrubber.shutdownNow();
+    try {
+      signer.awaitTermination(10, TimeUnit.SECONDS);
+      scrubber.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    signDue();
+    for (WorkspaceTree s : workspaces.values()) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.error("cannot close the tree or checkpoints of workspace {}", s.workspace, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package org.trailbook.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trailbook.journal.CommittedEntry;
+import org.trailbook.journal.Entry;
+import org.trailbook.journal.EventStore;
+
+/**
+ * The Lucene index of every workspace's events, derived from the journal and never trusted over it.
+ *
+ * <p>A commit listener hands each durable group to one indexing thread through a bounded queue; when the queue is
+ * full the hand-off is dropped and the thread catches up from the journal instead, so the writer never waits and
+ * memory stays bounded. A second thread refreshes the near-real-time searcher every {@link Options#refreshInterval()}.
+ * The index is committed every {@link Options#commitInterval()} with the next seq of every workspace in the commit's
+ * user data, so after a crash only the tail is replayed. A missing, unreadable or inconsistent index (other schema,
+ * other write verbs, ahead of the journal) is rebuilt from the journal in the background while the server takes
+ * writes.
+ */
+public final class SearchIndex implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+  static final String SCHEMA = "1";
+  private static final String SEQ_PREFIX = "next:";
+  private static final int READ_CHUNK = 1000;
+
+  /** Sorted newest first: {@code time} descending, then {@code seq} descending. */
+  static final Sort INDEX_SORT = new Sort(
+      LongField.newSortField(Fields.TIME, true, SortedNumericSelector.Type.MIN),
+      LongField.newSortField(Fields.SEQ, true, SortedNumericSelector.Type.MIN));
+
+  /** Tuning; {@link #defaults(Path)} suits a server. */
+  public record Options(Path dir, Duration refreshInterval, Duration commitInterval, double ramBufferMb, int queueGroups,
+      EventClassifier classifier) {
+    public static Options defaults(Path dir) {
+      return new Options(dir, Duration.ofMillis(25), Duration.ofSeconds(30), 256, 4096, EventClassifier.defaults());
+    }
+
+    public Options withClassifier(EventClassifier c) {
+      return new Options(dir, refreshInterval, commitInterval, ramBufferMb, queueGroups, c);
+    }
+
+    public Options withCommitInterval(Duration d) {
+      return new Options(dir, refreshInterval, d, ramBufferMb, queueGroups, classifier);
+    }
+  }
+
+  private final EventStore store;
+  private final Options options;
+  private final DocumentBuilder documents;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final BlockingQueue<List<CommittedEntry>> queue;
+  private final AtomicBoolean behind = new AtomicBoolean(true);
+  /** Next seq to index per workspace; written only by the indexing thread. */
+  private final Map<String, Long> indexed = new ConcurrentHashMap<>();
+  private final AtomicLong changes = new AtomicLong();
+  /** Next seq per workspace that the current searcher shows. */
+  private volatile Map<String, Long> visible = Map.of();
+  private volatile boolean live;
+  private volatile boolean closed;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition refreshed = lock.newCondition();
+  private final Thread indexer;
+  private final Thread refresher;
+  private long committedChanges;
+  private long lastCommit = System.nanoTime();
+
+  private SearchIndex(EventStore store, Options options) throws IOException {
+    this.store = store;
+    this.options = options;
+    this.documents = new DocumentBuilder(options.classifier());
+    this.queue = new ArrayBlockingQueue<>(options.queueGroups());
+    Files.createDirectories(options.dir());
+    this.directory = FSDirectory.open(options.dir());
+    this.writer = openWriter();
+    this.searchers = new SearcherManager(writer, null);
+    this.visible = Map.copyOf(indexed);
+    store.addListener(this::committed);
+    this.indexer = Thread.ofPlatform().name("search-indexer").daemon().unstarted(this::indexLoop);
+    this.refresher = Thread.ofPlatform().name("search-refresher").daemon().unstarted(this::refreshLoop);
+    indexer.start();
+    refresher.start();
+  }
+
+  /** Opens (or rebuilds) the index under {@code options.dir()} and starts catching up from {@code store}. */
+  public static SearchIndex open(EventStore store, Options options) {
+    try {
+      return new SearchIndex(store, options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the search index in " + options.dir(), e);
+    }
+  }
+
+  private IndexWriter openWriter() throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      log.info("search index: none in {}; building it from the journal", options.dir());
+      deleteContents(options.dir());
+      return new IndexWriter(directory, config().setOpenMode(IndexWriterConfig.OpenMode.CREATE));
+    }
+    try {
+      IndexWriter w = new IndexWriter(directory, config());
+      String problem = checkCommit(w);
+      if (problem == null) {
+        long total = indexed.values().stream().mapToLong(Long::longValue).sum();
+        log.info("search index: opened with {} events; catching up with the journal", total);
+        return w;
+      }
+      w.rollback();
+      log.warn("search index: {}; rebuilding it from the journal", problem);
+    } catch (IOException | RuntimeException e) {
+      log.warn("search index: cannot be opened ({}); rebuilding it from the journal", e.toString());
+    }
+    indexed.clear();
+    deleteContents(options.dir());
+    IndexWriterConfig c = config().setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    return new IndexWriter(directory, c);
+  }
+
+  private IndexWriterConfig config() {
+    IndexWriterConfig c = new IndexWriterConfig(TextAnalyzer.INSTANCE);
+    c.setIndexSort(INDEX_SORT);
+    c.setRAMBufferSizeMB(options.ramBufferMb());
+    c.setCommitOnClose(false);
+    return c;
+  }
+
+  /** Reads the committed next seqs into {@link #indexed}; returns why the index cannot be used, or null. */
+  private String checkCommit(IndexWriter w) {
+    Map<String, String> data = new HashMap<>();
+    Iterable<Map.Entry<String, String>> live = w.getLiveCommitData();
+    if (live != null) live.forEach(en -> data.put(en.getKey(), en.getValue()));
+    if (!SCHEMA.equals(data.get("schema"))) return "the index has another schema (" + data.get("schema") + ")";
+    if (!options.classifier().fingerprint().equals(data.get("write_verbs"))) return "the write verbs changed";
+    for (Map.Entry<String, String> en : data.entrySet()) {
+      if (!en.getKey().startsWith(SEQ_PREFIX)) continue;
+      String ws = en.getKey().substring(SEQ_PREFIX.length());
+      long next = Long.parseLong(en.getValue());
+      if (next > store.size(ws)) return "the index is ahead of the journal for workspace " + ws;
+      indexed.put(ws, next);
+    }
+    return null;
+  }
+
+  private static void deleteContents(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) Files.delete(p);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  /** On the journal's writer thread: hand off, never block, never throw. */
+  private void committed(List<CommittedEntry> entries) {
+    if (closed) return;
+    if (!queue.offer(entries)) behind.set(true);
+  }
+
+  private void indexLoop() {
+    long lastCheck = System.nanoTime();
+    try {
+      while (!closed) {
+        if (behind.getAndSet(false)) catchUp();
+        List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (group != null) apply(group);
+        if (System.nanoTime() - lastCheck > 1_000_000_000L) {
+          lastCheck = System.nanoTime();
+          behind.set(true); // a cheap safety net: sizes are compared, nothing is read unless something was missed
+        }
+        maybeCommit(false);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      if (!closed) log.error("search index: indexing stopped; restart the server to rebuild from the journal", t);
+    }
+  }
+
+  private void apply(List<CommittedEntry> group) throws IOException {
+    for (CommittedEntry c : group) {
+      long next = indexed.getOrDefault(c.workspace(), 0L);
+      if (c.seq() < next) continue;
+      if (c.seq() > next) catchUp(c.workspace(), c.seq(), false);
+      add(c.workspace(), c.seq(), c.canonical());
+    }
+    changes.incrementAndGet();
+  }
+
+  private void catchUp() throws IOException {
+    long missing = 0;
+    for (String ws : store.workspaces()) missing += Math.max(0, store.size(ws) - indexed.getOrDefault(ws, 0L));
+    if (missing == 0) {
+      live = true;
+      return;
+    }
+    boolean loud = missing >= 10_000 || !live;
+    if (loud) log.info("search index: indexing {} events from the journal", missing);
+    long start = System.nanoTime();
+    for (String ws : store.workspaces()) catchUp(ws, store.size(ws), loud);
+    if (loud) log.info("search index: caught up with the journal ({} events in {} ms)", missing, (System.nanoTime() - start) / 1_000_000);
+    live = true;
+  }
+
+  private void catchUp(String ws, long to, boolean loud) throws IOException {
+    long next = indexed.getOrDefault(ws, 0L);
+    long lastLog = System.nanoTime();
+    while (next < to && !closed) {
+      List<Entry> entries = store.read(ws, next, Math.min(to, next + READ_CHUNK));
+      if (entries.isEmpty()) break;
+      for (Entry e : entries) add(ws, e.seq(), e.canonical());
+      next = indexed.getOrDefault(ws, 0L);
+      changes.incrementAndGet();
+      maybeCommit(false);
+      if (loud && System.nanoTime() - lastLog > 5_000_000_000L) {
+        lastLog = System.nanoTime();
+        log.info("search index: workspace {}: {} of {} events indexed", ws, next, to);
+      }
+    }
+  }
+
+  private void add(String ws, long seq, byte[] canonical) throws IOException {
+    Document d;
+    try {
+      d = documents.build(ws, seq, canonical);
+    } catch (RuntimeException e) {
+      log.error("search index: cannot index entry {} of workspace {}; it stays in the journal but is not searchable", seq, ws, e);
+      indexed.put(ws, seq + 1);
+      return;
+    }
+    writer.addDocument(d);
+    indexed.put(ws, seq + 1);
+  }
+
+  private void maybeCommit(boolean force) throws IOException {
+    long c = changes.get();
+    if (c == committedChanges) return;
+    if (!force && System.nanoTime() - lastCommit < options.commitInterval().toNanos()) return;
+    Map<String, String> data = new HashMap<>();
+    data.put("schema", SCHEMA);
+    data.put("write_verbs", options.classifier().fingerprint());
+    indexed.forEach((ws, next) -> data.put(SEQ_PREFIX + ws, Long.toString(next)));
+    writer.setLiveCommitData(data.entrySet());
+    writer.commit();
+    committedChanges = c;
+    lastCommit = System.nanoTime();
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  private void refreshLoop() {
+    long seen = -1;
+    while (!closed) {
+      try {
+        long c = changes.get();
+        if (c != seen) {
+          Map<String, Long> snapshot = Map.copyOf(indexed);
+          searchers.maybeRefreshBlocking();
+          seen = c;
+          lock.lock();
+          try {
+            visible = snapshot;
+            refreshed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        }
+        Thread.sleep(options.refreshInterval());
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (!closed) log.error("search index: refresh failed", e);
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** True once the index has caught up with the journal since start (it then stays within a second of it). */
+  public boolean live() {
+    return live;
+  }
+
+  /** How many entries of {@code workspace} the current searcher shows (they are seqs 0 … n-1). */
+  public long visible(String workspace) {
+    return visible.getOrDefault(workspace, 0L);
+  }
+
+  /**
+   * Waits until the searcher shows the first {@code size} entries of {@code workspace}, at most {@code timeout}.
+   *
+   * @return whether it does
+   */
+  public boolean awaitVisible(String workspace, long size, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (visible(workspace) < size) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed) return false;
+        refreshed.awaitNanos(left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Read-your-writes: waits (at most {@code timeout}) until everything the workspace's log holds now is visible.
+   *
+   * @return how many of its entries the searcher still does not show (0 when current)
+   */
+  public long awaitCurrent(String workspace, Duration timeout) {
+    long size = store.size(workspace);
+    awaitVisible(workspace, size, timeout);
+    return Math.max(0, size - visible(workspace));
+  }
+
+  IndexSearcher acquire() throws IOException {
+    return searchers.acquire();
+  }
+
+  void release(IndexSearcher s) throws IOException {
+    searchers.release(s);
+  }
+
+  EventStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true; // no interrupts: an interrupt during I/O would close Lucene's file channels
+    try {
+      indexer.join(10_000);
+      refresher.join(10_000);
+      if (!indexer.isAlive() && writer.isOpen()) maybeCommit(true);
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      log.warn("search index: closing failed; it will be caught up from the journal on the next start", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    queue.clear();
+  }
+}
