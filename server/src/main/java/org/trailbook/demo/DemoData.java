@@ -3,19 +3,19 @@ package org.trailbook.demo;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.trailbook.access.AccessStore;
 import org.trailbook.access.ApiKey;
 import org.trailbook.access.Person;
-import org.trailbook.ui.ViewerTokens;
-import java.util.HashMap;
-import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import org.trailbook.server.TrailbookServer;
+import org.trailbook.ui.ViewerTokens;
 import org.trailbook.workload.GeneratedEvent;
 import org.trailbook.workload.WorkloadGenerator;
 import org.trailbook.workload.WorkloadSpec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
