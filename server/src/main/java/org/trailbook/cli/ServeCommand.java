@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.trailbook.demo.DemoData;
 import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
+import org.trailbook.ui.UiConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     if (data != null) config = config.withDataDir(data);
     if (port != null) config = config.withPort(port);
     if (host != null) config = config.withHost(host);
-    TrailbookServer server = TrailbookServer.start(config);
+    TrailbookServer server = TrailbookServer.start(config, UiConfig.fromEnvironment(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

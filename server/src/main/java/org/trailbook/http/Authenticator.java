@@ -1,23 +1,35 @@
 package org.trailbook.http;
 
 import io.javalin.http.Context;
+import java.util.Set;
 import org.trailbook.access.AccessDeniedException;
 import org.trailbook.access.AccessStore;
 import org.trailbook.access.Credential;
 import org.trailbook.access.Scope;
+import org.trailbook.ui.ViewerSession;
+import org.trailbook.ui.ViewerTokens;
 
-/** Establishes the caller from {@code Authorization: Bearer …} and checks what it may do. */
+/**
+ * Establishes the caller from {@code Authorization: Bearer …}, or else from the web page's session
+ * cookie, and checks what it may do.
+ */
 final class Authenticator {
+  /** The header the page sends on every state-changing request: a cross-site form cannot. */
+  static final String CSRF_HEADER = "X-Trailbook-CSRF";
   private final AccessStore access;
   private final RateLimiter limiter;
+  private final ViewerTokens viewerTokens;
 
-  Authenticator(AccessStore access, RateLimiter limiter) {
+  Authenticator(AccessStore access, RateLimiter limiter, ViewerTokens viewerTokens) {
     this.access = access;
     this.limiter = limiter;
+    this.viewerTokens = viewerTokens;
   }
 
   Credential credential(Context ctx) {
     String header = ctx.header("Authorization");
+    String cookie = header == null ? ctx.cookie(ViewerTokens.COOKIE) : null;
+    if (cookie != null) return sessionCredential(ctx, cookie);
     if (header == null) throw AccessDeniedException.unauthenticated("missing credential: send 'Authorization: Bearer <key>'");
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw AccessDeniedException.unauthenticated("unsupported authorization scheme: send 'Authorization: Bearer <key>'");
@@ -45,5 +57,40 @@ final class Authenticator {
     throw AccessDeniedException.forbidden(workspace == null
         ? "only the platform admin key may do this"
         : "only the platform admin key or an 'admin' key of workspace '" + workspace + "' may do this");
+  }
+
+  /**
+   * A web-page session: an Owner or Admin reads and exports its workspace's log as that person;
+   * other roles get no API access. Requests that change state must prove they come from the page.
+   */
+  private Credential sessionCredential(Context ctx, String cookie) {
+    ViewerSession s;
+    try {
+      s = viewerTokens.session(cookie);
+    } catch (ViewerTokens.RejectedException e) {
+      throw AccessDeniedException.unauthenticated("your session is not valid (" + e.getMessage() + "): open the Activity Log again from your application");
+    }
+    if (!s.role().canReadLog()) {
+      throw AccessDeniedException.forbidden("only Admins and Owners may open the Activity Log; this session's role is '" + s.role().wireName() + "'");
+    }
+    checkSameOrigin(ctx);
+    String keyId = "session:" + s.workspace() + ":" + s.person().id();
+    limiter.acquire(keyId);
+    return new Credential(keyId, s.workspace(), Set.of(Scope.READ, Scope.EXPORT), false, s.person());
+  }
+
+  /** Cookie-authenticated requests other than GET/HEAD need the CSRF header and, if sent, our own Origin. */
+  private static void checkSameOrigin(Context ctx) {
+    String method = ctx.method().name();
+    if (method.equals("GET") || method.equals("HEAD")) return;
+    String csrf = ctx.header(CSRF_HEADER);
+    if (csrf == null || csrf.isBlank()) {
+      throw AccessDeniedException.forbidden("a request that changes state with the session cookie must send the header '" + CSRF_HEADER + "'");
+    }
+    String origin = ctx.header("Origin");
+    String host = ctx.header("Host");
+    if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+      throw AccessDeniedException.forbidden("a request with the session cookie must come from this server's own origin, not '" + origin + "'");
+    }
   }
 }

@@ -10,6 +10,9 @@ import org.trailbook.access.AccessStore;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
+import org.trailbook.ui.UiConfig;
+import org.trailbook.ui.ViewerTokens;
+import org.trailbook.views.ViewStore;
 import org.trailbook.search.EventSearch;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
@@ -24,8 +27,11 @@ public final class HttpApi {
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
 
-  public HttpApi(Parts parts) {
-    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime));
+  /** What the web page needs: viewer tokens and sessions, saved views, its settings. */
+  public record UiParts(ViewerTokens viewerTokens, ViewStore views, UiConfig config) {}
+
+  public HttpApi(Parts parts, UiParts ui) {
+    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
     this.app = Javalin.create(config -> {
@@ -53,6 +59,8 @@ public final class HttpApi {
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
+      new UiRoutes(auth, ui.viewerTokens(), parts.ingest(), ui.config(), registered::get).register(r);
+      new ViewRoutes(auth, ui.views()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);

@@ -47,7 +47,7 @@ final class SearchRoutes {
 
   private void list(Context ctx) {
     Credential c = auth.workspaceKey(ctx, Scope.READ);
-    PageRequest request = SearchParams.page(ctx.queryParamMap(), c.workspace(), clock.millis());
+    PageRequest request = SearchParams.page(SessionScope.params(ctx, c), c.workspace(), clock.millis());
     fresh(ctx, c.workspace());
     SearchPage page = search.page(request);
     ByteArrayOutputStream out = new ByteArrayOutputStream(640 * page.events().size() + 256);
@@ -78,7 +78,7 @@ final class SearchRoutes {
 
   private void stats(Context ctx) {
     Credential c = auth.workspaceKey(ctx, Scope.READ);
-    var request = SearchParams.stats(ctx.queryParamMap(), c.workspace(), clock.millis());
+    var request = SearchParams.stats(SessionScope.params(ctx, c), c.workspace(), clock.millis());
     fresh(ctx, c.workspace());
     StatsResult s = stats.compute(request);
     ObjectNode body = Json.MAPPER.createObjectNode();

@@ -14,6 +14,10 @@ import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.ui.UiConfig;
+import org.trailbook.ui.ViewerSecret;
+import org.trailbook.ui.ViewerTokens;
+import org.trailbook.views.ViewStore;
 import org.trailbook.search.EventClassifier;
 import org.trailbook.search.EventSearch;
 import org.trailbook.search.SearchIndex;
@@ -33,8 +37,9 @@ public final class TrailbookServer implements AutoCloseable {
   private final SearchIndex search;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
+  private final ViewerTokens viewerTokens;
 
-  private TrailbookServer(ServerConfig config, Clock clock) {
+  private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     this.data = DataDirectory.lock(config.dataDir());
     try {
       this.journal = FileJournal.open(data.journal(),
@@ -45,8 +50,10 @@ public final class TrailbookServer implements AutoCloseable {
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
       this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
+      this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
-          new EventSearch(search), clock));
+          new EventSearch(search), clock), ui);
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
@@ -65,12 +72,17 @@ public final class TrailbookServer implements AutoCloseable {
   }
 
   public static TrailbookServer start(ServerConfig config) {
-    return new TrailbookServer(config, Clock.systemUTC());
+    return start(config, UiConfig.DEFAULTS);
+  }
+
+  /** Starts with the web page's settings ({@code TRAILBOOK_RESOURCE_URLS}, {@code TRAILBOOK_PUBLIC_URL}). */
+  public static TrailbookServer start(ServerConfig config, UiConfig uiConfig) {
+    return new TrailbookServer(config, uiConfig, Clock.systemUTC());
   }
 
   /** With a given clock (receive times, time-range presets): for tests. */
   public static TrailbookServer start(ServerConfig config, Clock clock) {
-    return new TrailbookServer(config, clock);
+    return new TrailbookServer(config, UiConfig.DEFAULTS, clock);
   }
 
   public int port() {
@@ -97,6 +109,11 @@ public final class TrailbookServer implements AutoCloseable {
 
   public HttpApi http() {
     return http;
+  }
+
+  /** Mints viewer tokens for the web page (the demo prints a login link with it). */
+  public ViewerTokens viewerTokens() {
+    return viewerTokens;
   }
 
   /** The search index over the journal. */

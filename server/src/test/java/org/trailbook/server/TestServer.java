@@ -22,7 +22,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(ServerConfig config) {
-    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY)));
+    return start(config, org.trailbook.ui.UiConfig.DEFAULTS);
+  }
+
+  /** With the web page's settings (resource link templates, public URL). */
+  public static TestServer start(ServerConfig config, org.trailbook.ui.UiConfig ui) {
+    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY), ui));
   }
 
   /** With a fixed or controlled clock, so time presets and receive times are known to the test. */

@@ -1,0 +1,185 @@
+package org.trailbook.http;
+
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.Supplier;
+import org.trailbook.Json;
+import org.trailbook.access.AccessDeniedException;
+import org.trailbook.access.Credential;
+import org.trailbook.access.Person;
+import org.trailbook.access.Scope;
+import org.trailbook.ingest.IngestService;
+import org.trailbook.ui.UiAssets;
+import org.trailbook.ui.UiConfig;
+import org.trailbook.ui.ViewerSession;
+import org.trailbook.ui.ViewerTokens;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The web page and how people get in: a host application mints a viewer token with an admin key
+ * ({@code POST /v1/viewer-tokens}), the person opens {@code /ui/login?token=…}, which sets the
+ * session cookie and records the sign-in in the workspace's log, then the page at {@code /ui/}.
+ */
+final class UiRoutes {
+  private final Authenticator auth;
+  private final ViewerTokens tokens;
+  private final IngestService ingest;
+  private final UiConfig config;
+  private final UiAssets assets = new UiAssets();
+  private final Supplier<List<ApiRoutes.Route>> routes;
+
+  UiRoutes(Authenticator auth, ViewerTokens tokens, IngestService ingest, UiConfig config, Supplier<List<ApiRoutes.Route>> routes) {
+    this.auth = auth;
+    this.tokens = tokens;
+    this.ingest = ingest;
+    this.config = config;
+    this.routes = routes;
+  }
+
+  void register(ApiRoutes r) {
+    r.post("/v1/viewer-tokens", this::mint);
+    r.get("/v1/ui/config", this::pageConfig);
+    r.get("/ui/login", this::login);
+    r.post("/ui/logout", this::logout);
+    r.get("/ui/", this::index);
+    r.get("/ui/assets/{file}", this::asset);
+  }
+
+  private void mint(Context ctx) {
+    Credential c = auth.workspaceKey(ctx, Scope.ADMIN);
+    ObjectNode body = Requests.jsonObject(ctx);
+    JsonNode actor = body.path("actor");
+    Person person = new Person(text(actor, "id"), text(actor, "email"), text(actor, "name"));
+    JsonNode ttl = body.get("ttl_seconds");
+    long ttlSeconds = ttl == null || ttl.isNull() ? 3600 : ttl.canConvertToLong() && ttl.isIntegralNumber() ? ttl.asLong() : -1;
+    String token = tokens.mint(c.workspace(), person, Requests.optionalString(body, "role"), ttlSeconds);
+    String base = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("token", token);
+    out.put("url", base + "/ui/login?token=" + token);
+    out.put("expires_at", java.time.Instant.ofEpochSecond(tokens.now() + ttlSeconds).toString());
+    ctx.status(201).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode n = node.get(field);
+    if (n == null || n.isNull()) return null;
+    if (!n.isString()) {
+      throw new org.trailbook.InvalidInputException("invalid_viewer_token", "the viewer token request is invalid",
+          List.of(org.trailbook.Problem.of("actor." + field, "must be a string")));
+    }
+    return n.asString();
+  }
+
+  /** What the page needs to know: who is signed in, resource link templates, which optional APIs exist. */
+  private void pageConfig(Context ctx) {
+    Credential c = auth.workspaceKey(ctx, Scope.READ);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("workspace", c.workspace());
+    if (c.person() != null) {
+      out.putObject("person").put("id", c.person().id()).put("email", c.person().email()).put("name", c.person().name());
+    }
+    out.set("resource_urls", Json.MAPPER.valueToTree(config.resourceUrls()));
+    List<ApiRoutes.Route> served = routes.get();
+    ObjectNode features = out.putObject("features");
+    features.put("stats", served.contains(new ApiRoutes.Route("get", "/v1/stats")));
+    features.put("proof", served.contains(new ApiRoutes.Route("get", "/v1/events/{id}/proof")));
+    features.put("log_key", served.contains(new ApiRoutes.Route("get", "/v1/log/key")));
+    features.put("stream", served.contains(new ApiRoutes.Route("get", "/v1/events/stream")));
+    features.put("exports", served.contains(new ApiRoutes.Route("post", "/v1/exports")));
+    ctx.contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
+  }
+
+  private void login(Context ctx) {
+    pageHeaders(ctx);
+    ViewerSession token;
+    try {
+      token = tokens.redeem(ctx.queryParam("token"));
+    } catch (ViewerTokens.RejectedException e) {
+      String[] text = switch (e.failure()) {
+        case EXPIRED -> new String[] {"This sign-in link has expired", "Sign-in links are short-lived."};
+        case ALREADY_USED -> new String[] {"This sign-in link was already used", "Each sign-in link works once."};
+        case BAD_SIGNATURE, MALFORMED -> new String[] {"This sign-in link is not valid", "It was altered, cut short, or not issued by this server."};
+      };
+      html(ctx, 401, UiAssets.messagePage(text[0], text[1], "Open the Activity Log again from your application to get a new link."));
+      return;
+    }
+    if (!token.role().canReadLog()) {
+      record(ctx, token, "audit_log.viewer_access_refused", "failure");
+      html(ctx, 403, UiAssets.messagePage("Only Admins and Owners can open the Activity Log",
+          "Your role in this workspace is " + token.role().wireName() + ". The Activity Log is an oversight tool for the people running the workspace.",
+          "Ask an Owner or Admin of the workspace if you need to see it."));
+      return;
+    }
+    ViewerSession session = tokens.newSession(token);
+    record(ctx, token, "audit_log.viewer_signed_in", "success");
+    boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    ctx.header("Set-Cookie", ViewerTokens.COOKIE + "=" + tokens.cookieValue(session) + "; Path=/; Max-Age=" + ViewerTokens.SESSION_TTL.toSeconds()
+        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    Person p = token.person();
+    html(ctx, 200, UiAssets.continuePage(p.name() != null ? p.name() : p.email() != null ? p.email() : p.id()));
+  }
+
+  /** Records a sign-in (or a refused one) in the workspace's own log, as the person. */
+  private void record(Context ctx, ViewerSession token, String action, String status) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("type", "security").put("action", action).put("category", "audit_log").put("status", status);
+    ObjectNode actor = e.putObject("actor").put("type", "user").put("id", token.person().id());
+    if (token.person().email() != null) actor.put("email", token.person().email());
+    if (token.person().name() != null) actor.put("name", token.person().name());
+    ObjectNode context = e.putObject("context");
+    String ip = ctx.ip().replace("[", "").replace("]", "");
+    if (ip.matches("[0-9A-Fa-f:.]{2,45}")) context.put("ip", ip);
+    String agent = ctx.userAgent();
+    if (agent != null && !agent.isBlank()) context.put("user_agent", agent.length() > 500 ? agent.substring(0, 500) : agent);
+    e.putObject("resource").put("type", "activity_log").put("id", token.workspace()).put("name", "Activity Log");
+    e.putObject("metadata").put("role", token.role().wireName());
+    Person p = token.person();
+    String who = p.name() != null ? p.name() : p.email() != null ? p.email() : p.id();
+    e.put("summary", who + (status.equals("success") ? " signed in to the Activity Log as " : " was refused the Activity Log as ") + token.role().wireName());
+    ingest.record(token.workspace(), List.of(e));
+  }
+
+  private void logout(Context ctx) {
+    ctx.header("Set-Cookie", ViewerTokens.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    ctx.contentType("application/json").result("{\"signed_out\":true}");
+  }
+
+  private void index(Context ctx) {
+    pageHeaders(ctx);
+    try {
+      auth.workspaceKey(ctx, Scope.READ);
+    } catch (AccessDeniedException e) {
+      if (e.unauthenticated()) {
+        html(ctx, 401, UiAssets.messagePage("Sign in through your application",
+            "The Activity Log opens from a sign-in link that your application creates for you; your session is missing or has expired.",
+            "Go back to your application and open the Activity Log from there."));
+      } else {
+        html(ctx, 403, UiAssets.messagePage("Only Admins and Owners can open the Activity Log", e.getMessage(),
+            "Ask an Owner or Admin of the workspace if you need to see it."));
+      }
+      return;
+    }
+    html(ctx, 200, assets.index());
+  }
+
+  private void asset(Context ctx) {
+    UiAssets.Asset a = assets.asset(ctx.pathParam("file"))
+        .orElseThrow(() -> new org.trailbook.NotFoundException("no such file of the web page: " + ctx.pathParam("file")));
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType(a.contentType()).result(a.bytes());
+  }
+
+  private static void pageHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", UiAssets.CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+  }
+
+  private static void html(Context ctx, int status, byte[] page) {
+    ctx.status(status).contentType("text/html; charset=utf-8").result(page);
+  }
+}
