@@ -41,6 +41,7 @@ final class AdminRoutes {
     Workspace w = access.createWorkspace(Requests.optionalString(body, "id"), Requests.optionalString(body, "name"));
     ObjectNode audit = auditEvent(c, "audit_log.workspace_created");
     audit.putObject("resource").put("type", "workspace").put("id", w.id()).put("name", w.name());
+    audit.put("summary", who(c) + " created workspace \"" + w.name() + "\"");
     ingest.record(w.id(), List.of(audit));
     send(ctx, 201, workspaceJson(w));
   }
@@ -60,6 +61,7 @@ final class AdminRoutes {
     AccessStore.CreatedKey created = access.createKey(ws, Requests.optionalString(body, "name"), Requests.stringList(body, "scopes"));
     ObjectNode audit = auditEvent(c, "audit_log.key_created");
     keyResource(audit, created.key());
+    audit.put("summary", who(c) + " created API key \"" + created.key().name() + "\" (" + String.join(", ", scopeNames(created.key())) + ")");
     audit.putObject("metadata").set("scopes", scopes(created.key()));
     ingest.record(ws, List.of(audit));
     ObjectNode out = keyJson(created.key());
@@ -82,6 +84,7 @@ final class AdminRoutes {
     ApiKey k = access.revokeKey(ws, ctx.pathParam("id"));
     ObjectNode audit = auditEvent(c, "audit_log.key_revoked");
     keyResource(audit, k);
+    audit.put("summary", who(c) + " revoked API key \"" + k.name() + "\"");
     ingest.record(ws, List.of(audit));
     send(ctx, 200, keyJson(k));
   }
@@ -98,6 +101,16 @@ final class AdminRoutes {
       actor.put("type", "api_key").put("id", c.keyId());
     }
     return e;
+  }
+
+  private static String who(Credential c) {
+    return c.platformAdmin() ? "Platform admin" : "API key " + c.keyId();
+  }
+
+  private static java.util.List<String> scopeNames(ApiKey k) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Scope s : Scope.values()) if (k.scopes().contains(s)) names.add(s.wireName());
+    return names;
   }
 
   private static void keyResource(ObjectNode audit, ApiKey k) {

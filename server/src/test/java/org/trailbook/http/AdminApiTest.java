@@ -84,6 +84,8 @@ class AdminApiTest {
     assertThat(revoked.get("category").asString()).isEqualTo("audit_log");
     assertThat(revoked.get("resource").get("id").asString()).isEqualTo(k.get("id").asString());
     assertThat(revoked.get("layer").asString()).isEqualTo("platform");
+    assertThat(revoked.get("summary").asString()).isEqualTo("Platform admin revoked API key \"ci\"");
+    assertThat(events.get(1).get("summary").asString()).isEqualTo("Platform admin created API key \"ci\" (ingest)");
   }
 
   @Test
