@@ -1,15 +1,14 @@
 package org.trailbook.checkpoint;
 
+import org.trailbook.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
@@ -71,23 +70,9 @@ public final class LogKey {
     try {
       if (Files.exists(file)) return load(file, name);
       LogKey key = generate(name);
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-      FileAttribute<?>[] attributes = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-      Path temp = Files.createTempFile(dir, ".logkey-", ".tmp", attributes);
-      try {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          ByteBuffer bytes = ByteBuffer.wrap((key.signerKey() + "\n").getBytes(StandardCharsets.UTF_8));
-          while (bytes.hasRemaining()) channel.write(bytes);
-          channel.force(true);
-        }
-        if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
+      if (!AtomicFiles.createSecret(file, (key.signerKey() + "\n").getBytes(StandardCharsets.UTF_8))) {
+        throw new FileAlreadyExistsException(file.toString());
       }
-      forceDirectory(dir);
       log.info("created log key {} in {}", key.verifier.keyLabel(), file);
       return key;
     } catch (IOException e) {
@@ -153,11 +138,4 @@ public final class LogKey {
     return "LogKey[" + verifier.keyLabel() + "]";
   }
 
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory; the key file itself was forced.
-    }
-  }
 }

@@ -2,12 +2,9 @@ package org.trailbook.access;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -24,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.trailbook.AtomicFiles;
 import org.trailbook.ConflictException;
 import org.trailbook.InvalidInputException;
 import org.trailbook.Json;
@@ -170,16 +168,8 @@ public final class AccessStore {
 
   private void save() {
     State st = new State(adminKeyHash, List.copyOf(workspaces.values()), List.copyOf(keysById.values()));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(st));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(st));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

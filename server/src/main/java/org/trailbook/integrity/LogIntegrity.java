@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +22,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.OverloadedException;
+import org.trailbook.AtomicFiles;
 import org.trailbook.TrailbookException;
 import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointReader;
@@ -122,9 +122,7 @@ public final class LogIntegrity implements AutoCloseable {
       Path pub = keys.resolve("log.pub");
       String text = key.verifierKey() + "\n";
       if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {
-        Path temp = Files.createTempFile(keys, ".logpub-", ".tmp");
-        Files.writeString(temp, text);
-        Files.move(temp, pub, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(pub, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);

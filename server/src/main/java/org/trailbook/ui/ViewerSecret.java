@@ -1,11 +1,11 @@
 package org.trailbook.ui;
 
+import org.trailbook.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -39,12 +39,7 @@ public final class ViewerSecret {
     Files.createDirectories(keysDir);
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    Path tmp = Files.createTempFile(keysDir, FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n");
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      Files.deleteIfExists(tmp); // another start won the race: use its secret
-    }
+    // if another start won the race, its secret stands and is read back
+    AtomicFiles.createSecret(file, (Base64.getEncoder().encodeToString(secret) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 }

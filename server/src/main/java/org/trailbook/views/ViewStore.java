@@ -2,11 +2,8 @@ package org.trailbook.views;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.trailbook.ConflictException;
 import org.trailbook.InvalidInputException;
+import org.trailbook.AtomicFiles;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
 import org.trailbook.Problem;
@@ -87,16 +85,8 @@ public final class ViewStore {
   }
 
   private void save() {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.write(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(views.values())));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(views.values())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
