@@ -10,6 +10,8 @@ import org.trailbook.event.EventNormalizer;
 import org.trailbook.event.RedactionRules;
 import org.trailbook.event.Redactor;
 import org.trailbook.event.UuidV7;
+import org.trailbook.export.Exports;
+import org.trailbook.stream.StreamHub;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
@@ -31,6 +33,8 @@ public final class TrailbookServer implements AutoCloseable {
   private final LogIntegrity integrity;
   private final IngestService ingest;
   private final SearchIndex search;
+  private final StreamHub streams;
+  private final Exports exports;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
 
@@ -45,8 +49,11 @@ public final class TrailbookServer implements AutoCloseable {
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
       this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
+      EventSearch eventSearch = new EventSearch(search);
+      this.streams = new StreamHub(journal, eventSearch, config.stream());
+      this.exports = new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
-          new EventSearch(search), clock));
+          eventSearch, clock, streams, exports));
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
@@ -104,9 +111,21 @@ public final class TrailbookServer implements AutoCloseable {
     return search;
   }
 
+  /** The live streams' hub (counters, for tests and health). */
+  public StreamHub streams() {
+    return streams;
+  }
+
+  /** Export downloads and jobs. */
+  public Exports exports() {
+    return exports;
+  }
+
   @Override
   public void close() {
+    streams.close();
     http.stop();
+    exports.close();
     search.close();
     journal.close();
     integrity.close();
