@@ -46,14 +46,13 @@ public final class LiveStream {
   /** The seq through which every (matching) entry has been queued. */
   private long position;
   private long lastQueued = System.nanoTime();
-  private volatile boolean slow;
 
   LiveStream(StreamHub hub, EventFilter filter, long position) {
     this.hub = hub;
     this.filter = filter;
     this.workspace = filter.workspace();
     this.position = position;
-    this.outbox = new Outbox(hub.config().bufferBytes());
+    this.outbox = new Outbox(hub.config().bufferBytes(), hub.peakBuffered());
   }
 
   /** Streams until the client goes away, falls behind, or the server stops; always on the request's thread. */
@@ -79,12 +78,8 @@ public final class LiveStream {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      hub.ended(this, slow);
+      hub.ended();
     }
-  }
-
-  long peakBufferedBytes() {
-    return outbox.peakBytes();
   }
 
   private void read() {
@@ -143,7 +138,7 @@ public final class LiveStream {
   private boolean queueEntry(Entry e) throws InterruptedException {
     if (!queue(entryMessage(e), hub.config().slowConsumerTimeout().toNanos())) {
       if (!outbox.aborted()) {
-        slow = true;
+        hub.cutOff();
         outbox.finish(message("resume", position, "{\"reason\":\"slow_consumer\",\"cursor\":\"" + position
             + "\",\"message\":\"the client did not keep up; reconnect with Last-Event-ID " + position + " to continue\"}"));
       }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Outbox {
   private final long capacity;
+  private final java.util.concurrent.atomic.AtomicLong sharedPeak;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
@@ -22,8 +23,17 @@ final class Outbox {
   private boolean finished;
   private boolean aborted;
 
-  Outbox(long capacity) {
+  /** {@code sharedPeak} is raised to this outbox's peak as it grows (the hub's figure across all streams). */
+  Outbox(long capacity, java.util.concurrent.atomic.AtomicLong sharedPeak) {
     this.capacity = capacity;
+    this.sharedPeak = sharedPeak;
+  }
+
+  private void grew() {
+    if (bytes > peak) {
+      peak = bytes;
+      sharedPeak.accumulateAndGet(peak, Math::max);
+    }
   }
 
   /**
@@ -42,7 +52,7 @@ final class Outbox {
       if (aborted || finished) return false;
       queue.add(message);
       bytes += message.length;
-      peak = Math.max(peak, bytes);
+      grew();
       notEmpty.signal();
       return true;
     } finally {
@@ -58,7 +68,7 @@ final class Outbox {
       if (last != null) {
         queue.add(last);
         bytes += last.length;
-        peak = Math.max(peak, bytes);
+        grew();
       }
       finished = true;
       notEmpty.signal();

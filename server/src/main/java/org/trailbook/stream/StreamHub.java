@@ -81,10 +81,17 @@ public final class StreamHub implements AutoCloseable {
     return signals.computeIfAbsent(workspace, w -> new Signal());
   }
 
-  void ended(LiveStream s, boolean slow) {
+  void ended() {
     closedStreams.incrementAndGet();
-    if (slow) slowDisconnects.incrementAndGet();
-    peakBuffered.accumulateAndGet(s.peakBufferedBytes(), Math::max);
+  }
+
+  /** A stream's reader gave up on its client: counted at once, while the final message may still be on its way. */
+  void cutOff() {
+    slowDisconnects.incrementAndGet();
+  }
+
+  AtomicLong peakBuffered() {
+    return peakBuffered;
   }
 
   /** Streams opened since start. */
@@ -107,7 +114,7 @@ public final class StreamHub implements AutoCloseable {
     return slowDisconnects.get();
   }
 
-  /** The most bytes any ended stream ever buffered: stays within {@link StreamConfig#bufferBytes()} plus one message. */
+  /** The most bytes any stream ever buffered: stays within {@link StreamConfig#bufferBytes()} plus one message. */
   public long peakBufferedBytes() {
     return peakBuffered.get();
   }
