@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.trailbook.Json;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
 
 /**
  * Writes entries in one {@link ExportFormat} as they come, holding none of them: NDJSON copies the entry bytes and a
@@ -68,7 +70,8 @@ abstract class EntryWriter {
 
     @Override
     void begin() {
-      gen = Json.MAPPER.writerWithDefaultPrettyPrinter().createGenerator(out);
+      DefaultIndenter indent = new DefaultIndenter("  ", "\n");
+      gen = Json.MAPPER.writer().with(new DefaultPrettyPrinter().withArrayIndenter(indent).withObjectIndenter(indent)).createGenerator(out);
       gen.writeStartArray();
     }
 
