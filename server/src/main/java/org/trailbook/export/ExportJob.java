@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One background export as persisted under {@code DIR/exports/<id>.json}: who asked for what, the log size it covers
+ * One background export as persisted under {@code DIR/exports/<id>.job.json}: who asked for what, the log size it covers
  * ({@code end}: entries below it, fixed when the job was created, so a re-run gives the same file), and how far it got.
  */
 public record ExportJob(String id, String workspace, String keyId, ExportRequest request, long end, long createdAt, Status status,

@@ -48,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every export covers the log as it was when it began (entries below the log's size then) in log order, streams
  * page by page ({@link ExportScan}), and is itself recorded in the workspace log as a {@code security} event {@code
- * audit_log.exported} (who, filters, format, count). A job's state is a small JSON file replaced atomically; its
+ * audit_log.exported} (who, filters, format, count). A job's state is a small JSON file ({@code <id>.job.json}) replaced atomically; its
  * output is written to {@code <id>.<ext>.part} and renamed only when complete, so a file is never half-delivered.
  * At start, jobs found queued or running are run again from scratch. Finished jobs and their files are deleted after
  * {@link ExportConfig#retention()}.
@@ -59,6 +59,8 @@ public final class Exports implements AutoCloseable {
   private static final Duration DOWNLOAD_INDEX_WAIT = Duration.ofSeconds(5);
   private static final Duration JOB_INDEX_WAIT = Duration.ofMinutes(10);
   private static final int MAX_QUEUED = 1000;
+  /** A job's state file: {@code <id>.job.json} (its output is {@code <id>.<format or zip>}). */
+  private static final String STATE = ".job.json";
 
   private final Path dir;
   private final EventStore store;
@@ -398,7 +400,7 @@ public final class Exports implements AutoCloseable {
 
   private void save(ExportJob job) {
     jobs.put(job.id(), job);
-    Path target = dir.resolve(job.id() + ".json");
+    Path target = dir.resolve(job.id() + STATE);
     try {
       Path temp = Files.createTempFile(dir, ".job-", ".tmp");
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -421,7 +423,7 @@ public final class Exports implements AutoCloseable {
           Files.deleteIfExists(p);
           continue;
         }
-        if (!name.endsWith(".json") || !ID.matcher(name.substring(0, name.length() - 5)).matches()) continue;
+        if (!name.endsWith(STATE) || !ID.matcher(name.substring(0, name.length() - STATE.length())).matches()) continue;
         ExportJob j;
         try {
           j = ExportJob.read(Json.MAPPER.readTree(Files.readAllBytes(p)));
@@ -451,7 +453,7 @@ public final class Exports implements AutoCloseable {
       if (!finished || j.finishedAt() >= cutoff) continue;
       jobs.remove(j.id());
       deleteQuietly(dir.resolve(j.fileName()));
-      deleteQuietly(dir.resolve(j.id() + ".json"));
+      deleteQuietly(dir.resolve(j.id() + STATE));
     }
   }
 
