@@ -290,15 +290,12 @@ public final class Exports implements AutoCloseable {
         bytes = out.count;
       }
       peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
+      // recorded before it is offered: an export nobody can see in the log is never delivered
+      record(new Credential(job.keyId(), job.workspace(), java.util.Set.of(), false), job.request(), count, "job", job.id());
       Files.move(part, dir.resolve(job.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       job = job.with(ExportJob.Status.DONE, job.startedAt(), clock.millis(), count, bytes, null);
       save(job);
       jobsDone.incrementAndGet();
-      try {
-        record(new Credential(job.keyId(), job.workspace(), java.util.Set.of(), false), job.request(), count, "job", job.id());
-      } catch (RuntimeException e) {
-        log.error("export job {}: done, but recording it in the log of workspace {} failed", job.id(), job.workspace(), e);
-      }
     } catch (Stopped e) {
       deleteQuietly(part); // still "running" on disk: run again at the next start
     } catch (RuntimeException | IOException e) {
