@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -32,9 +34,10 @@ public final class BundleWriter {
   public static final String FORMAT = "trailbook-bundle";
   public static final int VERSION = 1;
   private static final int CHUNK = 1000;
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("manifest.json", "checkpoint", "entries.ndjson", "proofs.ndjson");
 
   /** Which entries go into a bundle. */
-  public sealed interface Selection permits Range, Seqs {
+  public sealed interface Selection permits Range, Seqs, Streamed {
     long count();
 
     long first();
@@ -90,6 +93,26 @@ public final class BundleWriter {
     }
   }
 
+  /**
+   * A filtered set too large to hold in memory: {@code seqs} produces the same ascending seqs afresh for each pass
+   * (the entries, then the proofs), so a bundle of any size is written in constant memory. {@code count}, {@code
+   * first} and {@code last} must describe what it produces; the writer checks as it goes.
+   */
+  public record Streamed(long count, long first, long last, Supplier<PrimitiveIterator.OfLong> seqs) implements Selection {
+    public Streamed {
+      if (count <= 0 || first < 0 || last < first) throw new IllegalArgumentException("bundle selection is empty or negative");
+    }
+  }
+
+  /** Writes one member's bytes; the stream is the zip member's and must not be closed. */
+  @FunctionalInterface
+  public interface MemberWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** A further zip member beside the bundle's own (for example the same export as CSV); verifiers ignore it. */
+  public record Extra(String name, MemberWriter writer) {}
+
   private BundleWriter() {}
 
   /**
@@ -100,6 +123,12 @@ public final class BundleWriter {
    */
   public static void write(OutputStream out, EventStore store, TreeStore tree, String workspace, String signedCheckpoint,
       Selection selection, UnaryOperator<byte[]> redaction) {
+    write(out, store, tree, workspace, signedCheckpoint, selection, redaction, List.of());
+  }
+
+  /** As {@link #write(OutputStream, EventStore, TreeStore, String, String, Selection, UnaryOperator)}, then {@code extras}. */
+  public static void write(OutputStream out, EventStore store, TreeStore tree, String workspace, String signedCheckpoint,
+      Selection selection, UnaryOperator<byte[]> redaction, List<Extra> extras) {
     Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(signedCheckpoint).text());
     long treeSize = checkpoint.treeSize();
     if (selection.last() >= treeSize) {
@@ -126,6 +155,22 @@ public final class BundleWriter {
         forEachSeq(selection, seq -> {
           zip.write(proofLine(tree.inclusionProof(seq, treeSize)));
           zip.write('\n');
+        });
+        zip.closeEntry();
+      }
+      for (Extra extra : extras) {
+        if (RESERVED.contains(extra.name())) throw new IllegalArgumentException("a bundle's own member cannot be an extra: " + extra.name());
+        zip.putNextEntry(new ZipEntry(extra.name()));
+        extra.writer().write(new java.io.FilterOutputStream(zip) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            zip.write(b, off, len);
+          }
+
+          @Override
+          public void close() {
+            // the zip member ends with closeEntry
+          }
         });
         zip.closeEntry();
       }
@@ -178,6 +223,11 @@ public final class BundleWriter {
           action.accept(one.getFirst());
         }
       }
+      case Streamed s -> forEachSeq(s, seq -> {
+        List<Entry> one = store.read(workspace, seq, seq + 1);
+        if (one.isEmpty()) throw new IllegalStateException("the log of " + workspace + " has no seq " + seq);
+        action.accept(one.getFirst());
+      });
     }
   }
 
@@ -188,6 +238,23 @@ public final class BundleWriter {
       }
       case Seqs s -> {
         for (long seq : s.seqs()) action.accept(seq);
+      }
+      case Streamed s -> {
+        PrimitiveIterator.OfLong it = s.seqs().get();
+        long n = 0;
+        long previous = -1;
+        while (it.hasNext()) {
+          long seq = it.nextLong();
+          if (seq <= previous || seq < s.first() || seq > s.last()) {
+            throw new IllegalStateException("streamed bundle seqs must ascend within [" + s.first() + ", " + s.last() + "]: " + seq + " after " + previous);
+          }
+          previous = seq;
+          n++;
+          action.accept(seq);
+        }
+        if (n != s.count() || previous != s.last()) {
+          throw new IllegalStateException("streamed bundle selection produced " + n + " seqs ending at " + previous + ", not " + s.count() + " ending at " + s.last());
+        }
       }
     }
   }

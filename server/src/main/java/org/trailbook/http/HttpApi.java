@@ -22,7 +22,8 @@ public final class HttpApi {
 
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond,
-      java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock) {}
+      java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
+      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -51,10 +52,13 @@ public final class HttpApi {
       });
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
-        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity()));
+        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity(), parts.streams(), parts.exports()));
         else ErrorResponses.send(ctx, 503, "unavailable", "the journal refuses writes; see the server log", List.of());
       });
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+      // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
+      new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
+      new ExportRoutes(auth, parts.exports()).register(r);
       new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
@@ -97,9 +101,13 @@ public final class HttpApi {
   }
 
   /** {@code {"status":"ok","integrity":{…}}}: counts only, no workspace names (the endpoint is open). */
-  private static String health(LogIntegrity integrity) {
+  private static String health(LogIntegrity integrity, org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {
     return "{\"status\":\"ok\",\"integrity\":{\"refused_workspaces\":" + integrity.refusedWorkspaces()
-        + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}}";
+        + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}"
+        + ",\"streams\":{\"active\":" + streams.active() + ",\"opened_total\":" + streams.openedTotal() + ",\"closed_total\":" + streams.closedTotal()
+        + ",\"slow_disconnects_total\":" + streams.slowDisconnects() + "}"
+        + ",\"exports\":{\"downloads_total\":" + exports.downloadsTotal() + ",\"jobs_done_total\":" + exports.jobsDoneTotal()
+        + ",\"jobs_failed_total\":" + exports.jobsFailedTotal() + "}}";
   }
 
   private static byte[] resource(String name) {

@@ -386,8 +386,14 @@ public final class LogIntegrity implements AutoCloseable {
    * checkpoint, signing one first if the selection reaches beyond it. For the export feature.
    */
   public void writeBundle(String workspace, BundleWriter.Selection selection, UnaryOperator<byte[]> redaction, OutputStream out) {
+    writeBundle(workspace, selection, redaction, List.of(), out);
+  }
+
+  /** As {@link #writeBundle(String, BundleWriter.Selection, UnaryOperator, OutputStream)}, with further zip members after the bundle's own. */
+  public void writeBundle(String workspace, BundleWriter.Selection selection, UnaryOperator<byte[]> redaction, List<BundleWriter.Extra> extras,
+      OutputStream out) {
     EntryProof covering = proofFor(workspace, selection.last());
-    BundleWriter.write(out, journal, tree(workspace), workspace, covering.checkpoint(), selection, redaction);
+    BundleWriter.write(out, journal, tree(workspace), workspace, covering.checkpoint(), selection, redaction, extras);
   }
 
   private TreeStore tree(String workspace) {

@@ -34,6 +34,11 @@ public record EventFilter(
         Set.of(), null);
   }
 
+  /** Whether this filter lets every event of the workspace through (then the journal can be read directly). */
+  public boolean matchesAll() {
+    return equals(all(workspace));
+  }
+
   /** The same filter over another time window. */
   public EventFilter withTime(Long newFrom, Long newTo) {
     return new EventFilter(workspace, newFrom, newTo, types, categories, statuses, layers, actions, actors, actorTypes, resourceTypes,

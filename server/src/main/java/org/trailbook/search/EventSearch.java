@@ -39,6 +39,8 @@ public final class EventSearch {
       LongField.newSortField(Fields.TIME, false, SortedNumericSelector.Type.MIN),
       LongField.newSortField(Fields.SEQ, false, SortedNumericSelector.Type.MIN));
 
+  private static final Sort BY_SEQ = new Sort(LongField.newSortField(Fields.SEQ, false, SortedNumericSelector.Type.MIN));
+
   private final SearchIndex index;
 
   public EventSearch(SearchIndex index) {
@@ -88,6 +90,51 @@ public final class EventSearch {
     } catch (IOException e) {
       throw new UncheckedIOException("search failed", e);
     }
+  }
+
+  /**
+   * The seqs of the entries matching {@code filter} with {@code after < seq < end}, ascending, at most {@code limit}:
+   * one page of a scan in log order (the live stream and the exports). The caller makes sure the index shows every
+   * entry below {@code end} ({@link SearchIndex#awaitVisible}).
+   */
+  public long[] seqs(EventFilter filter, long after, long end, int limit) {
+    if (end <= after + 1) return new long[0];
+    Query query = bySeq(filter, after, end);
+    try {
+      IndexSearcher s = index.acquire();
+      try {
+        TopFieldDocs top = s.search(query, new TopFieldCollectorManager(BY_SEQ, limit, null, limit));
+        long[] out = new long[top.scoreDocs.length];
+        for (int i = 0; i < out.length; i++) out[i] = (Long) ((FieldDoc) top.scoreDocs[i]).fields[0];
+        return out;
+      } finally {
+        index.release(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("search failed", e);
+    }
+  }
+
+  /** How many entries match {@code filter} with {@code seq < end}, counted up to {@code cap}. */
+  public long count(EventFilter filter, long end, long cap) {
+    if (end <= 0) return 0;
+    try {
+      IndexSearcher s = index.acquire();
+      try {
+        return count(s, bySeq(filter, -1, end), cap);
+      } finally {
+        index.release(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("search failed", e);
+    }
+  }
+
+  private static Query bySeq(EventFilter filter, long after, long end) {
+    return new org.apache.lucene.search.BooleanQuery.Builder()
+        .add(QueryTranslator.filter(filter), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+        .add(LongField.newRangeQuery(Fields.SEQ, after + 1, end - 1), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+        .build();
   }
 
   /** Matching documents, counted up to {@code cap}. */

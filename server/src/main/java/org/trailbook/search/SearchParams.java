@@ -86,6 +86,21 @@ public final class SearchParams {
     return new StatsRequest(filter, filter.from(), end, bucket);
   }
 
+  /**
+   * Only the filters (every filter of {@code GET /v1/events}, {@code q} included), for the live stream and the exports;
+   * {@code extra} names the caller's own parameters, which are accepted here and read by the caller.
+   */
+  public static EventFilter filter(Map<String, List<String>> params, Set<String> extra, String workspace, long now) {
+    SearchParams p = new SearchParams(params);
+    p.known(extra);
+    return p.filter(workspace, now);
+  }
+
+  /** The names of every filter parameter. */
+  public static Set<String> filterNames() {
+    return FILTERS;
+  }
+
   private void known(Set<String> extra) {
     for (String name : params.keySet()) {
       if (name.isEmpty()) continue;

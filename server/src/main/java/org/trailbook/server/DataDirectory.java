@@ -19,6 +19,7 @@ import org.trailbook.TrailbookException;
  * DIR/checkpoints/&lt;workspace&gt;/  every signed checkpoint of a workspace log
  * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
  * DIR/index/     the Lucene search index (derived: rebuilt from the journal when missing, corrupt or behind)
+ * DIR/exports/   export jobs: &lt;id&gt;.job.json (state, replaced atomically) and their finished files, kept for the export retention
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
  */
@@ -79,6 +80,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public Path index() {
     return root.resolve("index");
+  }
+
+  public Path exports() {
+    return root.resolve("exports");
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.trailbook.TrailbookException;
 import org.trailbook.event.Limits;
+import org.trailbook.export.ExportConfig;
+import org.trailbook.stream.StreamConfig;
 import org.trailbook.integrity.IntegrityConfig;
 
 /**
@@ -22,7 +24,9 @@ public record ServerConfig(
     int maxPendingEvents,
     int rateLimitPerSecond,
     IntegrityConfig integrity,
-    String writeVerbs) {
+    String writeVerbs,
+    StreamConfig stream,
+    ExportConfig exports) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -43,35 +47,45 @@ public record ServerConfig(
         intVar(env, "TRAILBOOK_MAX_PENDING_EVENTS", 200_000),
         intVar(env, "TRAILBOOK_RATE_LIMIT", 5_000),
         IntegrityConfig.fromEnvironment(env),
-        env.get("TRAILBOOK_WRITE_VERBS"));
+        env.get("TRAILBOOK_WRITE_VERBS"),
+        StreamConfig.fromEnvironment(env),
+        ExportConfig.fromEnvironment(env));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, stream, exports);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, stream, exports);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, stream, exports);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, stream, exports);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, integrity, writeVerbs);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, integrity, writeVerbs, stream, exports);
   }
 
   public ServerConfig withWriteVerbs(String verbs) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, verbs);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, verbs, stream, exports);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, i, writeVerbs);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, i, writeVerbs, stream, exports);
+  }
+
+  public ServerConfig withStream(StreamConfig s) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, s, exports);
+  }
+
+  public ServerConfig withExports(ExportConfig e) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, integrity, writeVerbs, stream, e);
   }
 
   static int intVar(Map<String, String> env, String name, int dflt) {

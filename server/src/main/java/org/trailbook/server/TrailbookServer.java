@@ -10,6 +10,8 @@ import org.trailbook.event.EventNormalizer;
 import org.trailbook.event.RedactionRules;
 import org.trailbook.event.Redactor;
 import org.trailbook.event.UuidV7;
+import org.trailbook.export.Exports;
+import org.trailbook.stream.StreamHub;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
@@ -35,6 +37,8 @@ public final class TrailbookServer implements AutoCloseable {
   private final LogIntegrity integrity;
   private final IngestService ingest;
   private final SearchIndex search;
+  private final StreamHub streams;
+  private final Exports exports;
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
@@ -50,10 +54,13 @@ public final class TrailbookServer implements AutoCloseable {
       RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
       this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
       this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
+      EventSearch eventSearch = new EventSearch(search);
+      this.streams = new StreamHub(journal, eventSearch, config.stream());
+      this.exports = new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock);
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
-          new EventSearch(search), clock), ui);
+          eventSearch, clock, streams, exports), ui);
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
@@ -121,9 +128,21 @@ public final class TrailbookServer implements AutoCloseable {
     return search;
   }
 
+  /** The live streams' hub (counters, for tests and health). */
+  public StreamHub streams() {
+    return streams;
+  }
+
+  /** Export downloads and jobs. */
+  public Exports exports() {
+    return exports;
+  }
+
   @Override
   public void close() {
+    streams.close();
     http.stop();
+    exports.close();
     search.close();
     journal.close();
     integrity.close();

@@ -1,0 +1,504 @@
+package org.trailbook.export;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.PrimitiveIterator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trailbook.InvalidInputException;
+import org.trailbook.Json;
+import org.trailbook.NotFoundException;
+import org.trailbook.OverloadedException;
+import org.trailbook.Problem;
+import org.trailbook.access.Credential;
+import org.trailbook.ingest.IngestService;
+import org.trailbook.integrity.LogIntegrity;
+import org.trailbook.journal.EventStore;
+import org.trailbook.search.EventFilter;
+import org.trailbook.search.EventSearch;
+import org.trailbook.verify.BundleWriter;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Exports: direct downloads streamed to the response, and background jobs written to {@code DIR/exports/}.
+ *
+ * <p>Every export covers the log as it was when it began (entries below the log's size then) in log order, streams
+ * page by page ({@link ExportScan}), and is itself recorded in the workspace log as a {@code security} event {@code
+ * audit_log.exported} (who, filters, format, count). A job's state is a small JSON file ({@code <id>.job.json}) replaced atomically; its
+ * output is written to {@code <id>.<ext>.part} and renamed only when complete, so a file is never half-delivered.
+ * At start, jobs found queued or running are run again from scratch. Finished jobs and their files are deleted after
+ * {@link ExportConfig#retention()}.
+ */
+public final class Exports implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Exports.class);
+  private static final Pattern ID = Pattern.compile("exp_[0-9a-f]{32}");
+  private static final Duration DOWNLOAD_INDEX_WAIT = Duration.ofSeconds(5);
+  private static final Duration JOB_INDEX_WAIT = Duration.ofMinutes(10);
+  private static final int MAX_QUEUED = 1000;
+  /** A job's state file: {@code <id>.job.json} (its output is {@code <id>.<format or zip>}). */
+  private static final String STATE = ".job.json";
+
+  private final Path dir;
+  private final EventStore store;
+  private final EventSearch search;
+  private final LogIntegrity integrity;
+  private final IngestService ingest;
+  private final ExportConfig config;
+  private final Clock clock;
+  private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService cleaner;
+  private final AtomicLong downloads = new AtomicLong();
+  private final AtomicLong jobsDone = new AtomicLong();
+  private final AtomicLong jobsFailed = new AtomicLong();
+  private final AtomicLong peakHeld = new AtomicLong();
+  private volatile boolean closed;
+
+  /** Thrown inside a running job when the server stops: the job stays "running" on disk and runs again at the next start. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("the server is stopping", null, false, false);
+    }
+  }
+
+  public Exports(Path dir, EventStore store, EventSearch search, LogIntegrity integrity, IngestService ingest, ExportConfig config, Clock clock) {
+    this.dir = dir;
+    this.store = store;
+    this.search = search;
+    this.integrity = integrity;
+    this.ingest = ingest;
+    this.config = config;
+    this.clock = clock;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    recover();
+    for (int i = 0; i < config.workers(); i++) workers.add(Thread.ofVirtual().name("export-worker-" + i).start(this::work));
+    this.cleaner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("export-cleaner").daemon(true).factory());
+    cleaner.scheduleWithFixedDelay(this::expire, 0, 10, TimeUnit.MINUTES);
+  }
+
+  public ExportConfig config() {
+    return config;
+  }
+
+  // ------------------------------------------------------------------ direct downloads
+
+  /** A direct download, counted, limit-checked and recorded, ready to be streamed by {@link #write}. */
+  public record Download(ExportRequest request, String workspace, long end, long count, String fileName) {}
+
+  /**
+   * Checks a direct download before anything is sent: the filters (400), the index catching up (503), the limit
+   * (400); then records it in the workspace log.
+   */
+  public Download prepareDownload(Credential who, ExportRequest request) {
+    long now = clock.millis();
+    EventFilter filter = request.filter(who.workspace(), now);
+    long end = store.size(who.workspace());
+    if (!search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
+      throw new OverloadedException("the search index is catching up with the log; retry shortly", 5);
+    }
+    ExportScan scan = scan(filter, end);
+    long count = scan.count(config.maxEntries() + 1);
+    checkLimit(count);
+    record(who, request, count, "download", null);
+    downloads.incrementAndGet();
+    String name = "trailbook-" + who.workspace() + "-" + now + "." + request.format().wireName();
+    return new Download(request, who.workspace(), end, count, name);
+  }
+
+  /** Streams a prepared download to {@code out} in constant memory. */
+  public void write(Download d, OutputStream out) throws IOException {
+    ExportScan scan = scan(d.request().filter(d.workspace(), clock.millis()), d.end());
+    writePlain(d.request(), scan, out, new AtomicLong(), () -> {});
+    peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
+  }
+
+  // ------------------------------------------------------------------ jobs
+
+  /** Starts a background job: 429 beyond the hourly allowance, 400 for bad filters or too many entries. */
+  public synchronized ExportJob create(Credential who, ExportRequest request) {
+    long now = clock.millis();
+    EventFilter filter = request.filter(who.workspace(), now);
+    long hourAgo = now - Duration.ofHours(1).toMillis();
+    List<Long> recent = jobs.values().stream().filter(j -> j.workspace().equals(who.workspace()) && j.createdAt() > hourAgo)
+        .map(ExportJob::createdAt).sorted().toList();
+    if (recent.size() >= config.jobsPerHour()) {
+      long wait = recent.get(recent.size() - config.jobsPerHour()) - hourAgo;
+      throw new TooManyExportsException("this workspace started " + recent.size() + " export jobs in the last hour (the limit is "
+          + config.jobsPerHour() + "); retry later", (int) Math.max(1, (wait + 999) / 1000));
+    }
+    if (queue.size() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued on this node; retry later", 60);
+    long end = store.size(who.workspace());
+    if (search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
+      long count = scan(filter, end).count(config.maxEntries() + 1);
+      checkLimit(count);
+      if (count == 0 && request.includeProof()) {
+        throw new InvalidInputException("empty_export", "no entries match the filters, and a verification bundle needs at least one",
+            List.of(Problem.of("filters", "match no entries")));
+      }
+    } // else the index is rebuilding: the job checks when it runs
+    // a job re-run after a restart resolves presets such as range=24h against its creation time, so it exports the same
+    ExportJob job = new ExportJob("exp_" + HexFormat.of().formatHex(randomBytes()), who.workspace(), who.keyId(), request, end, now,
+        ExportJob.Status.QUEUED, 0, 0, 0, 0, null);
+    save(job);
+    queue.add(job.id());
+    return job;
+  }
+
+  /** A job of {@code workspace}; 404 for an unknown id or another workspace's job. */
+  public ExportJob job(String workspace, String id) {
+    ExportJob j = ID.matcher(id).matches() ? jobs.get(id) : null;
+    if (j == null || !j.workspace().equals(workspace)) throw new NotFoundException("no export job '" + id + "' in this workspace (finished jobs are kept "
+        + config.retention().toHours() + " hours)");
+    return j;
+  }
+
+  /** The workspace's jobs, newest first. */
+  public List<ExportJob> jobs(String workspace) {
+    return jobs.values().stream().filter(j -> j.workspace().equals(workspace)).sorted(Comparator.comparingLong(ExportJob::createdAt).reversed()).toList();
+  }
+
+  /** The finished file of a done job; 409 while it is not done. */
+  public Path file(ExportJob job) {
+    if (job.status() != ExportJob.Status.DONE) {
+      throw new org.trailbook.ConflictException("export job '" + job.id() + "' is " + job.status().wireName() + "; its file exists once it is done");
+    }
+    Path f = dir.resolve(job.fileName());
+    if (!Files.exists(f)) throw new NotFoundException("the file of export job '" + job.id() + "' has expired");
+    return f;
+  }
+
+  /** The job as the API shows it: status, progress while running, and the download link once done. */
+  public ObjectNode status(ExportJob j) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("id", j.id()).put("status", j.status().wireName()).put("format", j.request().format().wireName());
+    o.put("created_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.createdAt())));
+    if (j.startedAt() > 0) o.put("started_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.startedAt())));
+    if (j.finishedAt() > 0) {
+      o.put("finished_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.finishedAt())));
+      o.put("expires_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.finishedAt() + config.retention().toMillis())));
+    }
+    if (j.status() == ExportJob.Status.RUNNING) {
+      AtomicLong p = progress.get(j.id());
+      o.putObject("progress").put("entries", p == null ? 0 : p.get());
+    }
+    if (j.status() == ExportJob.Status.DONE) {
+      o.put("count", j.count()).put("bytes", j.bytes());
+      o.put("download_url", "/v1/exports/" + j.id() + "/file");
+      o.put("file_name", "trailbook-" + j.workspace() + "-" + j.fileName());
+    }
+    if (j.status() == ExportJob.Status.FAILED) o.put("error", j.error());
+    o.put("log_size", j.end());
+    o.set("request", j.request().toJson());
+    return o;
+  }
+
+  public ObjectNode list(String workspace) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("exports");
+    for (ExportJob j : jobs(workspace)) a.add(status(j));
+    return o;
+  }
+
+  /** Counters: downloads, jobs done and failed, and the most entries any export held at once. */
+  public long downloadsTotal() {
+    return downloads.get();
+  }
+
+  public long jobsDoneTotal() {
+    return jobsDone.get();
+  }
+
+  public long jobsFailedTotal() {
+    return jobsFailed.get();
+  }
+
+  /** The most entries (or seqs) any finished export held in memory at once: at most one page, whatever its size. */
+  public long peakEntriesHeld() {
+    return peakHeld.get();
+  }
+
+  private void work() {
+    while (!closed) {
+      String id;
+      try {
+        id = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (id != null) run(id);
+    }
+  }
+
+  private void run(String id) {
+    ExportJob job = jobs.get(id);
+    if (job == null || job.status() != ExportJob.Status.QUEUED) return;
+    job = job.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
+    save(job);
+    AtomicLong done = new AtomicLong();
+    progress.put(id, done);
+    Path part = dir.resolve(job.fileName() + ".part");
+    Runnable stop = () -> {
+      if (closed) throw new Stopped();
+    };
+    try {
+      EventFilter filter = job.request().filter(job.workspace(), job.createdAt());
+      long deadline = System.nanoTime() + JOB_INDEX_WAIT.toNanos();
+      while (!search.index().awaitVisible(job.workspace(), job.end(), Duration.ofSeconds(1))) {
+        stop.run();
+        if (System.nanoTime() > deadline) throw new IllegalStateException("the search index did not catch up with the log within " + JOB_INDEX_WAIT.toMinutes() + " minutes");
+      }
+      ExportScan scan = scan(filter, job.end());
+      long count = scan.count(config.maxEntries() + 1);
+      checkLimit(count);
+      long bytes;
+      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          CountingStream out = new CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+        if (job.request().includeProof()) writeBundle(job, scan, count, out, done, stop);
+        else writePlain(job.request(), scan, out, done, stop);
+        out.flush();
+        ch.force(true);
+        bytes = out.count;
+      }
+      peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
+      // recorded before it is offered: an export nobody can see in the log is never delivered
+      record(new Credential(job.keyId(), job.workspace(), java.util.Set.of(), false), job.request(), count, "job", job.id());
+      Files.move(part, dir.resolve(job.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      job = job.with(ExportJob.Status.DONE, job.startedAt(), clock.millis(), count, bytes, null);
+      save(job);
+      jobsDone.incrementAndGet();
+    } catch (Stopped e) {
+      deleteQuietly(part); // still "running" on disk: run again at the next start
+    } catch (RuntimeException | IOException e) {
+      deleteQuietly(part);
+      String reason = e instanceof InvalidInputException ii && !ii.problems().isEmpty()
+          ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : e.getMessage();
+      if (!(e instanceof InvalidInputException)) log.error("export job {} of workspace {} failed", id, job.workspace(), e);
+      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+      jobsFailed.incrementAndGet();
+    } finally {
+      progress.remove(id);
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  private ExportScan scan(EventFilter filter, long end) {
+    return new ExportScan(store, search, filter, end, ExportScan.PAGE);
+  }
+
+  private void checkLimit(long count) {
+    if (count > config.maxEntries()) {
+      throw new InvalidInputException("export_too_large", "the export matches more than " + config.maxEntries()
+          + " entries, the limit per export; narrow the filters (for example the time range) and export in parts",
+          List.of(Problem.of("filters", "match more than " + config.maxEntries() + " entries")));
+    }
+  }
+
+  private static void writePlain(ExportRequest r, ExportScan scan, OutputStream out, AtomicLong done, Runnable stop) throws IOException {
+    UnaryOperator<byte[]> redact = r.redaction().operator();
+    EntryWriter w = EntryWriter.of(r.format(), r.pretty(), r.columns(), out);
+    w.begin();
+    scan.forEach(e -> {
+      w.entry(redact == null ? e.canonical() : redact.apply(e.canonical()));
+      done.incrementAndGet();
+    }, stop);
+    w.end();
+  }
+
+  /**
+   * The verification bundle: the whole range when unfiltered, else the matching seqs (streamed from the index, never
+   * collected) with one inclusion proof each; CSV and JSON go in beside it as {@code export.csv} / {@code export.json}.
+   */
+  private void writeBundle(ExportJob job, ExportScan scan, long count, OutputStream out, AtomicLong done, Runnable stop) {
+    if (count == 0) throw new InvalidInputException("empty_export", "no entries match the filters, and a verification bundle needs at least one");
+    ExportRequest r = job.request();
+    BundleWriter.Selection selection;
+    if (scan.unfiltered()) {
+      selection = new BundleWriter.Range(0, scan.end());
+    } else {
+      long first = -1;
+      long last = -1;
+      long n = 0;
+      for (PrimitiveIterator.OfLong it = scan.seqs(stop); it.hasNext(); n++) {
+        long seq = it.nextLong();
+        if (first < 0) first = seq;
+        last = seq;
+      }
+      boolean[] entriesPass = {true};
+      selection = new BundleWriter.Streamed(n, first, last, () -> {
+        PrimitiveIterator.OfLong it = scan.seqs(stop);
+        boolean counting = entriesPass[0];
+        entriesPass[0] = false;
+        return new PrimitiveIterator.OfLong() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public long nextLong() {
+            if (counting) done.incrementAndGet();
+            return it.nextLong();
+          }
+        };
+      });
+    }
+    List<BundleWriter.Extra> extras = r.format() == ExportFormat.NDJSON ? List.of()
+        : List.of(new BundleWriter.Extra("export." + r.format().wireName(), o -> writePlain(r, scan, o, new AtomicLong(), stop)));
+    integrity.writeBundle(job.workspace(), selection, r.redaction().operator(), extras, out);
+  }
+
+  private void record(Credential who, ExportRequest r, long count, String delivery, String jobId) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("type", "security").put("action", "audit_log.exported").put("category", "audit_log");
+    e.putObject("actor").put("type", "api_key").put("id", who.keyId());
+    ObjectNode res = e.putObject("resource").put("type", "export");
+    if (jobId != null) res.put("id", jobId);
+    e.put("summary", "API key " + who.keyId() + " exported " + count + (count == 1 ? " event" : " events") + " as " + r.format().wireName().toUpperCase(java.util.Locale.ROOT)
+        + (r.redaction() == Redaction.NONE ? "" : " (redaction: " + r.redaction().wireName() + ")"));
+    ObjectNode m = r.toJson();
+    m.put("count", count).put("delivery", delivery);
+    if (r.format() != ExportFormat.CSV) m.remove("columns");
+    e.set("metadata", m);
+    ingest.record(who.workspace(), List.of(e));
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  private void save(ExportJob job) {
+    jobs.put(job.id(), job);
+    Path target = dir.resolve(job.id() + STATE);
+    try {
+      Path temp = Files.createTempFile(dir, ".job-", ".tmp");
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(job.toJson())));
+        ch.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save export job state to " + target, e);
+    }
+  }
+
+  /** Loads every job; queued and interrupted (running) ones are queued again and run from scratch. */
+  private void recover() {
+    List<ExportJob> again = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".part") || (name.startsWith(".job-") && name.endsWith(".tmp"))) {
+          Files.deleteIfExists(p);
+          continue;
+        }
+        if (!name.endsWith(STATE) || !ID.matcher(name.substring(0, name.length() - STATE.length())).matches()) continue;
+        ExportJob j;
+        try {
+          j = ExportJob.read(Json.MAPPER.readTree(Files.readAllBytes(p)));
+        } catch (RuntimeException e) {
+          log.warn("export job state {} is unreadable and is ignored: {}", p, e.toString());
+          continue;
+        }
+        jobs.put(j.id(), j);
+        if (j.status() == ExportJob.Status.QUEUED || j.status() == ExportJob.Status.RUNNING) again.add(j);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read export jobs in " + dir, e);
+    }
+    again.sort(Comparator.comparingLong(ExportJob::createdAt));
+    for (ExportJob j : again) {
+      if (j.status() == ExportJob.Status.RUNNING) save(j.with(ExportJob.Status.QUEUED, 0, 0, 0, 0, null));
+      queue.add(j.id());
+    }
+    if (!again.isEmpty()) log.info("exports: {} unfinished jobs queued again after the restart", again.size());
+  }
+
+  /** Deletes finished jobs (state and file) older than the retention. */
+  private void expire() {
+    long cutoff = clock.millis() - config.retention().toMillis();
+    for (ExportJob j : List.copyOf(jobs.values())) {
+      boolean finished = j.status() == ExportJob.Status.DONE || j.status() == ExportJob.Status.FAILED;
+      if (!finished || j.finishedAt() >= cutoff) continue;
+      jobs.remove(j.id());
+      deleteQuietly(dir.resolve(j.fileName()));
+      deleteQuietly(dir.resolve(j.id() + STATE));
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", p, e.toString());
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[16];
+    new java.security.SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  /** Stops the workers: a running job is left "running" on disk and runs again at the next start. */
+  @Override
+  public void close() {
+    closed = true;
+    cleaner.shutdownNow();
+    for (Thread t : workers) {
+      try {
+        t.join(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final class CountingStream extends FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}
