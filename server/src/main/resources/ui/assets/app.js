@@ -220,7 +220,7 @@ function liveEvents(events) {
   if (cursors.length > 1) return; // only the first page shows new events
   const before = $('events').offsetHeight;
   const tableTop = $('events').getBoundingClientRect().top;
-  const added = table.prepend(events.slice().reverse());
+  const added = table.prepend(events); // in log order: each one goes on top of the one before
   if (added) {
     setTableState('');
     if (tableTop < 0) window.scrollBy(0, $('events').offsetHeight - before); // keep what the reader sees in place

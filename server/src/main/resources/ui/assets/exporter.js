@@ -36,7 +36,8 @@ export class Exporter {
     $('export-start').disabled = true;
     replace(status, 'Starting the export…');
     try {
-      let job = await api('/v1/exports', { method: 'POST', body: { format, columns, filters: Object.fromEntries(this.filters) } });
+      const includeProof = $('export-proof').checked;
+      let job = await api('/v1/exports', { method: 'POST', body: { format, columns, include_proof: includeProof, filters: Object.fromEntries(this.filters) } });
       while (job && !FINISHED.has(job.status)) {
         this.progress(job);
         await new Promise((r) => setTimeout(r, 1000));

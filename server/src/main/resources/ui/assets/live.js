@@ -34,8 +34,10 @@ export class Live {
         this.onEvents([e]);
       }
     };
-    source.addEventListener('message', receive);
-    source.addEventListener('event', receive);
+    // the server names its messages: 'entry' for an event (id: its cursor), 'ready' and
+    // 'resume' for the stream's own state; when the server ends a stream (a slow reader),
+    // EventSource reconnects by itself with Last-Event-ID and misses nothing
+    source.addEventListener('entry', receive);
     source.addEventListener('open', () => this.state());
     source.addEventListener('error', () => this.state());
     this.source = source;
