@@ -41,6 +41,9 @@ final class BenchRun {
   static final String ADMIN = "tba_benchmark_admin_key";
   /** workspace created, key created: recorded in each workspace's own log. */
   static final int AUDIT_ENTRIES_PER_WORKSPACE = 2;
+  static final int V1_PROBES = 200;
+  /** The server's default per-export limit: E1 exports the largest workspace that fits in it. */
+  static final long EXPORT_LIMIT = 100_000;
   static final List<String> QUERIES = List.of("Q1", "Q2", "Q3", "Q4", "Q5", "Q6");
   private final Options o;
   private final PrintStream log;
@@ -63,6 +66,10 @@ final class BenchRun {
     Side tbLoad;
     Side tbRss;
     Side tbDisk;
+    Visibility.Result visibility = null;
+    String exportWorkspace = null;
+    Side tbExport = Side.missing("not run");
+    Side pgExport = Side.missing("PostgreSQL unavailable");
     Latencies tbLatency = null;
     Map<String, Latencies> tbQueries = new LinkedHashMap<>();
     Map<String, List<Object>> tbAnswers = new LinkedHashMap<>();
@@ -117,6 +124,19 @@ final class BenchRun {
         for (int i = 0; i < answers.size(); i++) read.add(draws.get(o.warmup() + i).trailbookAnswer((byte[]) answers.get(i)));
         tbAnswers.put(q, read);
       }
+      if (o.wants("V1")) {
+        log.printf("V1  %d single events: acknowledgement to searchable and to the live stream...%n", V1_PROBES);
+        String key = createWorkspace(http, "ws-visibility");
+        visibility = Visibility.measure(tb.url, key, V1_PROBES);
+      }
+      if (o.wants("E1")) {
+        exportWorkspace = exportWorkspace(plan);
+        log.printf("E1  NDJSON export of %s (%,d entries)...%n", exportWorkspace, plan.sizes.get(exportWorkspace));
+        long t = System.nanoTime();
+        long bytes = http.get("/v1/exports/download?format=ndjson", keys.get(exportWorkspace)).length;
+        tbExport = Side.value(plan.sizes.get(exportWorkspace) / ((System.nanoTime() - t) / 1e9));
+        log.printf("    %,d bytes%n", bytes);
+      }
       tbRss = Side.value(tb.peakRssBytes() / 1e6);
     }
     Side x1 = verify(data, stored);
@@ -163,6 +183,14 @@ final class BenchRun {
           pgQueries.put(q, lat.side());
         }
       }
+      if (exportWorkspace != null) {
+        try (Connection c = pg.connect()) {
+          long t = System.nanoTime();
+          long copied = new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut(
+              "COPY (SELECT doc FROM events WHERE workspace = '" + exportWorkspace + "' ORDER BY seq) TO STDOUT", java.io.OutputStream.nullOutputStream());
+          pgExport = Side.value(copied / ((System.nanoTime() - t) / 1e9));
+        }
+      }
     } catch (IOException | java.sql.SQLException e) {
       log.println("PostgreSQL could not be started or reached (" + e.getMessage() + "): showing Trailbook's figures alone.");
     }
@@ -180,8 +208,16 @@ final class BenchRun {
         x1.value() == null ? null : x1.value() >= 1_500_000));
     measures.add(new Measure("R1", "bytes on disk per event", "B", "lower", tbDisk, pgBytes, "<= 1,000", tbDisk.value() <= 1000));
     measures.add(new Measure("R1m", "server peak resident memory", "MB", "lower", tbRss, null, null, null));
-    measures.add(new Measure("E1", "NDJSON export of one workspace", "events/s", "higher", Side.missing("not built yet"), null, ">= 500,000", null));
-    measures.add(new Measure("V1", "ack to searchable / to live stream", "ms", "lower", Side.missing("not built yet"), null, "p99 <= 250 / 50", null));
+    if (exportWorkspace != null) {
+      measures.add(new Measure("E1", "NDJSON export of one workspace", "events/s", "higher", tbExport, pgExport, ">= 500,000",
+          tbExport.value() != null && tbExport.value() >= 500_000));
+    }
+    if (visibility != null) {
+      measures.add(new Measure("V1s", "ack to visible in search", "ms", "lower", visibility.searchable().side(), null, "p99 <= 250",
+          visibility.searchable().p(0.99) <= 250));
+      measures.add(new Measure("V1l", "ack to delivered on the live stream", "ms", "lower", visibility.streamed().side(), null, "p99 <= 50",
+          visibility.streamed().p(0.99) <= 50));
+    }
     return new Result(measures, same, firstDifference);
   }
 
@@ -284,6 +320,11 @@ final class BenchRun {
       out.add(EventRow.of(node, node.toString()));
     }
     return out;
+  }
+
+  private static String exportWorkspace(QueryPlan plan) {
+    return plan.sizes.entrySet().stream().filter(e -> e.getValue() <= EXPORT_LIMIT).max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey).orElse(plan.largest);
   }
 
   private static long lines(Path file) throws IOException {
