@@ -39,6 +39,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--latency-events", defaultValue = "20000", description = "Single events sent for I2 (default ${DEFAULT-VALUE}: 10 s at 2,000/s).")
   int latencyEvents;
 
+  @Option(names = "--server-java-opts", defaultValue = "", description = "JVM options of the server process, as bin/trailbook gives them (default: none).")
+  String serverJavaOpts;
+
   @Option(names = "--commit", defaultValue = "unknown", description = "Commit id to record in the JSON.")
   String commit;
 
@@ -52,7 +55,8 @@ public final class BenchMain implements Callable<Integer> {
     String pgUrl = pg != null ? pg : System.getenv("TRAILBOOK_PG_URL");
     Set<String> wanted = Arrays.stream(only).map(String::strip).collect(Collectors.toSet());
     Path work = Files.createTempDirectory("trailbook-bench");
-    BenchRun.Options options = new BenchRun.Options(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents);
+    BenchRun.Options options = new BenchRun.Options(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents,
+        serverJavaOpts.isBlank() ? java.util.List.of() : java.util.List.of(serverJavaOpts.strip().split("\\s+")));
     BenchRun.Result result = new BenchRun(options, System.err).run();
     System.out.println();
     Report.print(result.measures(), System.out);

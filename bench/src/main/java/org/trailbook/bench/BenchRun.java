@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 final class BenchRun {
   /** What to run. */
   record Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
-      int latencyEvents) {
+      int latencyEvents, List<String> serverJavaOptions) {
     boolean wants(String id) {
       return only.isEmpty() || only.contains(id);
     }
@@ -74,7 +74,7 @@ final class BenchRun {
     Map<String, Latencies> tbQueries = new LinkedHashMap<>();
     Map<String, List<Object>> tbAnswers = new LinkedHashMap<>();
     QueryPlan plan;
-    try (TrailbookProcess tb = new TrailbookProcess(o.serverJar(), data, ADMIN)) {
+    try (TrailbookProcess tb = new TrailbookProcess(o.serverJar(), data, ADMIN, o.serverJavaOptions())) {
       Http http = new Http(tb.url);
       for (String ws : spec.workspaces()) keys.put(ws, createWorkspace(http, ws));
       // creating a workspace and its key are recorded in its log: two entries before the load

@@ -27,11 +27,13 @@ final class TrailbookProcess implements AutoCloseable {
   final String url;
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-  TrailbookProcess(Path jar, Path data, String adminKey) throws IOException {
+  TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions) throws IOException {
     this.jar = jar;
     this.data = data;
     this.adminKey = adminKey;
-    ProcessBuilder pb = new ProcessBuilder(command(jar, "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1"))
+    List<String> cmd = command(jar, "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1");
+    cmd.addAll(1, javaOptions);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true);
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
     process = pb.start();

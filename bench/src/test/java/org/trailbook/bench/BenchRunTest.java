@@ -26,7 +26,7 @@ class BenchRunTest {
     Path jar = Path.of("../server/target/trailbook.jar").toAbsolutePath().normalize();
     assertThat(jar).as("the server jar is built before the benchmark module").exists();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    BenchRun.Options options = new BenchRun.Options(3000, 7, null, Set.of(), jar, work, 25, 5, 200);
+    BenchRun.Options options = new BenchRun.Options(3000, 7, null, Set.of(), jar, work, 25, 5, 200, java.util.List.of());
     BenchRun.Result result = new BenchRun(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
     assertThat(result.sameAnswers()).as(log.toString(StandardCharsets.UTF_8) + result.firstDifference())
