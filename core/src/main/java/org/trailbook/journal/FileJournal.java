@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.trailbook.OverloadedException;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
@@ -41,13 +42,18 @@ public final class FileJournal implements EventStore {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
 
   /** Tunables; the defaults suit the embedded server. */
-  public record Options(long segmentBytes, int maxPendingEvents, int maxGroupEvents) {
+  public record Options(long segmentBytes, int maxPendingEvents, int maxGroupEvents, long maxPendingBytes, int maxGroupBytes) {
+    /** With the default byte bounds: 256 MiB waiting at most, 16 MiB per group commit. */
+    public Options(long segmentBytes, int maxPendingEvents, int maxGroupEvents) {
+      this(segmentBytes, maxPendingEvents, maxGroupEvents, 256L << 20, 16 << 20);
+    }
+
     public static Options defaults() {
       return new Options(256L << 20, 200_000, 20_000);
     }
   }
 
-  private record Request(String workspace, List<PendingEntry> entries, CompletableFuture<List<AppendResult>> done) {}
+  private record Request(String workspace, List<PendingEntry> entries, long bytes, CompletableFuture<List<AppendResult>> done) {}
 
   private final Path dir;
   private final Options options;
@@ -56,6 +62,8 @@ public final class FileJournal implements EventStore {
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
+  /** Bytes of prepared entries waiting: bounded too, so large events cannot exhaust the heap. */
+  private final AtomicLong pendingBytes = new AtomicLong();
   private final Thread writer;
   private final TreeHasher hasher = new TreeHasher();
   private volatile Throwable failure;
@@ -102,12 +110,19 @@ public final class FileJournal implements EventStore {
     Throwable f = failure;
     if (f != null) throw new JournalUnavailableException("the journal refuses writes after a disk failure; restart the server", f);
     if (closing) throw new JournalUnavailableException("the journal is closing", null);
+    long bytes = 0;
+    for (PendingEntry e : entries) bytes += e.approximateSize();
     if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
       pendingEvents.addAndGet(-entries.size());
       throw new OverloadedException("the journal is " + options.maxPendingEvents() + " events behind; retry shortly", 1);
     }
+    if (pendingBytes.addAndGet(bytes) > options.maxPendingBytes()) {
+      pendingBytes.addAndGet(-bytes);
+      pendingEvents.addAndGet(-entries.size());
+      throw new OverloadedException("the journal has " + (options.maxPendingBytes() >> 20) + " MiB of events waiting; retry shortly", 1);
+    }
     CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
-    queue.add(new Request(workspace, entries, done));
+    queue.add(new Request(workspace, entries, bytes, done));
     return done;
   }
 
@@ -122,10 +137,12 @@ public final class FileJournal implements EventStore {
         }
         drained.add(first);
         int events = first.entries().size();
+        long bytes = first.bytes();
         Request next;
-        while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
+        while (events < options.maxGroupEvents() && bytes < options.maxGroupBytes() && (next = queue.poll()) != null) {
           drained.add(next);
           events += next.entries().size();
+          bytes += next.bytes();
         }
         commit(drained);
       } catch (InterruptedException e) {
@@ -138,7 +155,10 @@ public final class FileJournal implements EventStore {
         Request r;
         while ((r = queue.poll()) != null) r.done().completeExceptionally(new JournalUnavailableException("the journal write failed", t));
       } finally {
-        for (Request r : drained) pendingEvents.addAndGet(-r.entries().size());
+        for (Request r : drained) {
+          pendingEvents.addAndGet(-r.entries().size());
+          pendingBytes.addAndGet(-r.bytes());
+        }
         drained.clear();
       }
     }

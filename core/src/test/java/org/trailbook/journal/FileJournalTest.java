@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.trailbook.OverloadedException;
@@ -96,6 +97,17 @@ class FileJournalTest extends EventStoreContract {
         .isInstanceOf(OverloadedException.class)
         .hasMessageContaining("5 events behind");
     assertThat(s.append("ws-a", batch("ws-a", "a", 5)).join()).hasSize(5);
+  }
+
+  @Test
+  void refusesABatchBeyondThePendingBytesAtOnce() {
+    EventStore s = track(FileJournal.open(dir, new FileJournal.Options(1 << 20, 10_000, 20_000, 1_000, 1 << 20)));
+    List<PendingEntry> big = batch("ws-a", "b", 6); // each entry is a few hundred bytes
+    assertThatThrownBy(() -> s.append("ws-a", big))
+        .isInstanceOf(OverloadedException.class)
+        .hasMessageContaining("waiting");
+    assertThat(s.append("ws-a", batch("ws-a", "a", 1)).join()).hasSize(1);
+    assertThat(s.size("ws-a")).isEqualTo(1);
   }
 
   @Test

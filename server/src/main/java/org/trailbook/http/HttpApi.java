@@ -21,7 +21,7 @@ public final class HttpApi {
   private final List<ApiRoutes.Route> routes;
 
   /** What the HTTP layer needs from the rest of the server. */
-  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, int rateLimitPerSecond,
+  public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {}
 
@@ -59,7 +59,7 @@ public final class HttpApi {
       // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
       new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
       new ExportRoutes(auth, parts.exports()).register(r);
-      new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
+      new EventRoutes(auth, parts.ingest(), parts.store(), new BodyBudget(parts.maxInflightBytes(), parts.maxBodyBytes())).register(r);
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
