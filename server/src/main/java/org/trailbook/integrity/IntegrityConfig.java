@@ -1,5 +1,7 @@
 package org.trailbook.integrity;
 
+import static org.trailbook.server.EnvVars.longVar;
+
 import java.time.Duration;
 import java.util.Map;
 import org.trailbook.TrailbookException;
@@ -43,13 +45,4 @@ public record IntegrityConfig(String logKey, Duration checkpointInterval, Durati
         + checkpointInterval + ", scrubInterval=" + scrubInterval + "]";
   }
 
-  private static long longVar(Map<String, String> env, String name, long dflt) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) return dflt;
-    try {
-      return Long.parseLong(v.strip());
-    } catch (NumberFormatException e) {
-      throw new TrailbookException(name + " must be an integer, not '" + v + "'");
-    }
-  }
 }

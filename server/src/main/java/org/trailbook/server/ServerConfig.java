@@ -1,8 +1,9 @@
 package org.trailbook.server;
 
+import static org.trailbook.server.EnvVars.intVar;
+
 import java.nio.file.Path;
 import java.util.Map;
-import org.trailbook.TrailbookException;
 import org.trailbook.event.Limits;
 import org.trailbook.export.ExportConfig;
 import org.trailbook.stream.StreamConfig;
@@ -90,13 +91,4 @@ public record ServerConfig(
     return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e);
   }
 
-  static int intVar(Map<String, String> env, String name, int dflt) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) return dflt;
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new TrailbookException(name + " must be an integer, not '" + v + "'");
-    }
-  }
 }

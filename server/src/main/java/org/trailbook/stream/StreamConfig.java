@@ -1,5 +1,7 @@
 package org.trailbook.stream;
 
+import static org.trailbook.server.EnvVars.longVar;
+
 import java.time.Duration;
 import java.util.Map;
 import org.trailbook.TrailbookException;
@@ -48,13 +50,4 @@ public record StreamConfig(Duration heartbeat, int bufferBytes, Duration slowCon
     return new StreamConfig(heartbeat, bufferBytes, slowConsumerTimeout, n, batch);
   }
 
-  static long longVar(Map<String, String> env, String name, long dflt) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) return dflt;
-    try {
-      return Long.parseLong(v.strip());
-    } catch (NumberFormatException e) {
-      throw new TrailbookException(name + " must be an integer, not '" + v + "'");
-    }
-  }
 }
