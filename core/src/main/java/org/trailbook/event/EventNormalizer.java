@@ -1,5 +1,7 @@
 package org.trailbook.event;
 
+import org.trailbook.Times;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +84,7 @@ public final class EventNormalizer {
    *     returned for the others
    */
   public List<ObjectNode> normalize(List<RawEvent> batch, Instant receivedAt) {
-    String received = Timestamps.format(receivedAt.toEpochMilli());
+    String received = Times.format(receivedAt.toEpochMilli());
     Problems problems = new Problems();
     List<ObjectNode> out = new ArrayList<>(batch.size());
     int invalid = 0;
@@ -476,7 +478,7 @@ public final class EventNormalizer {
         problem(path, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
         return null;
       }
-      return Timestamps.format(millis);
+      return Times.format(millis);
     }
 
     private void statusCode(ObjectNode in, ObjectNode out, FieldPath path) {

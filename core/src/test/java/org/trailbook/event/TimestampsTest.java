@@ -1,5 +1,7 @@
 package org.trailbook.event;
 
+import org.trailbook.Times;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -10,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TimestampsTest {
   private static String normalize(String s) {
-    return Timestamps.format(Timestamps.parseMillis(s));
+    return Times.format(Timestamps.parseMillis(s));
   }
 
   @ParameterizedTest
@@ -51,7 +53,7 @@ class TimestampsTest {
   @Test
   void formatMatchesInstantForAnyMillisecond() {
     long millis = 1_714_564_800_007L;
-    assertThat(Timestamps.format(millis)).isEqualTo("2024-05-01T12:00:00.007Z");
-    assertThat(Instant.parse(Timestamps.format(millis)).toEpochMilli()).isEqualTo(millis);
+    assertThat(Times.format(millis)).isEqualTo("2024-05-01T12:00:00.007Z");
+    assertThat(Instant.parse(Times.format(millis)).toEpochMilli()).isEqualTo(millis);
   }
 }

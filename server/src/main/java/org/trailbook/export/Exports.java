@@ -201,11 +201,11 @@ public final class Exports implements AutoCloseable {
   public ObjectNode status(ExportJob j) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("id", j.id()).put("status", j.status().wireName()).put("format", j.request().format().wireName());
-    o.put("created_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.createdAt())));
-    if (j.startedAt() > 0) o.put("started_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.startedAt())));
+    o.put("created_at", org.trailbook.Times.format(j.createdAt()));
+    if (j.startedAt() > 0) o.put("started_at", org.trailbook.Times.format(j.startedAt()));
     if (j.finishedAt() > 0) {
-      o.put("finished_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.finishedAt())));
-      o.put("expires_at", org.trailbook.ingest.Times.format(java.time.Instant.ofEpochMilli(j.finishedAt() + config.retention().toMillis())));
+      o.put("finished_at", org.trailbook.Times.format(j.finishedAt()));
+      o.put("expires_at", org.trailbook.Times.format(j.finishedAt() + config.retention().toMillis()));
     }
     if (j.status() == ExportJob.Status.RUNNING) {
       AtomicLong p = progress.get(j.id());

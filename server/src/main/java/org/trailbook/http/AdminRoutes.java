@@ -119,7 +119,7 @@ final class AdminRoutes {
 
   private static ArrayNode scopes(ApiKey k) {
     ArrayNode a = Json.MAPPER.createArrayNode();
-    for (Scope s : Scope.values()) if (k.scopes().contains(s)) a.add(s.wireName());
+    scopeNames(k).forEach(a::add);
     return a;
   }
 

@@ -61,22 +61,19 @@ final class Requests {
   /** An integer query parameter within [min, max], or {@code dflt} when absent. */
   static int intParam(Context ctx, String name, int dflt, int min, int max) {
     String v = ctx.queryParam(name);
-    if (v == null || v.isEmpty()) return dflt;
-    try {
-      int i = Integer.parseInt(v);
-      if (i >= min && i <= max) return i;
-    } catch (NumberFormatException ignored) {
-      // reported below with the rule
-    }
-    throw new InvalidInputException("invalid_parameter", "invalid query parameter '" + name + "'",
-        List.of(Problem.of(name, "must be an integer from " + min + " to " + max)));
+    return v == null || v.isEmpty() ? dflt : (int) parse(name, v, min, max);
   }
 
+  /** A required integer query parameter within [min, max]. */
   static long longParam(Context ctx, String name, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) {
       throw new InvalidInputException("invalid_parameter", "missing query parameter '" + name + "'", List.of(Problem.of(name, "is required")));
     }
+    return parse(name, v, min, max);
+  }
+
+  private static long parse(String name, String v, long min, long max) {
     try {
       long i = Long.parseLong(v);
       if (i >= min && i <= max) return i;
@@ -86,4 +83,5 @@ final class Requests {
     throw new InvalidInputException("invalid_parameter", "invalid query parameter '" + name + "'",
         List.of(Problem.of(name, "must be an integer from " + min + " to " + max)));
   }
+
 }

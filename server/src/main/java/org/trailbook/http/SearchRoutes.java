@@ -82,16 +82,16 @@ final class SearchRoutes {
     fresh(ctx, c.workspace());
     StatsResult s = stats.compute(request);
     ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("from", iso(s.from())).put("to", iso(s.to())).put("bucket", s.bucket().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("from", org.trailbook.Times.format(s.from())).put("to", org.trailbook.Times.format(s.to())).put("bucket", s.bucket().name().toLowerCase(java.util.Locale.ROOT));
     body.put("total", s.total()).put("previous_total", s.previousTotal());
     if (s.changePct() == null) body.putNull("change_pct");
     else body.put("change_pct", s.changePct());
     body.put("sign_ins", s.signIns()).put("writes", s.writes()).put("reads_other", s.readsOther()).put("unique_ips", s.uniqueIps());
     ArrayNode series = body.putArray("series");
-    for (StatsResult.Point p : s.series()) series.addObject().put("start", iso(p.start())).put("auth", p.auth()).put("writes", p.writes()).put("other", p.other());
+    for (StatsResult.Point p : s.series()) series.addObject().put("start", org.trailbook.Times.format(p.start())).put("auth", p.auth()).put("writes", p.writes()).put("other", p.other());
     ArrayNode actors = body.putArray("top_actors");
     for (StatsResult.TopActor a : s.topActors()) {
-      actors.addObject().put("id", a.id()).put("name", a.name()).put("email", a.email()).put("count", a.count()).put("last_seen", iso(a.lastSeen()));
+      actors.addObject().put("id", a.id()).put("name", a.name()).put("email", a.email()).put("count", a.count()).put("last_seen", org.trailbook.Times.format(a.lastSeen()));
     }
     ArrayNode categories = body.putArray("by_category");
     for (StatsResult.CategoryCount cc : s.byCategory()) categories.addObject().put("category", cc.category()).put("count", cc.count());
@@ -101,10 +101,5 @@ final class SearchRoutes {
   private void fresh(Context ctx, String workspace) {
     long behind = search.index().awaitCurrent(workspace, FRESHNESS_WAIT);
     if (behind > 0) ctx.header(BEHIND_HEADER, Long.toString(behind));
-  }
-
-  private static String iso(long millis) {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT)
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(millis));
   }
 }

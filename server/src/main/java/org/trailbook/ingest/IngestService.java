@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.trailbook.Times;
 import org.trailbook.TrailbookException;
 import org.trailbook.event.EventBatchParser;
 import org.trailbook.event.EventNormalizer;

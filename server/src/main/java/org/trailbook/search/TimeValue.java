@@ -41,8 +41,4 @@ record TimeValue(long start, long end) {
       return Optional.empty();
     }
   }
-
-  static String format(long millis) {
-    return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(millis));
-  }
 }

@@ -75,10 +75,6 @@ public record ServerConfig(
     return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
   }
 
-  public ServerConfig withWriteVerbs(String verbs) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, verbs, stream, exports);
-  }
-
   public ServerConfig withIntegrity(IntegrityConfig i) {
     return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports);
   }

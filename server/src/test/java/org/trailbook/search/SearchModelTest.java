@@ -92,8 +92,8 @@ class SearchModelTest {
         case 1 -> {
           if (p.containsKey("range")) break;
           long from = NOW.toEpochMilli() - (long) (r.nextDouble() * 95 * 86_400_000L);
-          p.put("from", TimeValue.format(from));
-          if (r.nextBoolean()) p.put("to", TimeValue.format(from + (long) (r.nextDouble() * 20 * 86_400_000L) + 1));
+          p.put("from", org.trailbook.Times.format(from));
+          if (r.nextBoolean()) p.put("to", org.trailbook.Times.format(from + (long) (r.nextDouble() * 20 * 86_400_000L) + 1));
         }
         case 2 -> p.put("type", pick.text("type") + (r.nextBoolean() ? "," + randomEv(r).text("type") : ""));
         case 3 -> p.put("category", pick.text("category"));
@@ -182,7 +182,7 @@ class SearchModelTest {
       }
       case 6 -> {
         String op = List.of(">", ">=", "<", "<=", "").get(r.nextInt(5));
-        String t = TimeValue.format(e.time());
+        String t = org.trailbook.Times.format(e.time());
         return "time:" + op + (r.nextBoolean() ? t.substring(0, 10) : t);
       }
       default -> {
@@ -314,7 +314,7 @@ class SearchModelTest {
     assertThat(s.get("series")).as(what).hasSize(buckets);
     for (int i = 0; i < buckets; i++) {
       JsonNode pt = s.get("series").get(i);
-      assertThat(pt.get("start").asString()).isEqualTo(TimeValue.format(first + i * bucket.millis));
+      assertThat(pt.get("start").asString()).isEqualTo(org.trailbook.Times.format(first + i * bucket.millis));
       assertThat(List.of(pt.get("auth").asLong(), pt.get("writes").asLong(), pt.get("other").asLong())).as(what + " bucket " + i)
           .containsExactly(series[i][0], series[i][1], series[i][2]);
     }
@@ -339,7 +339,7 @@ class SearchModelTest {
         .map(en -> {
           EventModel.Ev e = latest.get(en.getKey());
           return e.text("actor.id") + "|" + e.text("actor.name") + "|" + e.text("actor.email") + "|" + en.getValue()[0] + "|"
-              + TimeValue.format(en.getValue()[1]);
+              + org.trailbook.Times.format(en.getValue()[1]);
         }).toList();
     List<String> actualTop = new ArrayList<>();
     s.get("top_actors").forEach(a -> actualTop.add(a.get("id").asString(null) + "|" + a.get("name").asString(null) + "|"
