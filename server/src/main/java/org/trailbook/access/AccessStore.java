@@ -48,6 +48,7 @@ public final class AccessStore {
   private final Map<String, Workspace> workspaces = new LinkedHashMap<>();
   private final Map<String, ApiKey> keysById = new LinkedHashMap<>();
   private volatile Map<String, ApiKey> keysByHash = Map.of();
+  private final List<java.util.function.Consumer<ApiKey>> revocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private AccessStore(Path file, Clock clock) {
     this.file = file;
@@ -138,17 +139,36 @@ public final class AccessStore {
     return new CreatedKey(k, secret);
   }
 
-  /** Revokes a key at once: the next request with it is refused. */
-  public synchronized ApiKey revokeKey(String workspace, String keyId) {
-    requireWorkspace(workspace);
-    ApiKey k = keysById.get(keyId);
-    if (k == null || !k.workspace().equals(workspace)) throw new NotFoundException("no key '" + keyId + "' in workspace '" + workspace + "'");
-    if (k.revoked()) return k;
-    ApiKey revoked = k.revoke(now());
-    keysById.put(keyId, revoked);
-    reindex();
-    save();
+  /**
+   * Revokes a key at once: the next request with it is refused, and every revocation listener
+   * (open streams, page sessions the key minted) is told after the change is saved.
+   */
+  public ApiKey revokeKey(String workspace, String keyId) {
+    ApiKey revoked;
+    synchronized (this) {
+      requireWorkspace(workspace);
+      ApiKey k = keysById.get(keyId);
+      if (k == null || !k.workspace().equals(workspace)) throw new NotFoundException("no key '" + keyId + "' in workspace '" + workspace + "'");
+      if (k.revoked()) return k;
+      revoked = k.revoke(now());
+      keysById.put(keyId, revoked);
+      reindex();
+      save();
+    }
+    for (java.util.function.Consumer<ApiKey> l : revocationListeners) l.accept(revoked);
     return revoked;
+  }
+
+  /** Calls {@code listener} with each key after it is revoked (outside this store's lock). */
+  public void addRevocationListener(java.util.function.Consumer<ApiKey> listener) {
+    revocationListeners.add(listener);
+  }
+
+  /** Whether the credential with this key id may still be used: the admin key, or a known key not revoked. */
+  public synchronized boolean isActive(String keyId) {
+    if ("admin".equals(keyId)) return adminKeyHash != null;
+    ApiKey k = keysById.get(keyId);
+    return k != null && !k.revoked();
   }
 
   public synchronized List<ApiKey> keys(String workspace) {

@@ -39,6 +39,15 @@ final class Authenticator {
     return c;
   }
 
+  /**
+   * Whether a credential established earlier may still be used: long-lived work (a live stream)
+   * re-checks it, so a revoked key or an ended session stops being served.
+   */
+  boolean stillValid(Credential c) {
+    if (c.person() != null) return true; // page sessions: checked by the session store
+    return access.isActive(c.keyId());
+  }
+
   /** A workspace key with {@code scope}; the workspace of every event call comes from here. */
   Credential workspaceKey(Context ctx, Scope scope) {
     Credential c = credential(ctx);
