@@ -89,9 +89,13 @@ public final class Browser implements AutoCloseable {
     return driver.executeScript(js, args);
   }
 
-  /** Saves a PNG of the window under the repository's docs/images/. */
+  /**
+   * Saves a PNG of the window under server/target/screenshots/, so a test run leaves the work tree
+   * clean; {@code ./mvnw verify -Dtrailbook.screenshots=docs/images} refreshes the README's pictures.
+   */
   public void screenshot(String name) {
-    Path dir = RepoRoot.path().resolve("docs/images");
+    String chosen = System.getProperty("trailbook.screenshots");
+    Path dir = chosen == null || chosen.isBlank() ? RepoRoot.path().resolve("server/target/screenshots") : RepoRoot.path().resolve(chosen);
     try {
       Files.createDirectories(dir);
       Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
