@@ -85,6 +85,17 @@ public final class AccessStore {
     return configured != null && !configured.isBlank() ? Optional.empty() : Optional.of(key);
   }
 
+  /**
+   * Replaces the platform admin key (the server is stopped: {@code trailbook admin reset-key}):
+   * {@code configured} if given, else a new random one, which is returned so it can be shown once.
+   */
+  public synchronized String resetAdminKey(String configured) {
+    String key = configured != null && !configured.isBlank() ? configured.strip() : "tba_" + randomToken();
+    adminKeyHash = sha256(key);
+    save();
+    return key;
+  }
+
   /** The credential a bearer token stands for; unknown or revoked tokens are refused. */
   public Credential authenticate(String token) {
     if (token == null || token.isBlank()) throw AccessDeniedException.unauthenticated("missing credential: send 'Authorization: Bearer <key>'");

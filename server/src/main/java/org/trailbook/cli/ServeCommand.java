@@ -1,6 +1,8 @@
 package org.trailbook.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.trailbook.demo.DemoData;
@@ -8,6 +10,8 @@ import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
 import org.trailbook.ui.UiConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code trailbook serve}: runs a node on its embedded store until stopped. */
@@ -25,6 +29,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Fill a 'demo' workspace with realistic events on first start and print a key for it.")
   boolean demo;
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--demo-events", defaultValue = "20000", description = "How many demo events to generate (default: ${DEFAULT-VALUE}).")
   int demoEvents;
 
@@ -34,6 +40,19 @@ final class ServeCommand implements Callable<Integer> {
     if (data != null) config = config.withDataDir(data);
     if (port != null) config = config.withPort(port);
     if (host != null) config = config.withHost(host);
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = StartChecks.usageProblems(config);
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("trailbook serve: " + p));
+      err.flush();
+      return Main.EXIT_USAGE;
+    }
+    String listen = StartChecks.listenProblem(config);
+    if (listen != null) {
+      err.println("trailbook serve: " + listen);
+      err.flush();
+      return Main.EXIT_ERROR;
+    }
     TrailbookServer server = TrailbookServer.start(config, UiConfig.fromEnvironment(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -83,7 +83,17 @@ public final class HttpApi {
   public HttpApi start(String host, int port) {
     this.host = host;
     this.port = port;
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          throw new org.trailbook.TrailbookException("cannot listen on " + host + ":" + port + ": " + t.getMessage()
+              + " (another process holds the port: stop it, or choose another port with --port or TRAILBOOK_PORT)");
+        }
+      }
+      throw e;
+    }
     return this;
   }
 

@@ -42,40 +42,44 @@ public final class TrailbookServer implements AutoCloseable {
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
+  private final Closer parts = new Closer();
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
-    this.data = DataDirectory.lock(config.dataDir());
     try {
-      this.journal = FileJournal.open(data.journal(),
-          new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents()));
-      this.integrity = openIntegrity(config);
+      this.data = parts.add("data directory", DataDirectory.lock(config.dataDir()));
+      this.journal = parts.add("journal", FileJournal.open(data.journal(),
+          new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents())));
+      this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity()));
       this.access = AccessStore.open(data.access(), clock);
-      this.generatedAdminKey = access.initAdminKey(config.adminKey());
-      RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
-      this.ingest = new IngestService(integrity.guard(journal), new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
-      this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
+      this.ingest = ingestService(config, integrity.guard(journal), clock);
+      this.search = parts.add("search index", SearchIndex.open(journal,
+          SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
-      this.streams = new StreamHub(journal, eventSearch, config.stream());
-      this.exports = new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock);
+      StreamHub hub = new StreamHub(journal, eventSearch, config.stream());
+      this.streams = hub;
+      this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
           eventSearch, clock, streams, exports), ui);
+      parts.add("HTTP server", http::stop);
+      // closed before the HTTP server, which waits for open requests: a live stream is one
+      parts.add("live streams", hub);
       http.start(config.host(), config.port());
-    } catch (RuntimeException e) {
-      data.close();
+      // only once the server listens: a first start that fails (port taken, ...) leaves no admin
+      // key behind that nobody saw, so the next successful first start still makes and prints one
+      this.generatedAdminKey = access.initAdminKey(config.adminKey());
+    } catch (RuntimeException | Error e) {
+      parts.close();
       throw e;
     }
     log.info("Trailbook listening on port {} with data in {}", http.port(), data.root().toAbsolutePath());
   }
 
-  private LogIntegrity openIntegrity(ServerConfig config) {
-    try {
-      return LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity());
-    } catch (RuntimeException e) {
-      journal.close();
-      throw e;
-    }
+  /** The write path's front half with the configured limits and redaction rules (also used offline by the CLI). */
+  public static IngestService ingestService(ServerConfig config, org.trailbook.journal.EventStore guardedStore, Clock clock) {
+    RedactionRules rules = RedactionRules.fromConfig(config.redactHeaders(), config.redactKeys());
+    return new IngestService(guardedStore, new EventBatchParser(config.limits()), new EventNormalizer(config.limits(), new Redactor(rules), new UuidV7()), clock);
   }
 
   public static TrailbookServer start(ServerConfig config) {
@@ -138,14 +142,9 @@ public final class TrailbookServer implements AutoCloseable {
     return exports;
   }
 
+  /** Stops accepting requests, lets open ones finish, then closes every part, each even when another fails. */
   @Override
   public void close() {
-    streams.close();
-    http.stop();
-    exports.close();
-    search.close();
-    journal.close();
-    integrity.close();
-    data.close();
+    parts.close();
   }
 }
