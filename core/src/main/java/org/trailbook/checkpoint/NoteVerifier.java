@@ -66,8 +66,8 @@ public final class NoteVerifier {
     List<SignedNote.Signature> ours = note.signatures().stream()
         .filter(s -> s.keyName().equals(name) && s.keyId() == keyId).toList();
     if (ours.isEmpty()) {
-      throw new CheckpointException("signed note has no signature by key " + keyLabel() + "; it is signed by "
-          + note.signatures().stream().map(SignedNote.Signature::keyLabel).collect(Collectors.joining(", ")));
+      throw new WrongKeyException("signed by key " + note.signatures().stream().map(SignedNote.Signature::keyLabel).collect(Collectors.joining(", "))
+          + ", expected key " + keyLabel());
     }
     byte[] text = note.text().getBytes(StandardCharsets.UTF_8);
     for (SignedNote.Signature signature : ours) {

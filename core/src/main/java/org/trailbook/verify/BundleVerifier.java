@@ -12,6 +12,7 @@ import java.util.zip.ZipFile;
 import org.trailbook.Json;
 import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointException;
+import org.trailbook.checkpoint.WrongKeyException;
 import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.NoteVerifier;
 import org.trailbook.merkle.Hash;
@@ -88,6 +89,9 @@ public final class BundleVerifier {
       checkpoint = verifier.verifyCheckpoint(note, origin);
     } catch (MissingPart e) {
       return broken(workspace, e.getMessage());
+    } catch (WrongKeyException e) {
+      return new Result(workspace, false, 0, treeSize, Failure.atCheckpoint(treeSize, "the checkpoint is " + e.getMessage()
+          + " (if that is the verifier key of this log, the checkpoint was forged)"));
     } catch (CheckpointException e) {
       return new Result(workspace, false, 0, treeSize, Failure.atCheckpoint(treeSize, "the checkpoint is forged or altered: " + e.getMessage()));
     }

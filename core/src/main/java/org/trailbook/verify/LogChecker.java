@@ -3,6 +3,7 @@ package org.trailbook.verify;
 import java.util.function.Supplier;
 import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointException;
+import org.trailbook.checkpoint.WrongKeyException;
 import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.NoteVerifier;
 import org.trailbook.merkle.Hash;
@@ -207,6 +208,10 @@ public final class LogChecker {
         return null;
       }
       return c;
+    } catch (WrongKeyException e) {
+      fail(Failure.atCheckpoint(cp.treeSize(), "the checkpoint of size " + cp.treeSize() + " is " + e.getMessage()
+          + " (if that is the verifier key of this log, the checkpoint was forged)"));
+      return null;
     } catch (CheckpointException e) {
       fail(Failure.atCheckpoint(cp.treeSize(), "the checkpoint of size " + cp.treeSize() + " is forged or altered: " + e.getMessage()));
       return null;

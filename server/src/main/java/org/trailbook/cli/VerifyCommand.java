@@ -85,6 +85,9 @@ final class VerifyCommand implements Callable<Integer> {
           err.flush();
         });
     if (terminal && System.nanoTime() - started >= 1_000_000_000L) err.print("\r\033[K");
+    if (workspace != null && report.verdicts().isEmpty()) {
+      return usage(err, "no workspace '" + workspace + "' in " + data + ": it has no entries and no checkpoints there");
+    }
     for (String note : report.notes()) out.println("note: " + note);
     for (Verdict v : report.verdicts()) (v.ok() ? out : err).println(v.line());
     for (String problem : report.problems()) err.println("FAILED — " + problem);

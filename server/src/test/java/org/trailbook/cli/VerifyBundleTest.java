@@ -118,8 +118,9 @@ class VerifyBundleTest {
     Path whole = bundle(new BundleWriter.Range(0, size), false);
     String note = new String(read(whole).get("checkpoint"), StandardCharsets.UTF_8);
     Checkpoint body = Checkpoint.parse(note.substring(0, note.indexOf("\n\n") + 1));
-    String forged = LogKey.generate("trailbook").sign(new Checkpoint(body.origin(), body.treeSize(), Hash.ZERO));
-    assertFails(replace(whole, "checkpoint", forged), "at the checkpoint of size " + size, "forged or altered");
+    LogKey forger = LogKey.generate("trailbook");
+    String forged = forger.sign(new Checkpoint(body.origin(), body.treeSize(), Hash.ZERO));
+    assertFails(replace(whole, "checkpoint", forged), "at the checkpoint of size " + size, "is signed by key " + forger.verifier().keyLabel() + ", expected key ", "the checkpoint was forged");
     int sig = note.lastIndexOf(' ') + 20;
     String altered = note.substring(0, sig) + (note.charAt(sig) == 'A' ? 'B' : 'A') + note.substring(sig + 1);
     assertFails(replace(whole, "checkpoint", altered), "at the checkpoint of size " + size, "invalid signature");
@@ -141,7 +142,7 @@ class VerifyBundleTest {
     return VerifyDataTest.verify("--bundle", bundle.toString(), "--key", keyFile.toString());
   }
 
-  private static void assertFails(Path bundle, String where, String what) {
+  private static void assertFails(Path bundle, String where, String... what) {
     VerifyDataTest.Run r = verifyBundle(bundle);
     assertThat(r.code()).as(r.all()).isEqualTo(Main.EXIT_FAILED_CHECK);
     assertThat(r.err()).as(r.all()).contains("FAILED " + where).contains(what);

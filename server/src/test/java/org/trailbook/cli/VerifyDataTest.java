@@ -182,7 +182,24 @@ class VerifyDataTest {
     String forged = forger.sign(new Checkpoint(body.origin(), body.treeSize(), Hash.ZERO));
     records.set(records.size() - 1, new Record(last.size, forged));
     writeCheckpoints("acme", records);
-    assertFailsAt("acme", "at the checkpoint of size " + last.size, "forged or altered");
+    assertFailsAt("acme", "at the checkpoint of size " + last.size, "is signed by key " + forger.verifier().keyLabel() + ", expected key ", "the checkpoint was forged");
+  }
+
+  @Test
+  void anotherLogsKeyIsNamedBesideTheExpectedOne() throws IOException {
+    LogKey other = LogKey.generate("trailbook");
+    Path keyFile = Files.writeString(data.resolve("other.pub"), other.verifier().verifierKey() + "\n");
+    Run r = verify("--data", data.toString(), "--key", keyFile.toString());
+    assertThat(r.code).as(r.all()).isEqualTo(Main.EXIT_FAILED_CHECK);
+    String ours = LogKey.parse(Files.readString(data.resolve("keys/log.key")).strip()).verifier().keyLabel();
+    assertThat(r.err).as(r.all()).contains("is signed by key " + ours + ", expected key " + other.verifier().keyLabel());
+  }
+
+  @Test
+  void anUnknownWorkspaceIsAUsageError() {
+    Run r = verify("--data", data.toString(), "--workspace", "nope");
+    assertThat(r.code).as(r.all()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.err).contains("no workspace 'nope'");
   }
 
   @Test
@@ -234,7 +251,7 @@ class VerifyDataTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private Run assertFailsAt(String workspace, String where, String what) {
+  private Run assertFailsAt(String workspace, String where, String... what) {
     Run r = verify("--data", data.toString());
     assertThat(r.code).as(r.all()).isEqualTo(Main.EXIT_FAILED_CHECK);
     assertThat(r.err).as(r.all()).contains(workspace + ": FAILED " + where).contains(what);
