@@ -128,6 +128,11 @@ public final class AccessStore {
   }
 
   public synchronized CreatedKey createKey(String workspace, String name, List<String> scopeNames) {
+    return createKey(workspace, name, scopeNames, "tbk_" + randomToken());
+  }
+
+  /** A key whose secret the caller chose (the demo derives its key, so it stays the same across restarts). */
+  public synchronized CreatedKey createKey(String workspace, String name, List<String> scopeNames, String secret) {
     requireWorkspace(workspace);
     List<Problem> problems = new ArrayList<>();
     if (name == null || name.isBlank() || name.length() > 200) problems.add(Problem.of("name", "must be 1 to 200 characters"));
@@ -142,7 +147,6 @@ public final class AccessStore {
       }
     }
     if (!problems.isEmpty()) throw new InvalidInputException("invalid_key", "the key is invalid", problems);
-    String secret = "tbk_" + randomToken();
     ApiKey k = new ApiKey("key_" + HexFormat.of().formatHex(randomBytes(8)), workspace, name, Set.copyOf(scopes), sha256(secret), now(), null);
     keysById.put(k.id(), k);
     reindex();
@@ -180,6 +184,11 @@ public final class AccessStore {
     if ("admin".equals(keyId)) return adminKeyHash != null;
     ApiKey k = keysById.get(keyId);
     return k != null && !k.revoked();
+  }
+
+  /** The key whose secret this is, revoked or not, if any. */
+  public Optional<ApiKey> keyBySecret(String secret) {
+    return Optional.ofNullable(keysByHash.get(sha256(secret)));
   }
 
   public synchronized List<ApiKey> keys(String workspace) {

@@ -100,6 +100,11 @@ public final class TrailbookServer implements AutoCloseable {
     return http.port();
   }
 
+  /** The data directory this node runs on. */
+  public java.nio.file.Path dataDir() {
+    return data.root();
+  }
+
   /** The admin key made on this data directory's first start, if none was configured. */
   public Optional<String> generatedAdminKey() {
     return generatedAdminKey;

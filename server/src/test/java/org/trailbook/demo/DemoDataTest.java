@@ -26,10 +26,12 @@ class DemoDataTest {
 
   @Test
   void fillsTheDemoWorkspaceOnceWithGeneratedEventsThatAllPassValidation() {
+    String key;
     try (TestServer server = TestServer.start(dir)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       DemoData.load(server.server(), 1500, "http://x", new PrintStream(out, true, StandardCharsets.UTF_8));
-      String key = keyIn(out.toString(StandardCharsets.UTF_8));
+      key = keyIn(out.toString(StandardCharsets.UTF_8));
+      awaitIndexed(server);
       JsonNode page = server.http.get("/v1/events?limit=1000", key).expect(200).json();
       Set<String> types = new HashSet<>();
       page.get("events").forEach(e -> types.add(e.get("type").asString()));
@@ -37,14 +39,44 @@ class DemoDataTest {
       long generated = countGenerated(server, key);
       assertThat(generated).isEqualTo(1500);
 
-      // a second start keeps the data, revokes the old demo key and prints a new one
+    }
+    // a restart keeps the data and prints the same demo key, which still works
+    try (TestServer server = TestServer.start(dir)) {
       ByteArrayOutputStream again = new ByteArrayOutputStream();
       DemoData.load(server.server(), 1500, "http://x", new PrintStream(again, true, StandardCharsets.UTF_8));
-      String newKey = keyIn(again.toString(StandardCharsets.UTF_8));
       assertThat(again.toString(StandardCharsets.UTF_8)).doesNotContain("filled with");
-      server.http.get("/v1/events", key).expect(401);
-      assertThat(countGenerated(server, newKey)).isEqualTo(1500);
+      awaitIndexed(server);
+      assertThat(keyIn(again.toString(StandardCharsets.UTF_8))).isEqualTo(key);
+      assertThat(countGenerated(server, key)).isEqualTo(1500);
+      assertThat(server.server().access().keys(DemoData.WORKSPACE)).hasSize(1);
     }
+    assertThat(dir.resolve("access/state.json")).content().doesNotContain(key);
+  }
+
+  @Test
+  void aRevokedDemoKeyIsMadeAgainOnTheNextStart() {
+    String key;
+    try (TestServer server = TestServer.start(dir)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      DemoData.load(server.server(), 50, "http://x", new PrintStream(out, true, StandardCharsets.UTF_8));
+      key = keyIn(out.toString(StandardCharsets.UTF_8));
+      String id = server.server().access().keys(DemoData.WORKSPACE).getFirst().id();
+      server.http.delete("/v1/workspaces/demo/keys/" + id, TestServer.ADMIN_KEY).expect(200);
+      server.http.get("/v1/events", key).expect(401);
+      ByteArrayOutputStream again = new ByteArrayOutputStream();
+      DemoData.load(server.server(), 50, "http://x", new PrintStream(again, true, StandardCharsets.UTF_8));
+      // the revoked key stays refused; the next start prints another one that works
+      String next = keyIn(again.toString(StandardCharsets.UTF_8));
+      assertThat(next).isNotEqualTo(key);
+      server.http.get("/v1/events", key).expect(401);
+      server.http.get("/v1/events", next).expect(200);
+    }
+  }
+
+  /** The feed reads the search index, which follows the journal a moment behind. */
+  private static void awaitIndexed(TestServer server) {
+    long size = server.server().integrity().treeSize(DemoData.WORKSPACE);
+    assertThat(server.server().search().awaitVisible(DemoData.WORKSPACE, size, java.time.Duration.ofSeconds(30))).isTrue();
   }
 
   private static long countGenerated(TestServer server, String key) {
