@@ -1,0 +1,80 @@
+package org.trailbook.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a journal that a running server may be appending to, up to a committed point: every
+ * segment as it is at the start of the copy (the last one only to the length it had then), then
+ * the copy is read back with {@link JournalReader} and a group cut short by the copy's edge is cut
+ * off. The copy holds every group that was complete when the copy began, so every event
+ * acknowledged before then. Damage in the source fails the copy rather than being carried over.
+ */
+public final class JournalBackup {
+  private JournalBackup() {}
+
+  /** What a copy holds. */
+  public record Copied(int segments, long bytes, long entries, long cutBytes) {}
+
+  public static Copied copy(Path journalDir, Path destDir) {
+    try {
+      Files.createDirectories(destDir);
+      List<Path> segments = new ArrayList<>();
+      try (var list = Files.list(journalDir)) {
+        list.filter(p -> p.getFileName().toString().matches("segment-\\d{10}\\.wal")).sorted().forEach(segments::add);
+      }
+      long bytes = 0;
+      for (Path segment : segments) {
+        // the length now is the backup point of the segment being written; sealed ones no longer grow
+        long length = Files.size(segment);
+        bytes += copyPrefix(segment, destDir.resolve(segment.getFileName()), length);
+      }
+      long entries = 0;
+      long cut = 0;
+      try (JournalReader reader = JournalReader.open(destDir)) {
+        for (JournalReader.Item item = reader.next(); item != null; item = reader.next()) {
+          switch (item) {
+            case JournalReader.Frame f -> entries++;
+            case JournalReader.TornTail t -> {
+              truncate(t.file(), t.offset());
+              cut = t.bytes();
+            }
+            case JournalReader.Damage d ->
+                throw new JournalCorruptedException("the journal is damaged at " + journalDir.resolve(d.file().getFileName()) + " offset " + d.offset()
+                    + ": " + d.problem() + " (run 'trailbook verify' on the data directory; nothing was backed up)");
+          }
+        }
+      }
+      return new Copied(segments.size(), bytes - cut, entries, cut);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the journal " + journalDir + " to " + destDir, e);
+    }
+  }
+
+  private static long copyPrefix(Path from, Path to, long length) throws IOException {
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long done = 0;
+      while (done < length) {
+        long n = in.transferTo(done, length - done, out);
+        if (n <= 0) throw new IOException(from + " is shorter than the " + length + " bytes it had a moment ago");
+        done += n;
+      }
+      out.force(true);
+      return done;
+    }
+  }
+
+  private static void truncate(Path file, long length) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(length);
+      ch.force(true);
+    }
+  }
+}
