@@ -79,13 +79,10 @@ public final class LogIntegrity implements AutoCloseable {
   private final IntegrityConfig config;
   private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong checkpointsSigned = new AtomicLong();
-  private final ScheduledExecutorService signer;
+  private final CheckpointSigner signer;
   private final ScheduledExecutorService scrubber;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
-  private final PartHealth signerHealth = new PartHealth("checkpoint_signer", "the checkpoint signer",
-      "no new checkpoints are signed until the server restarts; writes continue", false);
 
   private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
     this.treeRoot = treeRoot;
@@ -93,7 +90,7 @@ public final class LogIntegrity implements AutoCloseable {
     this.key = key;
     this.journal = journal;
     this.config = config;
-    this.signer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkpoint-signer").daemon(true).factory());
+    this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
     this.scrubber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-scrubber").daemon(true).factory());
   }
 
@@ -111,8 +108,7 @@ public final class LogIntegrity implements AutoCloseable {
       throw e;
     }
     journal.addListener(li::committed);
-    long every = config.checkpointInterval().toMillis();
-    li.signer.scheduleWithFixedDelay(li::signOnSchedule, every, every, TimeUnit.MILLISECONDS);
+    li.signer.start(config.checkpointInterval());
     long scrubEvery = config.scrubInterval().toMillis();
     if (scrubEvery > 0) li.scrubber.scheduleWithFixedDelay(li::scrubAllQuietly, scrubEvery, scrubEvery, TimeUnit.MILLISECONDS);
     return li;
@@ -298,44 +294,9 @@ public final class LogIntegrity implements AutoCloseable {
 
   // ------------------------------------------------------------------ signing
 
-  /** Signs a checkpoint for every workspace whose tree grew since its last one. The signer runs this on its interval. */
+  /** Signs a checkpoint now for every workspace whose tree grew since its last one (the signer does this on its interval). */
   public void signDue() {
-    for (WorkspaceTree s : workspaces.values()) {
-      try {
-        signIfGrown(s);
-      } catch (RuntimeException e) {
-        log.error("cannot sign a checkpoint for workspace {}", s.workspace, e);
-      }
-    }
-  }
-
-  /** The signer's pass. Any failure stops the signer for good (a scheduled task that throws is not run again). */
-  private void signOnSchedule() {
-    signerHealth.running();
-    try {
-      for (WorkspaceTree s : workspaces.values()) signIfGrown(s);
-    } catch (RuntimeException | Error e) {
-      signerHealth.fail(e);
-      throw e;
-    }
-  }
-
-  private void signIfGrown(WorkspaceTree s) {
-    if (s.tree == null || s.refusal() != null) return;
-    s.signLock.lock();
-    try {
-      long size = s.tree.size();
-      WorkspaceTree.Signed latest = s.latest();
-      if (size == 0 || (latest != null && size <= latest.treeSize())) return;
-      s.tree.sync();
-      Hash root = s.tree.rootAt(size);
-      String note = key.sign(new Checkpoint(origin(s.workspace), size, root));
-      s.checkpoints.append(size, note);
-      s.signed(new WorkspaceTree.Signed(size, note));
-      checkpointsSigned.incrementAndGet();
-    } finally {
-      s.signLock.unlock();
-    }
+    signer.signDue();
   }
 
   // ------------------------------------------------------------------ reading
@@ -396,7 +357,7 @@ public final class LogIntegrity implements AutoCloseable {
         }
         if (s.tree.size() > seq) {
           if (s.refusal() != null) throw new WorkspaceRefusedException("workspace '" + workspace + "' failed an integrity check: no new checkpoints are signed");
-          signIfGrown(s);
+          signer.signIfGrown(s);
         } else if (treeAppender.failure() != null) {
           throw new JournalUnavailableException(treeAppender.failure().reason(), null);
         } else if (!s.awaitLeaf(seq, deadline)) {
@@ -528,7 +489,7 @@ public final class LogIntegrity implements AutoCloseable {
   }
 
   public long checkpointsSigned() {
-    return checkpointsSigned.get();
+    return signer.signedTotal();
   }
 
   /** The tree appender (runs on the journal's writer thread): blocks writes when failed. */
@@ -538,22 +499,19 @@ public final class LogIntegrity implements AutoCloseable {
 
   /** The checkpoint signer: readiness only. */
   public PartHealth signerHealth() {
-    return signerHealth;
+    return signer.health();
   }
 
   /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
   @Override
   public void close() {
-    signerHealth.stopped();
-    signer.shutdown();
     scrubber.shutdownNow();
     try {
-      signer.awaitTermination(10, TimeUnit.SECONDS);
       scrubber.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    signDue();
+    signer.close();
     for (WorkspaceTree s : workspaces.values()) {
       try {
         s.close();

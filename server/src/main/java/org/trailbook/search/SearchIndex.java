@@ -405,7 +405,7 @@ public final class SearchIndex implements AutoCloseable {
     try {
       while (visible(workspace) < size) {
         long left = deadline - System.nanoTime();
-        if (left <= 0 || closed || health.failure() != null) return false;
+        if (left <= 0 || closed) return false;
         refreshed.awaitNanos(left);
       }
       return true;
@@ -424,7 +424,9 @@ public final class SearchIndex implements AutoCloseable {
    */
   public long awaitCurrent(String workspace, Duration timeout) {
     long size = store.size(workspace);
-    awaitVisible(workspace, size, timeout);
+    // a failed indexer will not catch up: answer from what is visible at once (callers that must
+    // wait for an index, such as exports, keep their own deadlines and loop at their own pace)
+    if (health.failure() == null) awaitVisible(workspace, size, timeout);
     return Math.max(0, size - visible(workspace));
   }
 

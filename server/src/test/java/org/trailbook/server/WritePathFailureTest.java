@@ -121,6 +121,7 @@ class WritePathFailureTest {
 
   @Test
   void aDeadIndexerLeavesIngestAndSearchWorkingButTheNodeNotReady() throws InterruptedException {
+    awaitTrue(() -> server.server().search().lag() == 0);
     Thread indexer = server.server().liveness().part("search_indexer").thread();
     indexer.interrupt(); // a real fault: its wait for work (or its I/O) throws
     indexer.join(PROMPT.toMillis());
@@ -134,6 +135,7 @@ class WritePathFailureTest {
     assertThat(health.get("status").asString()).isEqualTo("degraded");
     assertThat(parts(health)).containsExactly("search_indexer");
     assertNotReady("search_indexer");
+    assertThat(http.get("/readyz", null).json().get("index_lag").asLong()).isEqualTo(3);
     assertOneError("search_indexer", InterruptedException.class);
   }
 
