@@ -86,7 +86,7 @@ public final class PartHealth {
       f = new Failure(part, description + " stopped (" + kind(cause) + "); " + consequence, cause);
       failure = f;
     }
-    log.error("{} [{}] failed: {}", description, part, consequence, cause);
+    log.error("[{}] {}", part, f.reason(), cause); // the cause's message and stack are for the log only
     return true;
   }
 

@@ -97,6 +97,9 @@ class WritePathFailureTest {
       JsonNode refused = promptly(() -> post(key, "later")).expect(503).json();
       assertThat(refused.get("error").get("message").asString()).contains("the Merkle tree appender stopped");
     }
+    // a proof of an entry the tree never got answers at once instead of waiting for the tree
+    JsonNode noProof = promptly(() -> http.get("/v1/events/a0/proof", acme)).expect(503).json();
+    assertThat(noProof.get("error").get("message").asString()).contains("the Merkle tree appender stopped");
     assertNotLive("tree_appender");
     assertNotReady("tree_appender");
     assertThat(server.server().integrity().refusedWorkspaces()).as("an I/O fault is not tampering").isZero();
