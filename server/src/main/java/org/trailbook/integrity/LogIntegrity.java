@@ -275,7 +275,10 @@ public final class LogIntegrity implements AutoCloseable {
     }
   }
 
-  /** Throws {@link WorkspaceRefusedException} if writes to {@code workspace} are refused. */
+  /**
+   * Throws {@link JournalUnavailableException} while the tree appender is failed (every workspace),
+   * or {@link WorkspaceRefusedException} if writes to {@code workspace} are refused for integrity.
+   */
   public void checkWritable(String workspace) {
     PartHealth.Failure f = treeAppender.failure();
     if (f != null) throw new JournalUnavailableException(f.reason(), f.cause());

@@ -43,12 +43,13 @@ class WritePathFailureTest {
   private String acme;
   private String beta;
   private final ListAppender<ILoggingEvent> errors = new ListAppender<>();
-  private final Logger healthLog = (Logger) LoggerFactory.getLogger(PartHealth.class);
+  /** The whole server log: the one ERROR line must come from {@link PartHealth}, and no other part may log per request. */
+  private final Logger serverLog = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
   @BeforeEach
   void start() {
     errors.start();
-    healthLog.addAppender(errors);
+    serverLog.addAppender(errors);
     server = TestServer.start(dir);
     http = server.http;
     acme = server.workspaceWithKey("acme", "ingest", "read");
@@ -63,7 +64,7 @@ class WritePathFailureTest {
   @AfterEach
   void stop() {
     server.close();
-    healthLog.detachAppender(errors);
+    serverLog.detachAppender(errors);
   }
 
   @Test
@@ -195,7 +196,8 @@ class WritePathFailureTest {
     synchronized (errors) { // the appender adds under its own lock
       lines = errors.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
     }
-    assertThat(lines).hasSize(1);
+    assertThat(lines).extracting(ILoggingEvent::getFormattedMessage).hasSize(1);
+    assertThat(lines.getFirst().getLoggerName()).isEqualTo(PartHealth.class.getName());
     assertThat(lines.getFirst().getFormattedMessage()).contains("[" + part + "]");
     assertThat(lines.getFirst().getThrowableProxy()).isNotNull();
     assertThat(lines.getFirst().getThrowableProxy().getClassName()).isEqualTo(cause.getName());
