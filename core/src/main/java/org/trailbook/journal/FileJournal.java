@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.trailbook.OverloadedException;
+import org.trailbook.health.PartHealth;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * segments at open; a torn tail left by a crash (a group that never became durable, so was never
  * acknowledged) is cut, while damage anywhere before it stops the open with {@link
  * JournalCorruptedException}.
+ *
+ * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
+ * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
+ * at once with {@link JournalUnavailableException} naming the cause, and no request is left waiting.
  */
 public final class FileJournal implements EventStore {
   private static final Logger log = LoggerFactory.getLogger(FileJournal.class);
@@ -66,7 +71,8 @@ public final class FileJournal implements EventStore {
   private final AtomicLong pendingBytes = new AtomicLong();
   private final Thread writer;
   private final TreeHasher hasher = new TreeHasher();
-  private volatile Throwable failure;
+  private final PartHealth health =
+      new PartHealth("journal_writer", "the journal writer", "writes are refused until the server restarts", true);
   private volatile boolean closing;
   private long nextGroupSeq;
   private long activeSize;
@@ -107,9 +113,7 @@ public final class FileJournal implements EventStore {
     for (PendingEntry e : entries) {
       if (!e.workspace().equals(workspace)) throw new IllegalArgumentException("entry of another workspace in the batch");
     }
-    Throwable f = failure;
-    if (f != null) throw new JournalUnavailableException("the journal refuses writes after a disk failure; restart the server", f);
-    if (closing) throw new JournalUnavailableException("the journal is closing", null);
+    if (health.failure() != null || closing) throw unavailable();
     long bytes = 0;
     for (PendingEntry e : entries) bytes += e.approximateSize();
     if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
@@ -122,17 +126,36 @@ public final class FileJournal implements EventStore {
       throw new OverloadedException("the journal has " + (options.maxPendingBytes() >> 20) + " MiB of events waiting; retry shortly", 1);
     }
     CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
-    queue.add(new Request(workspace, entries, bytes, done));
+    Request request = new Request(workspace, entries, bytes, done);
+    queue.add(request);
+    // The writer may have stopped since the check above. It records its failure (or sees `closing`)
+    // before its last look at the queue, so either it takes this request or we see the flag here.
+    if ((health.failure() != null || closing) && queue.remove(request)) {
+      release(request);
+      done.completeExceptionally(unavailable());
+    }
     return done;
   }
 
+  private JournalUnavailableException unavailable() {
+    PartHealth.Failure f = health.failure();
+    return f != null ? new JournalUnavailableException(f.reason(), f.cause()) : new JournalUnavailableException("the journal is closing", null);
+  }
+
+  private void release(Request r) {
+    pendingEvents.addAndGet(-r.entries().size());
+    pendingBytes.addAndGet(-r.bytes());
+  }
+
   private void writeLoop() {
+    health.running();
     List<Request> drained = new ArrayList<>();
-    while (true) {
-      try {
+    try {
+      while (true) {
+        health.progressed();
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
-          if (closing && queue.isEmpty()) return;
+          if (closing && queue.isEmpty()) break;
           continue;
         }
         drained.add(first);
@@ -145,22 +168,28 @@ public final class FileJournal implements EventStore {
           bytes += next.bytes();
         }
         commit(drained);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Throwable t) {
-        failure = t;
-        log.error("journal write failed; refusing further writes until restart", t);
-        for (Request r : drained) r.done().completeExceptionally(new JournalUnavailableException("the journal write failed", t));
-        Request r;
-        while ((r = queue.poll()) != null) r.done().completeExceptionally(new JournalUnavailableException("the journal write failed", t));
-      } finally {
-        for (Request r : drained) {
-          pendingEvents.addAndGet(-r.entries().size());
-          pendingBytes.addAndGet(-r.bytes());
-        }
+        for (Request r : drained) release(r);
         drained.clear();
       }
+      health.stopped();
+    } catch (Throwable t) {
+      // An interrupt lands here too: nothing in the server interrupts the writer, so one is a fault.
+      // No retry: after a failed write what reached the disk is settled by recovery at the next start.
+      stopAfter(t, drained);
+    }
+  }
+
+  /** The writer failed: report it once, fail every request it holds or that is queued, and end. */
+  private void stopAfter(Throwable t, List<Request> drained) {
+    health.fail(t); // appends see this before queueing, or re-check it after (see append)
+    for (Request r : drained) {
+      r.done().completeExceptionally(unavailable()); // no-op for requests already answered
+      release(r);
+    }
+    Request r;
+    while ((r = queue.poll()) != null) {
+      r.done().completeExceptionally(unavailable());
+      release(r);
     }
   }
 
@@ -278,9 +307,14 @@ public final class FileJournal implements EventStore {
     return String.format("segment-%010d.wal", index);
   }
 
-  /** False once a disk write failed: the journal then refuses writes until restarted. */
+  /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
   public boolean acceptsWrites() {
-    return failure == null && !closing;
+    return health.failure() == null && !closing;
+  }
+
+  /** The writer's health: its thread, its progress, why it failed. */
+  public PartHealth health() {
+    return health;
   }
 
   // ---------------------------------------------------------------- reading

@@ -8,7 +8,16 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.trailbook.OverloadedException;
@@ -117,6 +126,92 @@ class FileJournalTest extends EventStoreContract {
     s.close();
     Files.delete(segment(1));
     assertThatThrownBy(this::open).isInstanceOf(JournalCorruptedException.class).hasMessageContaining("segment-0000000001.wal is missing");
+  }
+
+  // ------------------------------------------------------------------ a failed writer
+
+  @Test
+  void anInterruptedWriterRefusesEveryLaterAppendAtOnceNamingTheCause() throws InterruptedException {
+    FileJournal j = (FileJournal) open();
+    j.append("ws-a", batch("ws-a", "a", 2)).join();
+    Thread writer = j.health().thread();
+    writer.interrupt(); // nothing in the server interrupts the writer: an interrupt is a fault
+
+    writer.join(10_000);
+    assertThat(writer.isAlive()).as("the writer ended").isFalse();
+    assertThat(j.acceptsWrites()).isFalse();
+    assertThatThrownBy(() -> j.append("ws-a", batch("ws-a", "b", 1)))
+        .isInstanceOf(JournalUnavailableException.class)
+        .hasMessageContaining("the journal writer stopped (InterruptedException)")
+        .hasMessageContaining("writes are refused until the server restarts");
+    assertThat(j.health().failure().cause()).isInstanceOf(InterruptedException.class);
+    assertThat(j.read("ws-a", 0, 2)).as("what was acknowledged stays readable").hasSize(2);
+  }
+
+  @Test
+  void anErrorInTheWriterFailsTheRequestItHeldAndEveryLaterOne() {
+    FileJournal j = (FileJournal) open();
+    j.addListener(entries -> {
+      throw new OutOfMemoryError("simulated: no heap left on the writer thread");
+    });
+    CompletableFuture<List<AppendResult>> held = j.append("ws-a", batch("ws-a", "a", 2));
+    // a deadline, not join(): before the fix an Error could leave a request waiting for ever
+    assertThatThrownBy(() -> held.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(JournalUnavailableException.class).hasMessageContaining("(OutOfMemoryError)");
+    assertThat(j.acceptsWrites()).isFalse();
+    assertThatThrownBy(() -> j.append("ws-a", batch("ws-a", "b", 1))).isInstanceOf(JournalUnavailableException.class);
+  }
+
+  @Test
+  void noAppendIsLeftWaitingWhenTheWriterStopsUnderLoadAndEveryAcknowledgedEntryIsDurable() throws Exception {
+    FileJournal j = (FileJournal) open();
+    Map<String, CompletableFuture<List<AppendResult>>> sent = new ConcurrentHashMap<>();
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    try {
+      for (int t = 0; t < 4; t++) {
+        String ws = "ws-" + t;
+        senders.submit(() -> {
+          for (int i = 0; i < 400; i++) {
+            String prefix = ws + "-" + i + "-";
+            try {
+              sent.put(prefix, j.append(ws, batch(ws, prefix, 2)));
+            } catch (JournalUnavailableException | OverloadedException refusedAtOnce) {
+              // refused before queueing: fine, the point is that nothing queued waits for ever
+            }
+          }
+        });
+      }
+      awaitTrue(() -> sent.size() > 100);
+      j.health().thread().interrupt();
+    } finally {
+      senders.shutdown();
+      assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    List<String> acknowledged = new ArrayList<>();
+    for (var e : sent.entrySet()) {
+      try {
+        e.getValue().get(10, TimeUnit.SECONDS); // completes either way, within the deadline
+        acknowledged.add(e.getKey());
+      } catch (ExecutionException refused) {
+        assertThat(refused.getCause()).isInstanceOf(JournalUnavailableException.class);
+      }
+    }
+    assertThat(j.acceptsWrites()).isFalse();
+    closeAll();
+    EventStore again = open();
+    for (String prefix : acknowledged) {
+      String ws = prefix.substring(0, prefix.indexOf('-', 3));
+      assertThat(again.findById(ws, prefix + "1")).as("acknowledged %s1", prefix).isPresent();
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // re-check every millisecond
+    }
   }
 
   static void flipByte(Path file, long at) throws IOException {

@@ -22,7 +22,7 @@ public final class HttpApi {
 
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
-      java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
+      org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {}
 
   private volatile String host = "0.0.0.0";
@@ -51,10 +51,7 @@ public final class HttpApi {
         return c;
       });
       ApiRoutes r = new ApiRoutes(config.routes);
-      r.get("/healthz", ctx -> {
-        if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity(), parts.streams(), parts.exports()));
-        else ErrorResponses.send(ctx, 503, "unavailable", "the journal refuses writes; see the server log", List.of());
-      });
+      new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
       new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
@@ -108,16 +105,6 @@ public final class HttpApi {
   /** Every route the server serves, for checking the OpenAPI document. */
   public List<ApiRoutes.Route> routes() {
     return routes;
-  }
-
-  /** {@code {"status":"ok","integrity":{…}}}: counts only, no workspace names (the endpoint is open). */
-  private static String health(LogIntegrity integrity, org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {
-    return "{\"status\":\"ok\",\"integrity\":{\"refused_workspaces\":" + integrity.refusedWorkspaces()
-        + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}"
-        + ",\"streams\":{\"active\":" + streams.active() + ",\"opened_total\":" + streams.openedTotal() + ",\"closed_total\":" + streams.closedTotal()
-        + ",\"slow_disconnects_total\":" + streams.slowDisconnects() + "}"
-        + ",\"exports\":{\"downloads_total\":" + exports.downloadsTotal() + ",\"jobs_done_total\":" + exports.jobsDoneTotal()
-        + ",\"jobs_failed_total\":" + exports.jobsFailedTotal() + "}}";
   }
 
   private static byte[] resource(String name) {

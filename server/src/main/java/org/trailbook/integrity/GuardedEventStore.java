@@ -10,7 +10,10 @@ import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.PendingEntry;
 
-/** An {@link EventStore} that refuses appends to workspaces whose log failed an integrity check; reads pass through. */
+/**
+ * An {@link EventStore} that refuses appends to workspaces whose log failed an integrity check, and
+ * every append while the tree appender is failed (both at once, with 503); reads pass through.
+ */
 final class GuardedEventStore implements EventStore {
   private final EventStore store;
   private final LogIntegrity integrity;

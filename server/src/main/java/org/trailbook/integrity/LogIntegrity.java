@@ -28,10 +28,12 @@ import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.CheckpointStore;
 import org.trailbook.checkpoint.LogKey;
+import org.trailbook.health.PartHealth;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.JournalCorruptedException;
+import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.ConsistencyProof;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.InclusionProof;
@@ -55,6 +57,12 @@ import org.trailbook.verify.Verdict;
  * ({@link WorkspaceRefusedException}, 503) with an ERROR log line, and nothing is repaired. The
  * scrubber ({@link #scrub}) re-verifies whole logs the same way {@code trailbook verify} does, and
  * refuses a workspace that fails.
+ *
+ * <p>Two parts report their health ({@link #treeAppenderHealth()}, {@link #signerHealth()}). The
+ * tree appender blocks writes when it fails (an I/O fault on a tree file, or an Error): proofs
+ * depend on the trees, so no write is acknowledged that could not be proven; the trees are rebuilt
+ * from the journal at the next start. The signer only affects readiness: writes stay durable and
+ * provable, but no new checkpoints appear until a restart.
  */
 public final class LogIntegrity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
@@ -71,9 +79,10 @@ public final class LogIntegrity implements AutoCloseable {
   private final IntegrityConfig config;
   private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong checkpointsSigned = new AtomicLong();
-  private final ScheduledExecutorService signer;
+  private final CheckpointSigner signer;
   private final ScheduledExecutorService scrubber;
+  private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
+      "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
 
   private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
     this.treeRoot = treeRoot;
@@ -81,7 +90,7 @@ public final class LogIntegrity implements AutoCloseable {
     this.key = key;
     this.journal = journal;
     this.config = config;
-    this.signer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkpoint-signer").daemon(true).factory());
+    this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
     this.scrubber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-scrubber").daemon(true).factory());
   }
 
@@ -99,8 +108,7 @@ public final class LogIntegrity implements AutoCloseable {
       throw e;
     }
     journal.addListener(li::committed);
-    long every = config.checkpointInterval().toMillis();
-    li.signer.scheduleWithFixedDelay(li::signDue, every, every, TimeUnit.MILLISECONDS);
+    li.signer.start(config.checkpointInterval());
     long scrubEvery = config.scrubInterval().toMillis();
     if (scrubEvery > 0) li.scrubber.scheduleWithFixedDelay(li::scrubAllQuietly, scrubEvery, scrubEvery, TimeUnit.MILLISECONDS);
     return li;
@@ -243,12 +251,12 @@ public final class LogIntegrity implements AutoCloseable {
 
   /** The journal's commit listener: appends each workspace's new leaves to its tree. On the writer thread; never throws. */
   private void committed(List<CommittedEntry> entries) {
+    if (treeAppender.failure() != null) return; // the trees stay behind the journal until the next start rebuilds them
     Map<String, List<Hash>> byWorkspace = new LinkedHashMap<>();
     for (CommittedEntry e : entries) byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.leafHash());
-    byWorkspace.forEach((ws, leaves) -> {
-      WorkspaceTree s = null;
-      try {
-        s = workspaces.computeIfAbsent(ws, this::openAndCheck);
+    try {
+      byWorkspace.forEach((ws, leaves) -> {
+        WorkspaceTree s = workspaces.computeIfAbsent(ws, this::openAndCheck);
         if (s.refusal() != null || s.tree == null) return;
         long first = entries.stream().filter(e -> e.workspace().equals(ws)).findFirst().orElseThrow().seq();
         long have = s.tree.size();
@@ -259,15 +267,21 @@ public final class LogIntegrity implements AutoCloseable {
         // a workspace opened just now was caught up from the journal, which already held this group
         if (have < first + leaves.size()) s.tree.append(leaves.subList((int) (have - first), leaves.size()));
         s.signalGrowth();
-      } catch (RuntimeException e) {
-        log.error("cannot append to the Merkle tree of workspace {}", ws, e);
-        if (s != null) refuse(s, "appending to its Merkle tree failed: " + e.getMessage());
-      }
-    });
+      });
+    } catch (Throwable t) {
+      // A fault writing a tree file (or an Error) is not tampering: no workspace is refused for
+      // integrity, but the whole appender stops, so writes are refused (see checkWritable).
+      treeAppender.fail(t);
+    }
   }
 
-  /** Throws {@link WorkspaceRefusedException} if writes to {@code workspace} are refused. */
+  /**
+   * Throws {@link JournalUnavailableException} while the tree appender is failed (every workspace),
+   * or {@link WorkspaceRefusedException} if writes to {@code workspace} are refused for integrity.
+   */
   public void checkWritable(String workspace) {
+    PartHealth.Failure f = treeAppender.failure();
+    if (f != null) throw new JournalUnavailableException(f.reason(), f.cause());
     WorkspaceTree s = workspaces.get(workspace);
     String refusal = s == null ? null : s.refusal();
     if (refusal != null) {
@@ -283,33 +297,9 @@ public final class LogIntegrity implements AutoCloseable {
 
   // ------------------------------------------------------------------ signing
 
-  /** Signs a checkpoint for every workspace whose tree grew since its last one. The signer runs this on its interval. */
+  /** Signs a checkpoint now for every workspace whose tree grew since its last one (the signer does this on its interval). */
   public void signDue() {
-    for (WorkspaceTree s : workspaces.values()) {
-      try {
-        signIfGrown(s);
-      } catch (RuntimeException e) {
-        log.error("cannot sign a checkpoint for workspace {}", s.workspace, e);
-      }
-    }
-  }
-
-  private void signIfGrown(WorkspaceTree s) {
-    if (s.tree == null || s.refusal() != null) return;
-    s.signLock.lock();
-    try {
-      long size = s.tree.size();
-      WorkspaceTree.Signed latest = s.latest();
-      if (size == 0 || (latest != null && size <= latest.treeSize())) return;
-      s.tree.sync();
-      Hash root = s.tree.rootAt(size);
-      String note = key.sign(new Checkpoint(origin(s.workspace), size, root));
-      s.checkpoints.append(size, note);
-      s.signed(new WorkspaceTree.Signed(size, note));
-      checkpointsSigned.incrementAndGet();
-    } finally {
-      s.signLock.unlock();
-    }
+    signer.signDue();
   }
 
   // ------------------------------------------------------------------ reading
@@ -370,7 +360,9 @@ public final class LogIntegrity implements AutoCloseable {
         }
         if (s.tree.size() > seq) {
           if (s.refusal() != null) throw new WorkspaceRefusedException("workspace '" + workspace + "' failed an integrity check: no new checkpoints are signed");
-          signIfGrown(s);
+          signer.signIfGrown(s);
+        } else if (treeAppender.failure() != null) {
+          throw new JournalUnavailableException(treeAppender.failure().reason(), null);
         } else if (!s.awaitLeaf(seq, deadline)) {
           throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + seq + " yet; retry shortly", 1);
         }
@@ -500,21 +492,29 @@ public final class LogIntegrity implements AutoCloseable {
   }
 
   public long checkpointsSigned() {
-    return checkpointsSigned.get();
+    return signer.signedTotal();
+  }
+
+  /** The tree appender (runs on the journal's writer thread): blocks writes when failed. */
+  public PartHealth treeAppenderHealth() {
+    return treeAppender;
+  }
+
+  /** The checkpoint signer: readiness only. */
+  public PartHealth signerHealth() {
+    return signer.health();
   }
 
   /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
   @Override
   public void close() {
-    signer.shutdown();
     scrubber.shutdownNow();
     try {
-      signer.awaitTermination(10, TimeUnit.SECONDS);
       scrubber.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    signDue();
+    signer.close();
     for (WorkspaceTree s : workspaces.values()) {
       try {
         s.close();

@@ -37,6 +37,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trailbook.health.PartHealth;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
@@ -51,6 +52,10 @@ import org.trailbook.journal.EventStore;
  * user data, so after a crash only the tail is replayed. A missing, unreadable or inconsistent index (other schema,
  * other write verbs, ahead of the journal) is rebuilt from the journal in the background while the server takes
  * writes.
+ *
+ * <p>If the indexing or the refreshing thread fails it reports to {@link #health()} once and ends
+ * (no retries): ingest goes on (the journal is the source of truth), searches answer from what is
+ * already visible, readiness says the index is not ready, and a restart catches the index up.
  */
 public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
@@ -104,6 +109,8 @@ public final class SearchIndex implements AutoCloseable {
   private final Thread refresher;
   private final ExecutorService helper =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("search-indexer-2").daemon().factory());
+  private final PartHealth health = new PartHealth("search_indexer", "the search indexer",
+      "new events are stored but not searchable until the server restarts", false);
   private long committedChanges;
   private long lastCommit = System.nanoTime();
 
@@ -200,9 +207,11 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private void indexLoop() {
+    health.running();
     long lastCheck = System.nanoTime();
     try {
       while (!closed) {
+        health.progressed();
         if (behind.getAndSet(false)) catchUp();
         List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
         if (group != null) apply(group);
@@ -212,10 +221,11 @@ public final class SearchIndex implements AutoCloseable {
         }
         maybeCommit(false);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      health.stopped();
     } catch (Throwable t) {
-      if (!closed) log.error("search index: indexing stopped; restart the server to rebuild from the journal", t);
+      // an interrupt lands here too: close() never interrupts (see there), so one is a fault
+      if (closed) health.stopped();
+      else health.fail(t);
     }
   }
 
@@ -266,6 +276,7 @@ public final class SearchIndex implements AutoCloseable {
       next = indexed.getOrDefault(ws, 0L);
       changes.incrementAndGet();
       maybeCommit(false);
+      health.progressed();
       if (loud && System.nanoTime() - lastLog > 5_000_000_000L) {
         lastLog = System.nanoTime();
         log.info("search index: workspace {}: {} of {} events indexed", ws, next, to);
@@ -352,17 +363,24 @@ public final class SearchIndex implements AutoCloseable {
         // Each refresh cuts a new segment. While a backlog is being indexed, refreshing every few
         // tens of ms would make hundreds of tiny segments to merge: refresh less often then.
         Thread.sleep(queue.size() > 1 || behind.get() ? BUSY_REFRESH : options.refreshInterval());
-      } catch (InterruptedException e) {
+      } catch (Throwable t) {
+        // no retry (and no ERROR line per second): the part is failed, readiness says so
+        if (!closed) health.fail(t);
         return;
-      } catch (IOException | RuntimeException e) {
-        if (!closed) log.error("search index: refresh failed", e);
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException ie) {
-          return;
-        }
       }
     }
+  }
+
+  /** The indexer's (and refresher's) health: readiness only, ingest does not depend on it. */
+  public PartHealth health() {
+    return health;
+  }
+
+  /** How many entries of all workspaces' logs the searcher does not show yet. */
+  public long lag() {
+    long lag = 0;
+    for (String ws : store.workspaces()) lag += Math.max(0, store.size(ws) - visible(ws));
+    return lag;
   }
 
   /** True once the index has caught up with the journal since start (it then stays within a second of it). */
@@ -406,7 +424,9 @@ public final class SearchIndex implements AutoCloseable {
    */
   public long awaitCurrent(String workspace, Duration timeout) {
     long size = store.size(workspace);
-    awaitVisible(workspace, size, timeout);
+    // a failed indexer will not catch up: answer from what is visible at once (callers that must
+    // wait for an index, such as exports, keep their own deadlines and loop at their own pace)
+    if (health.failure() == null) awaitVisible(workspace, size, timeout);
     return Math.max(0, size - visible(workspace));
   }
 

@@ -1,6 +1,7 @@
 package org.trailbook.server;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.trailbook.export.Exports;
 import org.trailbook.stream.StreamHub;
 import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
 import org.trailbook.ui.UiConfig;
@@ -40,6 +42,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final StreamHub streams;
   private final Exports exports;
   private final HttpApi http;
+  private final Liveness liveness;
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
   private final Closer parts = new Closer();
@@ -54,13 +57,15 @@ public final class TrailbookServer implements AutoCloseable {
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
+      // every part the write path depends on, in one list the probes read (and a supervisor could watch)
+      this.liveness = new Liveness(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), integrity.signerHealth()));
       EventSearch eventSearch = new EventSearch(search);
       StreamHub hub = new StreamHub(journal, eventSearch, config.stream());
       this.streams = hub;
       this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
-      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
+      this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports), ui);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
@@ -140,6 +145,11 @@ public final class TrailbookServer implements AutoCloseable {
   /** The live streams' hub (counters, for tests and health). */
   public StreamHub streams() {
     return streams;
+  }
+
+  /** The health of every part the write path depends on (what {@code /healthz} and {@code /readyz} read). */
+  public Liveness liveness() {
+    return liveness;
   }
 
   /** Export downloads and jobs. */

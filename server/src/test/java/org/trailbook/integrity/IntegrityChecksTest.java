@@ -63,6 +63,12 @@ class IntegrityChecksTest {
       JsonNode health = server.http.get("/healthz", null).expect(200).json();
       assertThat(health.get("integrity").get("refused_workspaces").asLong()).isEqualTo(1);
       assertThat(health.get("integrity").get("integrity_failures_total").asLong()).isEqualTo(1);
+      // the node is alive (other workspaces take writes) but not ready, and the open probe names no workspace
+      assertThat(health.get("status").asString()).isEqualTo("ok");
+      JsonNode ready = server.http.get("/readyz", null).expect(503).json();
+      assertThat(ready.get("reasons").get(0).get("part").asString()).isEqualTo("integrity");
+      assertThat(ready.get("refused_workspaces").asLong()).isEqualTo(1);
+      assertThat(ready.toString()).doesNotContain("acme");
       // reads still work, so the evidence can be examined
       server.http.get("/v1/events/a0", acme).expect(200);
     }

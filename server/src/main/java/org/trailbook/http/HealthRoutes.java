@@ -1,0 +1,97 @@
+package org.trailbook.http;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import org.trailbook.Json;
+import org.trailbook.export.Exports;
+import org.trailbook.health.Liveness;
+import org.trailbook.integrity.LogIntegrity;
+import org.trailbook.search.SearchIndex;
+import org.trailbook.stream.StreamHub;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The two open probes. Both take no credential, so they print counts and part names only, never a
+ * workspace name or an exception message (which could hold a path).
+ *
+ * <ul>
+ *   <li>{@code GET /healthz} (liveness: the process is up and the write path can work): 503 with
+ *       {@code status: "unavailable"} when a part that blocks writes (journal writer, tree appender)
+ *       failed or stalled; otherwise 200, {@code status: "ok"}, or {@code "degraded"} when a part
+ *       that does not block writes (search indexer, checkpoint signer) failed. Always with the
+ *       counters body and {@code reasons: [{part, reason}]}.
+ *   <li>{@code GET /readyz} (readiness: this node should get traffic): 200 {@code status: "ready"}
+ *       when every part is well, the index is within {@link #MAX_INDEX_LAG} entries of the journal
+ *       and no workspace is refused for integrity; else 503 {@code status: "not_ready"} with the
+ *       reasons.
+ * </ul>
+ */
+final class HealthRoutes {
+  /**
+   * How far (entries, all workspaces together) the searcher may trail the journal on a ready node:
+   * about a second of peak ingest. A node rebuilding its index is not ready until it is this close.
+   */
+  static final long MAX_INDEX_LAG = 100_000;
+
+  private final Liveness liveness;
+  private final LogIntegrity integrity;
+  private final SearchIndex index;
+  private final StreamHub streams;
+  private final Exports exports;
+
+  HealthRoutes(Liveness liveness, LogIntegrity integrity, SearchIndex index, StreamHub streams, Exports exports) {
+    this.liveness = liveness;
+    this.integrity = integrity;
+    this.index = index;
+    this.streams = streams;
+    this.exports = exports;
+  }
+
+  void register(ApiRoutes r) {
+    r.get("/healthz", this::health);
+    r.get("/readyz", this::ready);
+  }
+
+  private void health(Context ctx) {
+    List<Liveness.Problem> problems = liveness.problems();
+    boolean writable = problems.stream().noneMatch(Liveness.Problem::blocksWrites);
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("status", !writable ? "unavailable" : problems.isEmpty() ? "ok" : "degraded");
+    ArrayNode reasons = body.putArray("reasons");
+    for (Liveness.Problem p : problems) reasons.addObject().put("part", p.part()).put("reason", p.reason());
+    body.putObject("integrity").put("refused_workspaces", integrity.refusedWorkspaces())
+        .put("integrity_failures_total", integrity.failures()).put("checkpoints_signed_total", integrity.checkpointsSigned());
+    body.putObject("streams").put("active", streams.active()).put("opened_total", streams.openedTotal())
+        .put("closed_total", streams.closedTotal()).put("slow_disconnects_total", streams.slowDisconnects());
+    body.putObject("exports").put("downloads_total", exports.downloadsTotal()).put("jobs_done_total", exports.jobsDoneTotal())
+        .put("jobs_failed_total", exports.jobsFailedTotal());
+    send(ctx, writable ? 200 : 503, body);
+  }
+
+  private void ready(Context ctx) {
+    List<Reason> reasons = new ArrayList<>();
+    for (Liveness.Problem p : liveness.problems()) reasons.add(new Reason(p.part(), p.reason()));
+    long lag = index.lag();
+    if (lag > MAX_INDEX_LAG) {
+      reasons.add(new Reason("search_indexer", "the search index is " + lag + " entries behind the journal (at most " + MAX_INDEX_LAG + ")"));
+    }
+    long refused = integrity.refusedWorkspaces();
+    if (refused > 0) {
+      reasons.add(new Reason("integrity", refused + " workspace(s) refuse writes after failing an integrity check; see the server log"));
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("status", reasons.isEmpty() ? "ready" : "not_ready");
+    ArrayNode out = body.putArray("reasons");
+    for (Reason r : reasons) out.addObject().put("part", r.part()).put("reason", r.reason());
+    body.put("index_lag", lag).put("refused_workspaces", refused);
+    send(ctx, reasons.isEmpty() ? 200 : 503, body);
+  }
+
+  private record Reason(String part, String reason) {}
+
+  private static void send(Context ctx, int status, ObjectNode body) {
+    ctx.status(status).header("Cache-Control", "no-store").contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+  }
+}
