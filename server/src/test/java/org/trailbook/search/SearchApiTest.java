@@ -162,6 +162,8 @@ class SearchApiTest {
       for (int i = 0; i < 500; i++) batch.append(i == 0 ? "" : ",").append("{\"action\":\"bulk.imported\",\"time\":\"2026-11-10T00:00:00Z\"}");
       post(batch.append("]").toString());
     }
+    // what is counted here, not how fast the index follows: let it take in all 10,000 first
+    assertThat(server.server().search().awaitVisible("acme", server.server().integrity().treeSize("acme"), java.time.Duration.ofSeconds(60))).isTrue();
     JsonNode exact = http.get("/v1/events?limit=1&count=true&action=bulk.imported", key).expect(200).json();
     assertThat(exact.get("total").asLong()).isEqualTo(10_000);
     assertThat(exact.get("total_is_lower_bound").asBoolean()).isFalse();
