@@ -90,7 +90,7 @@ final class Authenticator {
 
   /** Cookie-authenticated requests other than GET/HEAD need the CSRF header and, if sent, our own Origin. */
   private static void checkSameOrigin(Context ctx) {
-    String method = ctx.method().name();
+    String method = ctx.req().getMethod(); // the request line's own method, never an override header
     if (method.equals("GET") || method.equals("HEAD")) return;
     String csrf = ctx.header(CSRF_HEADER);
     if (csrf == null || csrf.isBlank()) {

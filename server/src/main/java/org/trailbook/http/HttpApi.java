@@ -50,6 +50,8 @@ public final class HttpApi {
         c.setPort(port);
         return c;
       });
+      // before routing: the router would otherwise honour X-HTTP-Method-Override
+      config.routes.before(MethodOverrideGuard::check);
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
         if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity(), parts.streams(), parts.exports()));
