@@ -49,11 +49,12 @@ public final class DemoData {
     for (ApiKey k : access.keys(WORKSPACE)) {
       if (k.name().equals(KEY_NAME) && !k.revoked()) access.revokeKey(WORKSPACE, k.id());
     }
-    String key = access.createKey(WORKSPACE, KEY_NAME, List.of("ingest", "read", "export", "admin")).secret();
+    AccessStore.CreatedKey created = access.createKey(WORKSPACE, KEY_NAME, List.of("ingest", "read", "export", "admin"));
+    String key = created.secret();
     out.println("Demo workspace key (ingest, read, export, admin): " + key);
     out.println("Try:  curl -H 'Authorization: Bearer " + key + "' '" + url + "/v1/events?limit=3'");
     Person owner = busiestUser(events);
-    String token = server.viewerTokens().mint(WORKSPACE, owner, "owner", ViewerTokens.MAX_TTL.toSeconds());
+    String token = server.viewerTokens().mint(WORKSPACE, owner, "owner", ViewerTokens.MAX_TTL.toSeconds(), created.key().id());
     out.println("Activity Log for " + owner.name() + " (Owner; the link works once, within 24 hours): " + url + "/ui/login?token=" + token);
   }
 

@@ -16,6 +16,7 @@ import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
 import org.trailbook.ui.ViewerTokens;
@@ -42,6 +43,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final HttpApi http;
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
+  private final SessionStore sessions;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     this.data = DataDirectory.lock(config.dataDir());
@@ -58,7 +60,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.streams = new StreamHub(journal, eventSearch, config.stream());
       this.exports = new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock);
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
-      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
+      this.sessions = SessionStore.open(data.sessions(), clock);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
           eventSearch, clock, streams, exports), ui);
       http.start(config.host(), config.port());
@@ -121,6 +124,14 @@ public final class TrailbookServer implements AutoCloseable {
   /** Mints viewer tokens for the web page (the demo prints a login link with it). */
   public ViewerTokens viewerTokens() {
     return viewerTokens;
+  }
+
+  /**
+   * Page sessions and used sign-in links. {@link SessionStore#addEndListener} tells when a session
+   * ends early (sign-out, key revocation, an admin), e.g. to close the live streams it opened.
+   */
+  public SessionStore sessions() {
+    return sessions;
   }
 
   /** The search index over the journal. */
