@@ -232,6 +232,19 @@ class PageSessionApiTest {
     assertThat(auth.stillValid(two)).isFalse();
   }
 
+  @Test
+  void rateLimitsCountPerSessionNotPerPerson() {
+    server.close();
+    server = TestServer.start(org.trailbook.server.ServerConfig.fromEnvironment(java.util.Map.of("TRAILBOOK_RATE_LIMIT", "1")).withDataDir(dir));
+    base = "http://127.0.0.1:" + server.server().port();
+    String first = signIn(mint(admin, "u_1"));
+    String second = signIn(mint(admin, "u_1")); // the same person, another session (another browser)
+    int status = 200;
+    for (int i = 0; i < 20 && status != 429; i++) status = send("GET", "/v1/ui/config", first).statusCode();
+    assertThat(status).as("the first session reaches its limit").isEqualTo(429);
+    assertThat(send("GET", "/v1/ui/config", second).statusCode()).as("the second session has its own budget").isEqualTo(200);
+  }
+
   private static Credential credential(PageSession s) {
     return new Credential(s.keyId(), s.workspace(), java.util.Set.of(Scope.READ, Scope.EXPORT), false, s.person());
   }
