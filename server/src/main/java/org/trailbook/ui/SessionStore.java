@@ -139,11 +139,11 @@ public final class SessionStore {
     return st == null || st.session().expiresAt() <= now() ? Optional.empty() : Optional.of(st.session());
   }
 
-  /** The live sessions of a workspace, oldest first. */
+  /** The live sessions of a workspace, oldest first (in the order they were opened). */
   public synchronized List<PageSession> list(String workspace) {
     long now = now();
     return sessions.values().stream().map(SessionFile.Stored::session).filter(s -> s.workspace().equals(workspace) && s.expiresAt() > now)
-        .sorted(Comparator.comparingLong(PageSession::createdAt).thenComparing(PageSession::id)).toList();
+        .sorted(Comparator.comparingLong(PageSession::createdAt)).toList(); // stable: ties keep the order of opening
   }
 
   /** Ends a live session of {@code workspace} at once; empty if there is none with this id there. */
