@@ -59,7 +59,7 @@ public final class DemoData {
     out.println("Demo workspace key (ingest, read, export, admin): " + key);
     out.println("Try:  curl -H 'Authorization: Bearer " + key + "' '" + url + "/v1/events?limit=3'");
     Person owner = busiestUser(events);
-    String token = server.viewerTokens().mint(WORKSPACE, owner, "owner", ViewerTokens.MAX_TTL.toSeconds());
+    String token = server.viewerTokens().mint(WORKSPACE, owner, "owner", ViewerTokens.MAX_TTL.toSeconds(), access.keyBySecret(key).orElseThrow().id());
     out.println("Activity Log for " + owner.name() + " (Owner; the link works once, within 24 hours): " + url + "/ui/login?token=" + token);
   }
 

@@ -6,12 +6,14 @@ import org.trailbook.access.AccessDeniedException;
 import org.trailbook.access.AccessStore;
 import org.trailbook.access.Credential;
 import org.trailbook.access.Scope;
-import org.trailbook.ui.ViewerSession;
+import org.trailbook.ui.PageSession;
+import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.ViewerTokens;
 
 /**
  * Establishes the caller from {@code Authorization: Bearer …}, or else from the web page's session
- * cookie, and checks what it may do.
+ * cookie, and checks what it may do. A cookie stands only while its session is live in the
+ * {@link SessionStore} and the key that minted its viewer token is not revoked.
  */
 final class Authenticator {
   /** The header the page sends on every state-changing request: a cross-site form cannot. */
@@ -19,11 +21,13 @@ final class Authenticator {
   private final AccessStore access;
   private final RateLimiter limiter;
   private final ViewerTokens viewerTokens;
+  private final SessionStore sessions;
 
-  Authenticator(AccessStore access, RateLimiter limiter, ViewerTokens viewerTokens) {
+  Authenticator(AccessStore access, RateLimiter limiter, ViewerTokens viewerTokens, SessionStore sessions) {
     this.access = access;
     this.limiter = limiter;
     this.viewerTokens = viewerTokens;
+    this.sessions = sessions;
   }
 
   Credential credential(Context ctx) {
@@ -44,8 +48,27 @@ final class Authenticator {
    * re-checks it, so a revoked key or an ended session stops being served.
    */
   boolean stillValid(Credential c) {
-    if (c.person() != null) return true; // page sessions: checked by the session store
+    if (c.person() != null) {
+      return sessions.live(PageSession.idOfKey(c.keyId())).filter(s -> access.isActive(s.mintedBy())).isPresent();
+    }
     return access.isActive(c.keyId());
+  }
+
+  /** Whether an API key (by id) is known and not revoked: a viewer token of a revoked key opens nothing. */
+  boolean keyActive(String keyId) {
+    return access.isActive(keyId);
+  }
+
+  /**
+   * The live page session of the request's cookie, for signing out: null if no cookie was sent;
+   * refused (401) if it names no live session, and (403) without the CSRF header or from another origin.
+   */
+  PageSession cookieSession(Context ctx) {
+    String cookie = ctx.cookie(ViewerTokens.COOKIE);
+    if (cookie == null) return null;
+    PageSession s = liveSession(cookie);
+    checkSameOrigin(ctx);
+    return s;
   }
 
   /** A workspace key with {@code scope}; the workspace of every event call comes from here. */
@@ -73,24 +96,29 @@ final class Authenticator {
    * other roles get no API access. Requests that change state must prove they come from the page.
    */
   private Credential sessionCredential(Context ctx, String cookie) {
-    ViewerSession s;
-    try {
-      s = viewerTokens.session(cookie);
-    } catch (ViewerTokens.RejectedException e) {
-      throw AccessDeniedException.unauthenticated("your session is not valid (" + e.getMessage() + "): open the Activity Log again from your application");
-    }
+    PageSession s = liveSession(cookie);
     if (!s.role().canReadLog()) {
       throw AccessDeniedException.forbidden("only Admins and Owners may open the Activity Log; this session's role is '" + s.role().wireName() + "'");
     }
     checkSameOrigin(ctx);
-    String keyId = "session:" + s.workspace() + ":" + s.person().id();
-    limiter.acquire(keyId);
-    return new Credential(keyId, s.workspace(), Set.of(Scope.READ, Scope.EXPORT), false, s.person());
+    limiter.acquire(s.keyId());
+    return new Credential(s.keyId(), s.workspace(), Set.of(Scope.READ, Scope.EXPORT), false, s.person());
+  }
+
+  private PageSession liveSession(String cookie) {
+    ViewerTokens.SessionCookie named;
+    try {
+      named = viewerTokens.readCookie(cookie);
+    } catch (ViewerTokens.RejectedException e) {
+      throw AccessDeniedException.unauthenticated("your session is not valid (" + e.getMessage() + "): open the Activity Log again from your application");
+    }
+    return sessions.find(named.sessionId(), named.secret()).filter(s -> access.isActive(s.mintedBy()))
+        .orElseThrow(() -> AccessDeniedException.unauthenticated("your session has ended or expired: open the Activity Log again from your application"));
   }
 
   /** Cookie-authenticated requests other than GET/HEAD need the CSRF header and, if sent, our own Origin. */
   private static void checkSameOrigin(Context ctx) {
-    String method = ctx.method().name();
+    String method = ctx.req().getMethod(); // the request line's own method, never an override header
     if (method.equals("GET") || method.equals("HEAD")) return;
     String csrf = ctx.header(CSRF_HEADER);
     if (csrf == null || csrf.isBlank()) {

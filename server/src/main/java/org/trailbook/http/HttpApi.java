@@ -28,11 +28,11 @@ public final class HttpApi {
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
 
-  /** What the web page needs: viewer tokens and sessions, saved views, its settings. */
-  public record UiParts(ViewerTokens viewerTokens, ViewStore views, UiConfig config) {}
+  /** What the web page needs: viewer tokens, page sessions (and used token ids), saved views, its settings. */
+  public record UiParts(ViewerTokens viewerTokens, org.trailbook.ui.SessionStore sessions, ViewStore views, UiConfig config) {}
 
   public HttpApi(Parts parts, UiParts ui) {
-    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens());
+    Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens(), ui.sessions());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
     this.app = Javalin.create(config -> {
@@ -50,6 +50,8 @@ public final class HttpApi {
         c.setPort(port);
         return c;
       });
+      // before routing: the router would otherwise honour X-HTTP-Method-Override
+      config.routes.before(MethodOverrideGuard::check);
       ApiRoutes r = new ApiRoutes(config.routes);
       new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
@@ -60,7 +62,8 @@ public final class HttpApi {
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
-      new UiRoutes(auth, ui.viewerTokens(), parts.ingest(), ui.config(), registered::get).register(r);
+      new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
+      new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);

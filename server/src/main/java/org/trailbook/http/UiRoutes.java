@@ -9,6 +9,7 @@ import org.trailbook.access.Credential;
 import org.trailbook.access.Person;
 import org.trailbook.access.Scope;
 import org.trailbook.ingest.IngestService;
+import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiAssets;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSession;
@@ -18,20 +19,25 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The web page and how people get in: a host application mints a viewer token with an admin key
- * ({@code POST /v1/viewer-tokens}), the person opens {@code /ui/login?token=…}, which sets the
- * session cookie and records the sign-in in the workspace's log, then the page at {@code /ui/}.
+ * ({@code POST /v1/viewer-tokens}), the person opens {@code /ui/login?token=…}, which redeems the
+ * token once (for good: the store remembers it), opens a session on the server, sets its cookie and
+ * records the sign-in in the workspace's log, then the page at {@code /ui/}. Login links are built
+ * from {@code TRAILBOOK_PUBLIC_URL}, else from the address the server itself was reached on, never
+ * from the request's {@code Host} header; the cookie is {@code Secure} when the public URL is https.
  */
 final class UiRoutes {
   private final Authenticator auth;
   private final ViewerTokens tokens;
+  private final SessionStore sessions;
   private final IngestService ingest;
   private final UiConfig config;
   private final UiAssets assets = new UiAssets();
   private final Supplier<List<ApiRoutes.Route>> routes;
 
-  UiRoutes(Authenticator auth, ViewerTokens tokens, IngestService ingest, UiConfig config, Supplier<List<ApiRoutes.Route>> routes) {
+  UiRoutes(Authenticator auth, ViewerTokens tokens, SessionStore sessions, IngestService ingest, UiConfig config, Supplier<List<ApiRoutes.Route>> routes) {
     this.auth = auth;
     this.tokens = tokens;
+    this.sessions = sessions;
     this.ingest = ingest;
     this.config = config;
     this.routes = routes;
@@ -41,7 +47,6 @@ final class UiRoutes {
     r.post("/v1/viewer-tokens", this::mint);
     r.get("/v1/ui/config", this::pageConfig);
     r.get("/ui/login", this::login);
-    r.post("/ui/logout", this::logout);
     r.get("/ui/", this::index);
     r.get("/ui/assets/{file}", this::asset);
   }
@@ -53,13 +58,23 @@ final class UiRoutes {
     Person person = new Person(text(actor, "id"), text(actor, "email"), text(actor, "name"));
     JsonNode ttl = body.get("ttl_seconds");
     long ttlSeconds = ttl == null || ttl.isNull() ? 3600 : ttl.canConvertToLong() && ttl.isIntegralNumber() ? ttl.asLong() : -1;
-    String token = tokens.mint(c.workspace(), person, Requests.optionalString(body, "role"), ttlSeconds);
-    String base = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+    String token = tokens.mint(c.workspace(), person, Requests.optionalString(body, "role"), ttlSeconds, c.keyId());
+    String base = config.publicUrl() != null ? config.publicUrl() : ownAddress(ctx);
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("token", token);
     out.put("url", base + "/ui/login?token=" + token);
     out.put("expires_at", java.time.Instant.ofEpochSecond(tokens.now() + ttlSeconds).toString());
     ctx.status(201).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
+  }
+
+  /**
+   * The address this request reached the server on: the socket's own local address and port, as
+   * the server sees them, never the client's {@code Host} or forwarding headers.
+   */
+  private static String ownAddress(Context ctx) {
+    String host = ctx.req().getLocalAddr();
+    if (host.contains(":") && !host.startsWith("[")) host = "[" + host.replaceFirst("%.*$", "") + "]";
+    return (ctx.req().isSecure() ? "https" : "http") + "://" + host + ":" + ctx.req().getLocalPort();
   }
 
   private static String text(JsonNode node, String field) {
@@ -95,7 +110,13 @@ final class UiRoutes {
     pageHeaders(ctx);
     ViewerSession token;
     try {
-      token = tokens.redeem(ctx.queryParam("token"));
+      token = tokens.verify(ctx.queryParam("token"));
+      if (!auth.keyActive(token.mintedBy())) {
+        html(ctx, 401, UiAssets.messagePage("This sign-in link is no longer valid", "The API key that created it has been revoked.",
+            "Open the Activity Log again from your application to get a new link."));
+        return;
+      }
+      sessions.redeem(token);
     } catch (ViewerTokens.RejectedException e) {
       String[] text = switch (e.failure()) {
         case EXPIRED -> new String[] {"This sign-in link has expired", "Sign-in links are short-lived."};
@@ -106,44 +127,24 @@ final class UiRoutes {
       return;
     }
     if (!token.role().canReadLog()) {
-      record(ctx, token, "audit_log.viewer_access_refused", "failure");
+      ingest.record(token.workspace(), List.of(SessionEvents.signIn(ctx, token, null)));
       html(ctx, 403, UiAssets.messagePage("Only Admins and Owners can open the Activity Log",
           "Your role in this workspace is " + token.role().wireName() + ". The Activity Log is an oversight tool for the people running the workspace.",
           "Ask an Owner or Admin of the workspace if you need to see it."));
       return;
     }
-    ViewerSession session = tokens.newSession(token);
-    record(ctx, token, "audit_log.viewer_signed_in", "success");
-    boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    ctx.header("Set-Cookie", ViewerTokens.COOKIE + "=" + tokens.cookieValue(session) + "; Path=/; Max-Age=" + ViewerTokens.SESSION_TTL.toSeconds()
-        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
-    Person p = token.person();
-    html(ctx, 200, UiAssets.continuePage(p.name() != null ? p.name() : p.email() != null ? p.email() : p.id()));
-  }
-
-  /** Records a sign-in (or a refused one) in the workspace's own log, as the person. */
-  private void record(Context ctx, ViewerSession token, String action, String status) {
-    ObjectNode e = Json.MAPPER.createObjectNode();
-    e.put("type", "security").put("action", action).put("category", "audit_log").put("status", status);
-    ObjectNode actor = e.putObject("actor").put("type", "user").put("id", token.person().id());
-    if (token.person().email() != null) actor.put("email", token.person().email());
-    if (token.person().name() != null) actor.put("name", token.person().name());
-    ObjectNode context = e.putObject("context");
-    String ip = ctx.ip().replace("[", "").replace("]", "");
-    if (ip.matches("[0-9A-Fa-f:.]{2,45}")) context.put("ip", ip);
-    String agent = ctx.userAgent();
-    if (agent != null && !agent.isBlank()) context.put("user_agent", agent.length() > 500 ? agent.substring(0, 500) : agent);
-    e.putObject("resource").put("type", "activity_log").put("id", token.workspace()).put("name", "Activity Log");
-    e.putObject("metadata").put("role", token.role().wireName());
-    Person p = token.person();
-    String who = p.name() != null ? p.name() : p.email() != null ? p.email() : p.id();
-    e.put("summary", who + (status.equals("success") ? " signed in to the Activity Log as " : " was refused the Activity Log as ") + token.role().wireName());
-    ingest.record(token.workspace(), List.of(e));
-  }
-
-  private void logout(Context ctx) {
-    ctx.header("Set-Cookie", ViewerTokens.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-    ctx.contentType("application/json").result("{\"signed_out\":true}");
+    SessionStore.Opened opened = sessions.start(token);
+    try {
+      ingest.record(token.workspace(), List.of(SessionEvents.signIn(ctx, token, opened.session().id())));
+    } catch (RuntimeException e) {
+      sessions.end(token.workspace(), opened.session().id(), SessionStore.EndReason.SIGNED_OUT); // no unrecorded sign-in
+      throw e;
+    }
+    // Secure by the configured public URL, never by a header the client could forge
+    boolean secure = config.publicUrl() != null && config.publicUrl().startsWith("https://") || ctx.req().isSecure();
+    ctx.header("Set-Cookie", ViewerTokens.COOKIE + "=" + tokens.cookieValue(opened.session().id(), opened.secret()) + "; Path=/; Max-Age="
+        + ViewerTokens.SESSION_TTL.toSeconds() + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+    html(ctx, 200, UiAssets.continuePage(opened.session().who()));
   }
 
   private void index(Context ctx) {

@@ -86,6 +86,11 @@ public final class DataDirectory implements AutoCloseable {
     return root.resolve("exports");
   }
 
+  /** Page sessions and used sign-in links ({@code sessions.json}). */
+  public Path sessions() {
+    return root.resolve("sessions");
+  }
+
   @Override
   public void close() {
     try {

@@ -18,6 +18,7 @@ import org.trailbook.ingest.IngestService;
 import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
 import org.trailbook.ui.ViewerTokens;
@@ -46,6 +47,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final Optional<String> generatedAdminKey;
   private final ViewerTokens viewerTokens;
   private final Closer parts = new Closer();
+  private final SessionStore sessions;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     try {
@@ -64,7 +66,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.streams = hub;
       this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
-      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
+      this.sessions = SessionStore.open(data.sessions(), clock);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports), ui);
       parts.add("HTTP server", http::stop);
@@ -135,6 +138,14 @@ public final class TrailbookServer implements AutoCloseable {
   /** Mints viewer tokens for the web page (the demo prints a login link with it). */
   public ViewerTokens viewerTokens() {
     return viewerTokens;
+  }
+
+  /**
+   * Page sessions and used sign-in links. {@link SessionStore#addEndListener} tells when a session
+   * ends early (sign-out, key revocation, an admin), e.g. to close the live streams it opened.
+   */
+  public SessionStore sessions() {
+    return sessions;
   }
 
   /** The search index over the journal. */
