@@ -105,7 +105,8 @@ public final class HttpApi {
     return "{\"status\":\"ok\",\"integrity\":{\"refused_workspaces\":" + integrity.refusedWorkspaces()
         + ",\"integrity_failures_total\":" + integrity.failures() + ",\"checkpoints_signed_total\":" + integrity.checkpointsSigned() + "}"
         + ",\"streams\":{\"active\":" + streams.active() + ",\"opened_total\":" + streams.openedTotal() + ",\"closed_total\":" + streams.closedTotal()
-        + ",\"slow_disconnects_total\":" + streams.slowDisconnects() + "}"
+        + ",\"slow_disconnects_total\":" + streams.slowDisconnects() + ",\"revoked_total\":" + streams.revokedTotal()
+        + ",\"lifetime_ended_total\":" + streams.lifetimeEndedTotal() + ",\"refused_total\":" + streams.refusedTotal() + "}"
         + ",\"exports\":{\"downloads_total\":" + exports.downloadsTotal() + ",\"jobs_done_total\":" + exports.jobsDoneTotal()
         + ",\"jobs_failed_total\":" + exports.jobsFailedTotal() + "}}";
   }

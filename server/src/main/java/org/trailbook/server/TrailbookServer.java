@@ -56,6 +56,7 @@ public final class TrailbookServer implements AutoCloseable {
       this.search = SearchIndex.open(journal, SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs())));
       EventSearch eventSearch = new EventSearch(search);
       this.streams = new StreamHub(journal, eventSearch, config.stream());
+      access.addRevocationListener(k -> streams.revoked(k.id())); // revoking a key ends its open streams at once
       this.exports = new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock);
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
