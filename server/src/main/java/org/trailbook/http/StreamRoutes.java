@@ -69,8 +69,10 @@ final class StreamRoutes {
 
         @Override
         public void abort() {
-          // fails a write blocked on a client that stopped reading, and closes the connection
-          ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(new IOException("the stream's credential was revoked"));
+          // closing the connection's endpoint fails a write blocked on a client that stopped reading (aborting only
+          // the response does not: the write stays parked until the client reads or the idle timeout)
+          ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().getEndPoint()
+              .close(new IOException("the stream's credential was revoked"));
         }
       });
     }

@@ -61,8 +61,8 @@ public final class LiveStream implements AutoCloseable {
   private final long deadline;
   private final Outbox outbox;
   private final AtomicBoolean revoked = new AtomicBoolean();
-  /** True while the writer is inside a write or flush: {@link #revoke} then aborts the response. */
-  private volatile boolean writing;
+  /** {@link System#nanoTime()} (made non-zero) when the writer entered its current write or flush, 0 outside one. */
+  private volatile long writingSince;
   private volatile Sink sink;
   /** The seq through which every (matching) entry has been queued. */
   private long position;
@@ -119,18 +119,24 @@ public final class LiveStream implements AutoCloseable {
 
   /** Writes one message, flushing when nothing else waits; false when the credential was revoked. */
   private boolean write(Sink sink, byte[] m) throws IOException {
-    // A handshake with revoke() over two volatiles: revoke() sets `revoked` then reads `writing`; this sets `writing`
-    // then reads `revoked`. One of them sees the other, so either nothing is written after the revocation or the
+    // A handshake with revoke() over two volatiles: revoke() sets `revoked` then reads `writingSince`; this sets
+    // `writingSince` then reads `revoked`. One of them sees the other, so either nothing is written after the revocation or the
     // write in progress is aborted: a write blocked on a client that stopped reading cannot outlive it.
-    writing = true;
+    writingSince = System.nanoTime() | 1;
     try {
       if (revoked.get()) return false;
       sink.write(m);
       if (outbox.isEmpty()) sink.flush();
       return true;
     } finally {
-      writing = false;
+      writingSince = 0;
     }
+  }
+
+  /** How long the writer has been inside one write (0 when it is not in one): a client that stopped reading shows here. */
+  long writingForNanos() {
+    long since = writingSince;
+    return since == 0 ? 0 : Math.max(1, System.nanoTime() - since);
   }
 
   /** Frees the stream's slot (once; later calls do nothing). The request's handler calls it if {@link #run} never ran. */
@@ -149,7 +155,7 @@ public final class LiveStream implements AutoCloseable {
     outbox.abort(); // drops what is queued; the writer's next take() ends the loop
     hub.signal(workspace).bump(); // the reader stops waiting
     Sink s = sink;
-    if (s != null && writing) {
+    if (s != null && writingSince != 0) {
       try {
         s.abort();
       } catch (RuntimeException e) {

@@ -114,6 +114,11 @@ public final class StreamHub implements AutoCloseable {
     return signals.computeIfAbsent(workspace, w -> new Signal());
   }
 
+  /** The open streams of a credential. */
+  List<LiveStream> streamsOf(String keyId) {
+    return slots.ofKey(keyId);
+  }
+
   /** Frees the stream's slot; counts it closed once however often it is called. */
   void ended(LiveStream s) {
     if (slots.release(s)) closedStreams.incrementAndGet();

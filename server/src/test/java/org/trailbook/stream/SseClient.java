@@ -29,6 +29,8 @@ final class SseClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   final int status;
+  /** The response headers, names in lower case. */
+  final java.util.Map<String, String> headers = new java.util.HashMap<>();
   final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<String> comments = new LinkedBlockingQueue<>();
   private String body;
@@ -59,10 +61,12 @@ final class SseClient implements AutoCloseable {
       InputStream in = s.getInputStream();
       String statusLine = headerLine(in);
       int status = Integer.parseInt(statusLine.split(" ")[1]);
-      while (!headerLine(in).isEmpty()) {
-        // skip the headers
-      }
       SseClient c = new SseClient(s, in, status);
+      String h;
+      while (!(h = headerLine(in)).isEmpty()) {
+        int colon = h.indexOf(':');
+        if (colon > 0) c.headers.put(h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), h.substring(colon + 1).strip());
+      }
       if (status != 200) c.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return c;
     } catch (IOException e) {
@@ -141,6 +145,25 @@ final class SseClient implements AutoCloseable {
     String c = comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(c).as("a comment within %s", timeout).isNotNull();
     return c;
+  }
+
+  /** The next message, or null if none comes within {@code timeout}. */
+  Event poll(Duration timeout) {
+    try {
+      return events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Closes the socket with a reset instead of an orderly close: a client that crashed or lost its network. */
+  void closeAbruptly() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    close();
   }
 
   @Override

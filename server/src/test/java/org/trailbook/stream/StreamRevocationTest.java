@@ -1,0 +1,198 @@
+package org.trailbook.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.trailbook.stream.StreamSecurityTest.awaitCondition;
+import static org.trailbook.stream.StreamSecurityTest.open;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trailbook.Json;
+import org.trailbook.search.EventFilter;
+import org.trailbook.search.SearchParams;
+import org.trailbook.server.ServerConfig;
+import org.trailbook.server.TestServer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Revoking a credential ends its live streams at once, through the real API ({@code DELETE
+ * /v1/workspaces/{ws}/keys/{id}}), even when the client has stopped reading; and no stream ever writes an entry
+ * committed after its credential stopped being valid, however the two race.
+ */
+class StreamRevocationTest {
+  @TempDir Path dir;
+
+  private static TestServer start(Path dir, StreamConfig stream) {
+    return TestServer.start(ServerConfig.fromEnvironment(Map.of()).withDataDir(dir.resolve("data")).withStream(stream));
+  }
+
+  /** A key of {@code ws} with its id (to revoke it) and its secret. */
+  private record Key(String id, String secret) {}
+
+  private static Key createKey(TestServer server, String ws, String scope) {
+    JsonNode k = server.http.post("/v1/workspaces/" + ws + "/keys", TestServer.ADMIN_KEY, "{\"name\":\"k\",\"scopes\":[\"" + scope + "\"]}").expect(201).json();
+    return new Key(k.get("id").asString(), k.get("key").asString());
+  }
+
+  private static String idOf(SseClient.Event e) {
+    return Json.MAPPER.readTree(e.data()).get("id").asString();
+  }
+
+  private static void readUntil(SseClient c, String eventId) {
+    SseClient.Event e;
+    do e = c.nextEntry();
+    while (!idOf(e).equals(eventId));
+  }
+
+  @Test
+  void revokingAKeyEndsEveryStreamItOpenedWithinASecondAndTheyMissWhatFollows() {
+    // the default heartbeat (15 s): the streams must end because of the revocation, not at their next timer
+    try (TestServer server = start(dir, StreamConfig.DEFAULTS)) {
+      StreamHub hub = server.server().streams();
+      String writer = server.workspaceWithKey("rev", "ingest");
+      Key revoked = createKey(server, "rev", "read");
+      Key other = createKey(server, "rev", "read");
+      List<SseClient> streams = new ArrayList<>();
+      streams.add(open(server, revoked.secret(), "", null));
+      streams.add(open(server, revoked.secret(), "?type=user_action", null));
+      streams.add(open(server, revoked.secret(), "?after=-1", null));
+      SseClient bystander = open(server, other.secret(), "", null);
+      try {
+        server.http.post("/v1/events", writer, "{\"id\":\"before\",\"type\":\"user_action\",\"action\":\"x.y\"}").expect(201);
+        for (SseClient c : streams) readUntil(c, "before");
+        readUntil(bystander, "before");
+        long revokedBefore = hub.revokedTotal();
+
+        long t0 = System.nanoTime();
+        server.http.delete("/v1/workspaces/rev/keys/" + revoked.id(), TestServer.ADMIN_KEY).expect(200);
+        // right after the revocation, from another key
+        server.http.post("/v1/events", writer, "[{\"id\":\"after-0\",\"type\":\"user_action\",\"action\":\"x.y\"},"
+            + "{\"id\":\"after-1\",\"type\":\"user_action\",\"action\":\"x.y\"}]").expect(201);
+        long deadline = t0 + Duration.ofSeconds(1).toNanos();
+        for (SseClient c : streams) {
+          List<SseClient.Event> delivered = new ArrayList<>();
+          SseClient.Event e;
+          while ((e = c.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != SseClient.END) {
+            assertThat(e).as("the revoked key's stream ends within 1 s of the revocation").isNotNull();
+            delivered.add(e);
+          }
+          // nothing committed after the revocation: neither the events nor the revocation's own audit event
+          assertThat(delivered).as("delivered after the revocation").allSatisfy(d -> assertThat(d.event()).isNotEqualTo("entry"));
+        }
+        assertThat(hub.revokedTotal() - revokedBefore).isEqualTo(3);
+        awaitCondition("the revoked streams' slots are free", Duration.ofSeconds(1), () -> hub.active() == 1);
+        // the other key's stream goes on, and sees all of it
+        SseClient.Event audit = bystander.nextEntry();
+        assertThat(Json.MAPPER.readTree(audit.data()).get("action").asString()).isEqualTo("audit_log.key_revoked");
+        assertThat(List.of(idOf(bystander.nextEntry()), idOf(bystander.nextEntry()))).containsExactly("after-0", "after-1");
+        // and the revoked key cannot come back
+        SseClient again = SseClient.open(server.server().port(), "/v1/events/stream", revoked.secret(), null);
+        assertThat(again.status).isEqualTo(401);
+        again.close();
+      } finally {
+        streams.forEach(SseClient::close);
+        bystander.close();
+      }
+    }
+  }
+
+  @Test
+  void aRevokedKeysStreamEndsAtOnceEvenWhenItsClientStoppedReading() {
+    int buffer = 32 * 1024;
+    // the slow-consumer cut is far off: only the revocation can end this stream in time
+    try (TestServer server = start(dir, StreamConfig.DEFAULTS.withBuffer(buffer, Duration.ofSeconds(60)))) {
+      StreamHub hub = server.server().streams();
+      String writer = server.workspaceWithKey("stall", "ingest");
+      Key reader = createKey(server, "stall", "read");
+      SseClient stalled = SseClient.open(server.server().port(), "/v1/events/stream", reader.secret(), null, 4096); // never read
+      try {
+        assertThat(stalled.status).isEqualTo(200);
+        String padding = "x".repeat(8000);
+        LiveStream stream = hub.streamsOf(reader.id()).getFirst();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // until its writer has been stuck in one write for half a second: the client's socket and the server's are full
+        for (int n = 0; stream.writingForNanos() < Duration.ofMillis(500).toNanos(); ) {
+          assertThat(System.nanoTime() - deadline).as("the client's socket fills within 60 s").isNegative();
+          StringBuilder batch = new StringBuilder("[");
+          for (int i = 0; i < 10; i++, n++) {
+            batch.append(i > 0 ? "," : "").append("{\"id\":\"p").append(n).append("\",\"action\":\"bulk.add\",\"metadata\":{\"pad\":\"").append(padding).append("\"}}");
+          }
+          server.http.post("/v1/events", writer, batch.append("]").toString()).expect(201);
+        }
+        assertThat(hub.active()).isEqualTo(1);
+        long t0 = System.nanoTime();
+        server.http.delete("/v1/workspaces/stall/keys/" + reader.id(), TestServer.ADMIN_KEY).expect(200);
+        awaitCondition("the stalled stream of the revoked key ends", Duration.ofSeconds(1), () -> hub.active() == 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(hub.revokedTotal()).isEqualTo(1);
+      } finally {
+        stalled.close();
+      }
+    }
+  }
+
+  @Test
+  void aStreamNeverWritesAnEntryCommittedAfterItsCredentialStoppedBeingValid() throws InterruptedException {
+    // The stream's own re-check, without the revocation listener: what covers the moment between a revocation and
+    // its listener, and a page session ended elsewhere. Entries keep being committed while validity flips.
+    try (TestServer server = start(dir, StreamConfig.DEFAULTS.withHeartbeat(Duration.ofMillis(200)))) {
+      StreamHub hub = server.server().streams();
+      String writer = server.workspaceWithKey("race", "ingest");
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread ingester = Thread.ofVirtual().start(() -> {
+        for (int i = 0; !stop.get(); i++) {
+          server.http.post("/v1/events", writer, "[{\"id\":\"r" + i + "a\",\"action\":\"race.a\"},{\"id\":\"r" + i + "b\",\"action\":\"race.b\"}]").expect(201);
+        }
+      });
+      try {
+        for (int round = 0; round < 20; round++) {
+          EventFilter filter = round % 2 == 0
+              ? EventFilter.all("race")
+              : SearchParams.filter(Map.of("action", List.of("race.*")), Set.of(), "race", System.currentTimeMillis());
+          AtomicBoolean valid = new AtomicBoolean(true);
+          List<Long> written = new CopyOnWriteArrayList<>();
+          LiveStream stream = hub.open(filter, hub.lastSeq("race"), "race-key-" + round, valid::get);
+          Thread runner = Thread.ofVirtual().start(() -> stream.run(recording(written)));
+          awaitCondition("the stream delivers", Duration.ofSeconds(10), () -> written.size() >= 3);
+          valid.set(false);
+          long committedAfter = hub.lastSeq("race") + 1; // every seq from here on was committed after the flip
+          runner.join(Duration.ofSeconds(2));
+          assertThat(runner.isAlive()).as("round %d: the stream ended", round).isFalse();
+          assertThat(written).as("round %d: seqs written", round).allSatisfy(seq -> assertThat(seq).isLessThan(committedAfter));
+        }
+        assertThat(hub.revokedTotal()).isEqualTo(20);
+        assertThat(hub.active()).isZero();
+      } finally {
+        stop.set(true);
+        ingester.join(Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  /** A sink that records the seq of every entry written to it. */
+  private static LiveStream.Sink recording(List<Long> written) {
+    byte[] prefix = "event: entry\nid: ".getBytes(StandardCharsets.US_ASCII);
+    return new LiveStream.Sink() {
+      @Override
+      public void write(byte[] bytes) {
+        if (bytes.length <= prefix.length || !java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length)) return;
+        String head = new String(bytes, prefix.length, Math.min(24, bytes.length - prefix.length), StandardCharsets.US_ASCII);
+        written.add(Long.parseLong(head.substring(0, head.indexOf('\n'))));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void abort() {}
+    };
+  }
+}
