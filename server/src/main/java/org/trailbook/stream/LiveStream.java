@@ -120,8 +120,9 @@ public final class LiveStream implements AutoCloseable {
   /** Writes one message, flushing when nothing else waits; false when the credential was revoked. */
   private boolean write(Sink sink, byte[] m) throws IOException {
     // A handshake with revoke() over two volatiles: revoke() sets `revoked` then reads `writingSince`; this sets
-    // `writingSince` then reads `revoked`. One of them sees the other, so either nothing is written after the revocation or the
-    // write in progress is aborted: a write blocked on a client that stopped reading cannot outlive it.
+    // `writingSince` then reads `revoked`. One of them sees the other, so either nothing is written after the
+    // revocation or the write in progress is aborted: a write blocked on a client that stopped reading cannot outlive
+    // it.
     writingSince = System.nanoTime() | 1;
     try {
       if (revoked.get()) return false;
@@ -207,6 +208,7 @@ public final class LiveStream implements AutoCloseable {
       outbox.finish(null);
     }
   }
+
   /** Queues the entries after {@link #position} below {@code size}, one batch; false once the stream must end. */
   private boolean deliver(long size) throws InterruptedException {
     EventStore store = hub.store();

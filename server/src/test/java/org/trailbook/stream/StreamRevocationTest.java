@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trailbook.Json;
@@ -142,57 +143,88 @@ class StreamRevocationTest {
   @Test
   void aStreamNeverWritesAnEntryCommittedAfterItsCredentialStoppedBeingValid() throws InterruptedException {
     // The stream's own re-check, without the revocation listener: what covers the moment between a revocation and
-    // its listener, and a page session ended elsewhere. Entries keep being committed while validity flips.
-    try (TestServer server = start(dir, StreamConfig.DEFAULTS.withHeartbeat(Duration.ofMillis(200)))) {
+    // its listener, and a page session ended elsewhere. The worst interleaving, forced: a check that answers "valid"
+    // while, before it returns, the credential is revoked and another key commits an entry. That entry must not be
+    // written (it would be if the stream read the log's size after the check instead of before it). The next check
+    // answers "revoked" only once the writer has written everything queued, so a late entry that was queued shows.
+    try (TestServer server = start(dir, StreamConfig.DEFAULTS)) { // 15 s heartbeat: no keep-alives in the way
       StreamHub hub = server.server().streams();
       String writer = server.workspaceWithKey("race", "ingest");
-      AtomicBoolean stop = new AtomicBoolean();
-      Thread ingester = Thread.ofVirtual().start(() -> {
-        for (int i = 0; !stop.get(); i++) {
-          server.http.post("/v1/events", writer, "[{\"id\":\"r" + i + "a\",\"action\":\"race.a\"},{\"id\":\"r" + i + "b\",\"action\":\"race.b\"}]").expect(201);
-        }
-      });
-      try {
-        for (int round = 0; round < 20; round++) {
-          EventFilter filter = round % 2 == 0
-              ? EventFilter.all("race")
-              : SearchParams.filter(Map.of("action", List.of("race.*")), Set.of(), "race", System.currentTimeMillis());
-          AtomicBoolean valid = new AtomicBoolean(true);
-          List<Long> written = new CopyOnWriteArrayList<>();
-          LiveStream stream = hub.open(filter, hub.lastSeq("race"), "race-key-" + round, valid::get);
-          Thread runner = Thread.ofVirtual().start(() -> stream.run(recording(written)));
-          awaitCondition("the stream delivers", Duration.ofSeconds(10), () -> written.size() >= 3);
-          valid.set(false);
-          long committedAfter = hub.lastSeq("race") + 1; // every seq from here on was committed after the flip
-          runner.join(Duration.ofSeconds(2));
-          assertThat(runner.isAlive()).as("round %d: the stream ended", round).isFalse();
-          assertThat(written).as("round %d: seqs written", round).allSatisfy(seq -> assertThat(seq).isLessThan(committedAfter));
-        }
-        assertThat(hub.revokedTotal()).isEqualTo(20);
-        assertThat(hub.active()).isZero();
-      } finally {
-        stop.set(true);
-        ingester.join(Duration.ofSeconds(10));
+      List<EventFilter> filters = List.of(EventFilter.all("race"),
+          SearchParams.filter(Map.of("action", List.of("race.*")), Set.of(), "race", System.currentTimeMillis()));
+      for (int round = 0; round < filters.size(); round++) {
+        int r = round;
+        Recording sink = new Recording();
+        AtomicBoolean armed = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger attackedAt = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicLong late = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        BooleanSupplier stillValid = () -> {
+          if (armed.compareAndSet(true, false)) {
+            attackedAt.set(sink.size()); // revoked while this check runs...
+            server.http.post("/v1/events", writer, "{\"id\":\"late-" + r + "\",\"action\":\"race.late\"}").expect(201);
+            late.set(hub.lastSeq("race")); // ...and an entry committed after the revocation
+            return true; // the answer from before the revocation
+          }
+          if (attackedAt.get() < 0) return true;
+          long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+          while (!sink.drainedSince(attackedAt.get()) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the poll interval
+          }
+          return false;
+        };
+        LiveStream stream = hub.open(filters.get(round), hub.lastSeq("race"), "race-key-" + round, stillValid);
+        Thread runner = Thread.ofVirtual().start(() -> stream.run(sink));
+        for (int i = 0; i < 3; i++) server.http.post("/v1/events", writer, "{\"id\":\"early-" + r + "-" + i + "\",\"action\":\"race.early\"}").expect(201);
+        long lastEarly = hub.lastSeq("race");
+        awaitCondition("the early entries are written", Duration.ofSeconds(10), () -> sink.written().contains(lastEarly));
+        armed.set(true);
+        server.http.post("/v1/events", writer, "{\"id\":\"wake-" + r + "\",\"action\":\"race.wake\"}").expect(201); // the next check
+        runner.join(Duration.ofSeconds(10));
+        assertThat(runner.isAlive()).as("round %d: the stream ended", round).isFalse();
+        assertThat(late.get()).as("round %d: the late entry was committed", round).isNotEqualTo(Long.MAX_VALUE);
+        long lateSeq = late.get();
+        assertThat(sink.written()).as("round %d: seqs written", round).contains(lastEarly).allSatisfy(seq -> assertThat(seq).isLessThan(lateSeq));
       }
+      assertThat(hub.revokedTotal()).isEqualTo(filters.size());
+      assertThat(hub.active()).isZero();
     }
   }
 
-  /** A sink that records the seq of every entry written to it. */
-  private static LiveStream.Sink recording(List<Long> written) {
-    byte[] prefix = "event: entry\nid: ".getBytes(StandardCharsets.US_ASCII);
-    return new LiveStream.Sink() {
-      @Override
-      public void write(byte[] bytes) {
-        if (bytes.length <= prefix.length || !java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length)) return;
-        String head = new String(bytes, prefix.length, Math.min(24, bytes.length - prefix.length), StandardCharsets.US_ASCII);
-        written.add(Long.parseLong(head.substring(0, head.indexOf('\n'))));
+  /** A sink that records what is written to it, in order: the seq of each entry, "other" messages and flushes. */
+  private static final class Recording implements LiveStream.Sink {
+    private static final byte[] ENTRY = "event: entry\nid: ".getBytes(StandardCharsets.US_ASCII);
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void write(byte[] bytes) {
+      if (bytes.length <= ENTRY.length || !java.util.Arrays.equals(bytes, 0, ENTRY.length, ENTRY, 0, ENTRY.length)) {
+        log.add("other");
+        return;
       }
+      String head = new String(bytes, ENTRY.length, Math.min(24, bytes.length - ENTRY.length), StandardCharsets.US_ASCII);
+      log.add(head.substring(0, head.indexOf('\n')));
+    }
 
-      @Override
-      public void flush() {}
+    @Override
+    public void flush() {
+      log.add("flush");
+    }
 
-      @Override
-      public void abort() {}
-    };
+    @Override
+    public void abort() {}
+
+    int size() {
+      return log.size();
+    }
+
+    /** Something was written after record {@code mark}, and then a flush: the stream writes that only once its buffer is empty. */
+    boolean drainedSince(int mark) {
+      List<String> l = List.copyOf(log);
+      return l.size() > mark + 1 && l.getLast().equals("flush") && l.subList(mark, l.size()).stream().anyMatch(x -> !x.equals("flush"));
+    }
+
+    List<Long> written() {
+      return log.stream().filter(x -> !x.equals("flush") && !x.equals("other")).map(Long::parseLong).toList();
+    }
   }
 }
