@@ -51,6 +51,10 @@ final class ErrorResponses {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 429, "too_many_exports", t.getMessage(), List.of());
       }
+      case org.trailbook.stream.TooManyStreamsException t -> {
+        ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
+        send(ctx, 429, "too_many_streams", t.getMessage(), List.of());
+      }
       case OverloadedException t -> {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 503, "overloaded", t.getMessage(), List.of());

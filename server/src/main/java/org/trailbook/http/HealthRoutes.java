@@ -64,7 +64,8 @@ final class HealthRoutes {
     body.putObject("integrity").put("refused_workspaces", integrity.refusedWorkspaces())
         .put("integrity_failures_total", integrity.failures()).put("checkpoints_signed_total", integrity.checkpointsSigned());
     body.putObject("streams").put("active", streams.active()).put("opened_total", streams.openedTotal())
-        .put("closed_total", streams.closedTotal()).put("slow_disconnects_total", streams.slowDisconnects());
+        .put("closed_total", streams.closedTotal()).put("slow_disconnects_total", streams.slowDisconnects())
+        .put("revoked_total", streams.revokedTotal()).put("lifetime_ended_total", streams.lifetimeEndedTotal()).put("refused_total", streams.refusedTotal());
     body.putObject("exports").put("downloads_total", exports.downloadsTotal()).put("jobs_done_total", exports.jobsDoneTotal())
         .put("jobs_failed_total", exports.jobsFailedTotal());
     send(ctx, writable ? 200 : 503, body);

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.trailbook.InvalidInputException;
 import org.trailbook.Problem;
 import org.trailbook.access.Credential;
@@ -19,7 +20,8 @@ import org.trailbook.stream.StreamHub;
  * {@code GET /v1/events/stream} (scope {@code read}): the live tail as Server-Sent Events, with every filter of {@code
  * GET /v1/events}. Bad filters and resume points are answered 400 before the stream starts. The resume point is the
  * {@code Last-Event-ID} header (what browsers send when they reconnect), else {@code ?after=}; without either the
- * stream starts at the live tail. See {@link LiveStream} for the messages.
+ * stream starts at the live tail. See {@link LiveStream} for the messages. Each credential, workspace and node may hold
+ * only so many streams at once (429 for the first two, 503 for the node, each with {@code Retry-After}).
  */
 final class StreamRoutes {
   private final Authenticator auth;
@@ -45,24 +47,35 @@ final class StreamRoutes {
     if (header != null && !header.isBlank()) position = resumePoint(header, "Last-Event-ID", last);
     else if (ctx.queryParam("after") != null) position = resumePoint(ctx.queryParam("after"), "after", last);
     else position = last;
-    LiveStream stream = hub.open(filter, position);
-    var res = ctx.res();
-    res.setStatus(200);
-    res.setContentType("text/event-stream; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache, no-store");
-    res.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-    OutputStream out = res.getOutputStream();
-    stream.run(new LiveStream.Sink() {
-      @Override
-      public void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-      }
+    // the stream re-checks the credential before every batch it sends: a revoked key (or an ended page session)
+    // stops being served at once, not when the client happens to reconnect
+    try (LiveStream stream = hub.open(filter, position, c.keyId(), () -> auth.stillValid(c))) {
+      var res = ctx.res();
+      res.setStatus(200);
+      res.setContentType("text/event-stream; charset=utf-8");
+      res.setHeader("Cache-Control", "no-cache, no-store");
+      res.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+      OutputStream out = res.getOutputStream();
+      stream.run(new LiveStream.Sink() {
+        @Override
+        public void write(byte[] bytes) throws IOException {
+          out.write(bytes);
+        }
 
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-    });
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+
+        @Override
+        public void abort() {
+          // closing the connection's endpoint fails a write blocked on a client that stopped reading (aborting only
+          // the response does not: the write stays parked until the client reads or the idle timeout)
+          ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().getEndPoint()
+              .close(new IOException("the stream's credential was revoked"));
+        }
+      });
+    }
   }
 
   private static long resumePoint(String text, String name, long last) {

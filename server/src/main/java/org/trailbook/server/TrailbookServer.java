@@ -64,9 +64,11 @@ public final class TrailbookServer implements AutoCloseable {
       EventSearch eventSearch = new EventSearch(search);
       StreamHub hub = new StreamHub(journal, eventSearch, config.stream());
       this.streams = hub;
+      access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once
       this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       this.sessions = SessionStore.open(data.sessions(), clock);
+      sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports), ui);

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.trailbook.OverloadedException;
+import org.trailbook.TrailbookException;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.search.EventFilter;
@@ -21,17 +24,24 @@ import org.trailbook.search.EventSearch;
  * never waits for subscribers; the dispatcher bumps a per-workspace signal that the workspace's streams wait on. A
  * woken stream reads its new entries itself (from the journal, or through the index when filtered): the journal is the
  * source of truth and nothing is pushed into unbounded queues.
+ *
+ * <p>It also hands out the slots ({@link StreamSlots}: caps per node, workspace and credential) and ends the streams of
+ * a revoked credential ({@link #revoked}).
  */
 public final class StreamHub implements AutoCloseable {
   private final EventStore store;
   private final EventSearch search;
   private final StreamConfig config;
+  private final StreamSlots slots;
   private final Map<String, Signal> signals = new ConcurrentHashMap<>();
   private final Set<String> grown = ConcurrentHashMap.newKeySet();
   private final Thread dispatcher;
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong closedStreams = new AtomicLong();
   private final AtomicLong slowDisconnects = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong revokedClosed = new AtomicLong();
+  private final AtomicLong lifetimeEnded = new AtomicLong();
   private final AtomicLong peakBuffered = new AtomicLong();
   private volatile boolean closed;
 
@@ -39,6 +49,7 @@ public final class StreamHub implements AutoCloseable {
     this.store = store;
     this.search = search;
     this.config = config;
+    this.slots = new StreamSlots(config);
     this.dispatcher = Thread.ofPlatform().name("stream-dispatcher").daemon().unstarted(this::dispatch);
     dispatcher.start();
     store.addListener(this::committed);
@@ -50,14 +61,36 @@ public final class StreamHub implements AutoCloseable {
 
   /**
    * A stream of {@code filter}'s workspace after {@code position} (the seq of the last entry the client has, -1 for
-   * none). Throws {@link OverloadedException} when the node already serves {@link StreamConfig#maxStreams()}.
+   * none) for the credential {@code keyId}, holding one of its slots until it ends. {@code stillValid} answers whether
+   * the credential may still be served; the stream asks it before every batch and heartbeat it queues.
+   *
+   * @throws OverloadedException when the node already serves {@link StreamConfig#maxStreams()} (503)
+   * @throws TooManyStreamsException when the credential or the workspace holds its share already (429)
    */
-  public LiveStream open(EventFilter filter, long position) {
-    if (active() >= config.maxStreams()) {
-      throw new OverloadedException("this node already serves " + config.maxStreams() + " live streams; retry shortly", 5);
+  public LiveStream open(EventFilter filter, long position, String keyId, BooleanSupplier stillValid) {
+    // up to a tenth less than the maximum lifetime: streams opened together (a deploy, a restart) then end spread out
+    // instead of all reconnecting in the same second
+    long lifetime = config.maxLifetime().toNanos();
+    long deadline = System.nanoTime() + lifetime - ThreadLocalRandom.current().nextLong(lifetime / 10 + 1);
+    LiveStream s = new LiveStream(this, filter, position, keyId, stillValid, deadline);
+    try {
+      slots.admit(s);
+    } catch (TrailbookException e) {
+      refused.incrementAndGet();
+      throw e;
     }
     opened.incrementAndGet();
-    return new LiveStream(this, filter, position);
+    return s;
+  }
+
+  /**
+   * A credential was revoked: its open streams end now (nothing more is written to them, and a write in progress is
+   * aborted), and every other stream re-checks its own credential at once (a page session may have ended with the key
+   * that minted it).
+   */
+  public void revoked(String keyId) {
+    for (LiveStream s : slots.ofKey(keyId)) s.revoke();
+    signals.values().forEach(Signal::bump);
   }
 
   /** The seq of the workspace's last entry, -1 when it has none: where a stream without a resume point starts. */
@@ -81,8 +114,22 @@ public final class StreamHub implements AutoCloseable {
     return signals.computeIfAbsent(workspace, w -> new Signal());
   }
 
-  void ended() {
-    closedStreams.incrementAndGet();
+  /** The open streams of a credential. */
+  List<LiveStream> streamsOf(String keyId) {
+    return slots.ofKey(keyId);
+  }
+
+  /** Frees the stream's slot; counts it closed once however often it is called. */
+  void ended(LiveStream s) {
+    if (slots.release(s)) closedStreams.incrementAndGet();
+  }
+
+  void countRevoked() {
+    revokedClosed.incrementAndGet();
+  }
+
+  void countLifetimeEnded() {
+    lifetimeEnded.incrementAndGet();
   }
 
   /** A stream's reader gave up on its client: counted at once, while the final message may still be on its way. */
@@ -99,14 +146,29 @@ public final class StreamHub implements AutoCloseable {
     return opened.get();
   }
 
-  /** Streams ended since start (client gone, slow consumer, or shutdown). */
+  /** Streams ended since start (client gone, slow consumer, revoked, lifetime over, or shutdown). */
   public long closedTotal() {
     return closedStreams.get();
   }
 
-  /** Streams open now. */
+  /** Streams open now (holding a slot). */
   public long active() {
-    return opened.get() - closedStreams.get();
+    return slots.active();
+  }
+
+  /** Opens refused by a cap (node, workspace or credential). */
+  public long refusedTotal() {
+    return refused.get();
+  }
+
+  /** Streams ended because their credential was revoked or stopped being valid. */
+  public long revokedTotal() {
+    return revokedClosed.get();
+  }
+
+  /** Streams ended (with {@code event: resume}) because they reached their maximum lifetime. */
+  public long lifetimeEndedTotal() {
+    return lifetimeEnded.get();
   }
 
   /** Streams cut off because their client did not keep up. */

@@ -29,7 +29,8 @@ class LiveStreamTest {
 
   @BeforeAll
   static void start() {
-    StreamConfig stream = StreamConfig.DEFAULTS.withHeartbeat(Duration.ofMillis(200)).withBuffer(BUFFER, Duration.ofMillis(300));
+    // caps raised: this class tests delivery (hundreds of subscribers of one key); StreamSecurityTest tests the caps
+    StreamConfig stream = StreamConfig.DEFAULTS.withHeartbeat(Duration.ofMillis(200)).withBuffer(BUFFER, Duration.ofMillis(300)).withCaps(1000, 1000, 1000);
     server = TestServer.start(ServerConfig.fromEnvironment(Map.of()).withDataDir(dir.resolve("data")).withStream(stream));
     port = server.server().port();
   }

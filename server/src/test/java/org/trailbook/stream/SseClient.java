@@ -29,6 +29,8 @@ final class SseClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   final int status;
+  /** The response headers, names in lower case. */
+  final java.util.Map<String, String> headers = new java.util.HashMap<>();
   final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<String> comments = new LinkedBlockingQueue<>();
   private String body;
@@ -45,13 +47,22 @@ final class SseClient implements AutoCloseable {
 
   /** Sends the request and reads the status and headers; {@code receiveBuffer} > 0 shrinks the socket's buffer. */
   static SseClient open(int port, String pathAndQuery, String key, String lastEventId, int receiveBuffer) {
+    return connect(port, pathAndQuery, "Authorization: Bearer " + key, lastEventId, receiveBuffer);
+  }
+
+  /** A stream of the web page: authenticated by its session cookie. */
+  static SseClient openWithCookie(int port, String pathAndQuery, String cookie) {
+    return connect(port, pathAndQuery, "Cookie: " + org.trailbook.ui.ViewerTokens.COOKIE + "=" + cookie, null, 0);
+  }
+
+  private static SseClient connect(int port, String pathAndQuery, String credentialHeader, String lastEventId, int receiveBuffer) {
     try {
       Socket s = new Socket();
       if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(60_000);
       StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n");
-      req.append("Authorization: Bearer ").append(key).append("\r\n");
+      req.append(credentialHeader).append("\r\n");
       if (lastEventId != null) req.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
       OutputStream out = s.getOutputStream();
       out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
@@ -59,10 +70,12 @@ final class SseClient implements AutoCloseable {
       InputStream in = s.getInputStream();
       String statusLine = headerLine(in);
       int status = Integer.parseInt(statusLine.split(" ")[1]);
-      while (!headerLine(in).isEmpty()) {
-        // skip the headers
-      }
       SseClient c = new SseClient(s, in, status);
+      String h;
+      while (!(h = headerLine(in)).isEmpty()) {
+        int colon = h.indexOf(':');
+        if (colon > 0) c.headers.put(h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), h.substring(colon + 1).strip());
+      }
       if (status != 200) c.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return c;
     } catch (IOException e) {
@@ -141,6 +154,25 @@ final class SseClient implements AutoCloseable {
     String c = comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(c).as("a comment within %s", timeout).isNotNull();
     return c;
+  }
+
+  /** The next message, or null if none comes within {@code timeout}. */
+  Event poll(Duration timeout) {
+    try {
+      return events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Closes the socket with a reset instead of an orderly close: a client that crashed or lost its network. */
+  void closeAbruptly() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    close();
   }
 
   @Override
