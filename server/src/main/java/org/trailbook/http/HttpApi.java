@@ -19,11 +19,12 @@ import org.trailbook.search.EventSearch;
 public final class HttpApi {
   private final Javalin app;
   private final List<ApiRoutes.Route> routes;
+  private final BodyGate bodies;
 
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       java.util.function.BooleanSupplier healthy, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
-      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {}
+      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -35,6 +36,8 @@ public final class HttpApi {
     Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
+    // every request body, on every route, is admitted and read through this gate
+    this.bodies = new BodyGate(parts.bodies(), parts.maxBodyBytes(), parts.maxInflightBytes());
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
@@ -46,10 +49,14 @@ public final class HttpApi {
         org.eclipse.jetty.server.ServerConnector c =
             new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
         c.setAcceptQueueSize(4096);
+        // a silent connection, also one in the middle of a body, is closed after this (GatedBody answers 408)
+        c.setIdleTimeout(parts.bodies().idleTimeout().toMillis());
         c.setHost(host);
         c.setPort(port);
         return c;
       });
+      config.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(bodies), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
         if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity(), parts.streams(), parts.exports()));
@@ -59,12 +66,13 @@ public final class HttpApi {
       // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
       new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
       new ExportRoutes(auth, parts.exports()).register(r);
-      new EventRoutes(auth, parts.ingest(), parts.store(), new BodyBudget(parts.maxInflightBytes(), parts.maxBodyBytes())).register(r);
+      new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
       new UiRoutes(auth, ui.viewerTokens(), parts.ingest(), ui.config(), registered::get).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
+      config.routes.after(BodyGate::releaseEarly);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);
@@ -93,6 +101,11 @@ public final class HttpApi {
 
   public void stop() {
     app.stop();
+  }
+
+  /** Bytes of request bodies reserved right now (all workspaces): 0 when no body is being read. */
+  public long bodyBytesInFlight() {
+    return bodies.budget().heldBytes();
   }
 
   /** Every route the server serves, for checking the OpenAPI document. */

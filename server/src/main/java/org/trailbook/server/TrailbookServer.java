@@ -60,7 +60,7 @@ public final class TrailbookServer implements AutoCloseable {
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), journal::acceptsWrites, integrity,
-          eventSearch, clock, streams, exports), ui);
+          eventSearch, clock, streams, exports, config.bodies()), ui);
       http.start(config.host(), config.port());
     } catch (RuntimeException e) {
       data.close();
