@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,8 @@ import tools.jackson.databind.JsonNode;
  * The headline: the real server in its own JVM with a 256 MB heap and default limits, flooded by
  * workspace A, a read-only key and an all-scopes admin key, with 120 concurrent connections on
  * every route that takes a body (found in the server's own OpenAPI document): half of them declare
- * the largest body (5 MiB) and send it as fast as they can, half declare just under the control-body
- * limit and trickle. Meanwhile workspace B's ingest keeps answering 201; afterwards the child's
+ * the largest body (5 MiB), send all of it but the last byte and hold it (about 300 MB if the
+ * server read them all), half declare just under the control-body limit and trickle. Meanwhile workspace B's ingest keeps answering 201; afterwards the child's
  * output holds no OutOfMemoryError and no ERROR, and the server still serves both workspaces.
  */
 class BodyFloodProcessTest {
@@ -55,7 +56,7 @@ class BodyFloodProcessTest {
           "/v1/workspaces", "/v1/workspaces/a/keys");
 
       CountDownLatch started = new CountDownLatch(WORKERS);
-      CountDownLatch stop = new CountDownLatch(1);
+      CompletableFuture<Void> stop = new CompletableFuture<>();
       Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
       List<Thread> workers = new ArrayList<>();
       for (int w = 0; w < WORKERS; w++) {
@@ -67,7 +68,7 @@ class BodyFloodProcessTest {
       for (int i = 0; i < 20; i++) {
         http.post("/v1/events", ingestB, "{\"action\":\"invoice.paid\",\"metadata\":{\"n\":" + i + "}}").expect(201);
       }
-      stop.countDown();
+      stop.complete(null);
       for (Thread t : workers) assertThat(t.join(java.time.Duration.ofSeconds(120))).as("flood worker ended").isTrue();
 
       System.out.println("flood outcomes (status: count): " + outcomes);
@@ -85,39 +86,48 @@ class BodyFloodProcessTest {
     }
   }
 
-  /** One attacker connection after another, up to 40, until the test says stop; each outcome is counted. */
-  private static void flood(int id, int port, List<Route> routes, String key, CountDownLatch started, CountDownLatch stop,
+  /**
+   * One attacker connection after another, up to 40, until the test says stop. A fast one sends all
+   * but the last byte of a largest body at once and then holds it (a server that had read it would
+   * keep it in memory); a slow one trickles a body just under the control limit. Each outcome is
+   * counted; {@code started} counts down once this attacker holds a body or was answered.
+   */
+  private static void flood(int id, int port, List<Route> routes, String key, CountDownLatch started, CompletableFuture<Void> stop,
       Map<String, AtomicInteger> outcomes) {
     boolean fast = id % 4 < 2;
     boolean going = false;
-    for (int round = 0; round < 40 && stop.getCount() > 0; round++) {
+    for (int round = 0; round < 40 && !stop.isDone(); round++) {
       Route route = routes.get((id + round) % routes.size());
       long declared = fast ? BIG.length : 60 * 1024;
       String outcome;
       try (RawHttp r = RawHttp.start(port, route.method(), route.path(), key, "application/json", declared)) {
+        if (fast) {
+          for (int off = 0; off < BIG.length - 1 && r.send(java.util.Arrays.copyOfRange(BIG, off, Math.min(off + PIECE.length, BIG.length - 1)));
+              off += PIECE.length) {
+            // as fast as the server takes it, until all but one byte is out or the server has answered
+          }
+        } else {
+          byte[] slice = java.util.Arrays.copyOf(PIECE, 512);
+          for (int sent = 0; sent < declared && !stop.isDone() && r.send(slice); sent += slice.length) {
+            if (!going) {
+              going = true;
+              started.countDown();
+            }
+            LockSupport.parkNanos(100_000_000L); // 5 KiB/s: slow, but above the minimum rate
+          }
+        }
         if (!going) {
           going = true;
           started.countDown();
         }
-        if (fast) {
-          for (int off = 0; off < BIG.length && r.send(PIECE); off += PIECE.length) {
-            // as fast as the server takes it, until it is all sent or the server has answered
-          }
-        } else {
-          // the slow client: 512 bytes every 100 ms (5 KiB/s) until answered or the test is over
-          byte[] slice = java.util.Arrays.copyOf(PIECE, 512);
-          for (int sent = 0; sent < declared && stop.getCount() > 0 && r.send(slice); sent += slice.length) {
-            LockSupport.parkNanos(100_000_000L);
-          }
-        }
-        if (!fast && !r.answered() && stop.getCount() == 0) outcome = "held until the end";
-        else outcome = Integer.toString(r.response(60).status());
+        CompletableFuture.anyOf(r.responseFuture(), stop).get(180, TimeUnit.SECONDS);
+        outcome = r.answered() ? Integer.toString(r.response(1).status()) : "held until the end";
       } catch (Exception e) {
-        if (!going) {
-          going = true; // could not even connect: it still counts as having tried
-          started.countDown();
-        }
         outcome = "io: " + e.getClass().getSimpleName();
+      }
+      if (!going) {
+        going = true; // not even a connection: it still counts as having tried
+        started.countDown();
       }
       outcomes.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
     }
