@@ -63,12 +63,13 @@ class BodyFloodProcessTest {
         int id = w;
         workers.add(Thread.ofVirtual().start(() -> flood(id, port, routes, id % 2 == 0 ? readA : adminA, started, stop, outcomes)));
       }
-      assertThat(started.await(120, TimeUnit.SECONDS)).as("every flood connection got going").isTrue();
-      // while the flood goes on, workspace B ingests
-      for (int i = 0; i < 20; i++) {
-        http.post("/v1/events", ingestB, "{\"action\":\"invoice.paid\",\"metadata\":{\"n\":" + i + "}}").expect(201);
+      try {
+        assertThat(started.await(120, TimeUnit.SECONDS)).as("every flood connection got going").isTrue();
+        // while the flood goes on, workspace B ingests
+        for (int i = 0; i < 20; i++) ingest(server, ingestB, i);
+      } finally {
+        stop.complete(null); // the attackers hang up (also when an assertion failed)
       }
-      stop.complete(null);
       for (Thread t : workers) assertThat(t.join(java.time.Duration.ofSeconds(120))).as("flood worker ended").isTrue();
 
       System.out.println("flood outcomes (status: count): " + outcomes);
@@ -83,6 +84,17 @@ class BodyFloodProcessTest {
       // the flood was refused in the ways the server promises, and never with a 5xx other than 503
       assertThat(outcomes.keySet()).as("outcomes %s", outcomes).allMatch(s -> !s.startsWith("5") || s.equals("503"));
       assertThat(outcomes).as("outcomes").containsKey("413");
+    }
+  }
+
+  /** One ingest of workspace B; when it fails, the server's own words (OOM, errors) go in the report. */
+  private static void ingest(ServerProcess server, String key, int n) {
+    try {
+      server.http().post("/v1/events", key, "{\"action\":\"invoice.paid\",\"metadata\":{\"n\":" + n + "}}").expect(201);
+    } catch (RuntimeException | AssertionError e) {
+      List<String> out = server.output();
+      throw new AssertionError("workspace B's ingest #" + n + " failed during the flood (" + e.getMessage() + "); the server said: "
+          + out.stream().filter(l -> l.contains("OutOfMemoryError") || l.contains(" ERROR ")).limit(5).toList(), e);
     }
   }
 
