@@ -41,7 +41,7 @@ final class EventRoutes {
     };
     // the one route with large bodies; BodyGate admits the body (budget, share, limit) as it is read
     BodyGate.allowBulk(ctx);
-    List<AppendResult> results = ingest.ingest(c.workspace(), ctx.bodyAsBytes(), format);
+    List<AppendResult> results = ingest.ingest(c.workspace(), Requests.body(ctx), format);
     ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode events = body.putArray("events");
     for (AppendResult r : results) events.addObject().put("id", r.id()).put("seq", r.seq()).put("duplicate", r.duplicate());

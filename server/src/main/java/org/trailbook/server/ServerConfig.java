@@ -38,6 +38,13 @@ public record ServerConfig(
         .withMaxEventBytes(intVar(env, "TRAILBOOK_MAX_EVENT_BYTES", d.maxEventBytes()))
         .withMaxDepth(intVar(env, "TRAILBOOK_MAX_DEPTH", d.maxDepth()))
         .withMaxStringChars(intVar(env, "TRAILBOOK_MAX_STRING_CHARS", d.maxStringChars()));
+    StreamConfig stream = StreamConfig.fromEnvironment(env);
+    org.trailbook.http.BodyConfig bodies = org.trailbook.http.BodyConfig.fromEnvironment(env);
+    // a live stream is silent between heartbeats: an idle timeout that short would cut every stream
+    if (bodies.idleTimeout().compareTo(stream.heartbeat()) <= 0) {
+      throw new org.trailbook.TrailbookException("TRAILBOOK_IDLE_TIMEOUT_MS (" + bodies.idleTimeout().toMillis()
+          + ") must be above TRAILBOOK_STREAM_HEARTBEAT_MS (" + stream.heartbeat().toMillis() + ")");
+    }
     return new ServerConfig(
         Path.of(env.getOrDefault("TRAILBOOK_DATA", "data")),
         env.getOrDefault("TRAILBOOK_HOST", "0.0.0.0"),
@@ -52,9 +59,9 @@ public record ServerConfig(
         Math.max(limits.maxBodyBytes(), (long) intVar(env, "TRAILBOOK_MAX_INFLIGHT_BYTES", 64 << 20)),
         IntegrityConfig.fromEnvironment(env),
         env.get("TRAILBOOK_WRITE_VERBS"),
-        StreamConfig.fromEnvironment(env),
+        stream,
         ExportConfig.fromEnvironment(env),
-        org.trailbook.http.BodyConfig.fromEnvironment(env));
+        bodies);
   }
 
   public ServerConfig withDataDir(Path dir) {

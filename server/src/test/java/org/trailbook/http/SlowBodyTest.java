@@ -29,7 +29,8 @@ class SlowBodyTest {
   static void start() {
     server = TestServer.start(ServerConfig.fromEnvironment(Map.of("TRAILBOOK_MAX_BODY_BYTES", Integer.toString(MIB),
         "TRAILBOOK_MAX_INFLIGHT_BYTES", Integer.toString(4 * MIB), "TRAILBOOK_MIN_BODY_RATE", "1024",
-        "TRAILBOOK_MIN_BODY_RATE_GRACE_MS", "500", "TRAILBOOK_IDLE_TIMEOUT_MS", "1000")).withDataDir(dir));
+        "TRAILBOOK_MIN_BODY_RATE_GRACE_MS", "500", "TRAILBOOK_IDLE_TIMEOUT_MS", "1000",
+        "TRAILBOOK_STREAM_HEARTBEAT_MS", "500")).withDataDir(dir));
     port = server.server().port();
   }
 
