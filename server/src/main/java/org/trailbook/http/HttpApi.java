@@ -103,11 +103,6 @@ public final class HttpApi {
     app.stop();
   }
 
-  /** Bytes of request bodies reserved right now (all workspaces): 0 when no body is being read. */
-  public long bodyBytesInFlight() {
-    return bodies.budget().heldBytes();
-  }
-
   /** Every route the server serves, for checking the OpenAPI document. */
   public List<ApiRoutes.Route> routes() {
     return routes;
