@@ -40,8 +40,15 @@ final class BodyGate implements Filter {
   private final BodyBudget budget;
   private final BodyConfig config;
   private final long maxBulkBytes;
+  private final java.util.function.LongSupplier nanoClock;
 
   BodyGate(BodyConfig config, long maxBulkBytes, long budgetBytes) {
+    this(config, maxBulkBytes, budgetBytes, System::nanoTime);
+  }
+
+  /** With a given clock for the data-rate check: for tests. */
+  BodyGate(BodyConfig config, long maxBulkBytes, long budgetBytes, java.util.function.LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.config = config;
     this.maxBulkBytes = maxBulkBytes;
     this.budget = new BodyBudget(budgetBytes, maxBulkBytes, config.sharePercent());
@@ -77,7 +84,7 @@ final class BodyGate implements Filter {
   }
 
   long nanoTime() {
-    return System.nanoTime();
+    return nanoClock.getAsLong();
   }
 
   @Override

@@ -92,15 +92,17 @@ class BodyShareTest {
     List<RawHttp> uploads = new ArrayList<>();
     try {
       // workspace A opens six slow uploads of the largest body; each sends a little and then waits
-      CompletableFuture<?>[] answers = new CompletableFuture<?>[6];
-      for (int i = 0; i < answers.length; i++) {
+      CompletableFuture<RawHttp.Response> refusal = new CompletableFuture<>();
+      for (int i = 0; i < 6; i++) {
         RawHttp u = RawHttp.start(port, "POST", "/v1/events", a, "application/json", MIB);
         u.send("[".repeat(1024).getBytes(StandardCharsets.US_ASCII));
         uploads.add(u);
-        answers[i] = u.responseFuture();
+        u.responseFuture().thenAccept(res -> {
+          if (res.status() == 503) refusal.complete(res);
+        });
       }
       // the first refusal: A's share is spent while its admitted uploads still hold it
-      RawHttp.Response refused = (RawHttp.Response) CompletableFuture.anyOf(answers).get(30, TimeUnit.SECONDS);
+      RawHttp.Response refused = refusal.get(30, TimeUnit.SECONDS);
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.header("Retry-After")).isEqualTo("1");
       assertThat(refused.json().at("/error/message").asString()).contains("share of workspace 'share-a'");
