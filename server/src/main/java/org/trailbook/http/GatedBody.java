@@ -113,6 +113,11 @@ final class GatedBody extends ServletInputStream {
     }
     if (e instanceof HttpException he && he.getCode() == 413) return tooLarge("is larger");
     if (e instanceof RuntimeException re && !(e instanceof HttpException)) return re;
+    HttpException framing = cause(e, HttpException.class);
+    if (framing != null && cause(e, org.eclipse.jetty.io.EofException.class) == null) {
+      // Jetty could not parse the body's framing (a bad chunk size, …): the client's mistake, not a hang-up
+      return new org.trailbook.InvalidInputException("malformed_body", "the request body is malformed: " + framing.getReason());
+    }
     return fail(RequestBodyException.Kind.INCOMPLETE, "the connection ended before the request body was complete; " + count + " bytes had arrived");
   }
 
@@ -123,8 +128,12 @@ final class GatedBody extends ServletInputStream {
   }
 
   private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-    for (int i = 0; t != null && i < 10; t = t.getCause(), i++) if (type.isInstance(t)) return true;
-    return false;
+    return cause(t, type) != null;
+  }
+
+  private static <T> T cause(Throwable t, Class<T> type) {
+    for (int i = 0; t != null && i < 10; t = t.getCause(), i++) if (type.isInstance(t)) return type.cast(t);
+    return null;
   }
 
   /**
