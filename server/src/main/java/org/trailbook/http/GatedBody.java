@@ -94,7 +94,7 @@ final class GatedBody extends ServletInputStream {
     return n;
   }
 
-  /** After the grace, the body must keep up {@code rate} bytes per second on average since it began. */
+  /** By {@code grace + t} after the first read, at least {@code rate × t} bytes must have arrived. */
   private void checkRate() {
     long rate = gate.config().minRateBytesPerSecond();
     if (rate == 0) return;
