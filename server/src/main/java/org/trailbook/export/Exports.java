@@ -78,6 +78,7 @@ public final class Exports implements AutoCloseable {
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong jobsFailed = new AtomicLong();
   private final AtomicLong peakHeld = new AtomicLong();
+  private final ExportAllowance allowance;
   private volatile boolean closed;
 
   /** Thrown inside a running job when the server stops: the job stays "running" on disk and runs again at the next start. */
@@ -95,6 +96,7 @@ public final class Exports implements AutoCloseable {
     this.ingest = ingest;
     this.config = config;
     this.clock = clock;
+    this.allowance = new ExportAllowance(config.jobsPerHour());
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -116,11 +118,12 @@ public final class Exports implements AutoCloseable {
   public record Download(ExportRequest request, String workspace, long end, long count, String fileName) {}
 
   /**
-   * Checks a direct download before anything is sent: the filters (400), the index catching up (503), the limit
-   * (400); then records it in the workspace log.
+   * Checks a direct download before anything is sent: the hourly allowance it shares with jobs (429), the filters
+   * (400), the index catching up (503), the limit (400); then counts it and records it in the workspace log.
    */
   public Download prepareDownload(Credential who, ExportRequest request) {
     long now = clock.millis();
+    allowance.check(who.workspace(), now); // before the scan: a caller over its allowance costs no work
     EventFilter filter = request.filter(who.workspace(), now);
     long end = store.size(who.workspace());
     if (!search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
@@ -129,6 +132,7 @@ public final class Exports implements AutoCloseable {
     ExportScan scan = scan(filter, end);
     long count = scan.count(config.maxEntries() + 1);
     checkLimit(count);
+    allowance.take(who.workspace(), now);
     record(who, request, count, "download", null);
     downloads.incrementAndGet();
     String name = "trailbook-" + who.workspace() + "-" + now + "." + request.format().wireName();
@@ -144,18 +148,11 @@ public final class Exports implements AutoCloseable {
 
   // ------------------------------------------------------------------ jobs
 
-  /** Starts a background job: 429 beyond the hourly allowance, 400 for bad filters or too many entries. */
+  /** Starts a background job: 429 beyond the hourly allowance (shared with downloads), 400 for bad filters or too many entries. */
   public synchronized ExportJob create(Credential who, ExportRequest request) {
     long now = clock.millis();
     EventFilter filter = request.filter(who.workspace(), now);
-    long hourAgo = now - Duration.ofHours(1).toMillis();
-    List<Long> recent = jobs.values().stream().filter(j -> j.workspace().equals(who.workspace()) && j.createdAt() > hourAgo)
-        .map(ExportJob::createdAt).sorted().toList();
-    if (recent.size() >= config.jobsPerHour()) {
-      long wait = recent.get(recent.size() - config.jobsPerHour()) - hourAgo;
-      throw new TooManyExportsException("this workspace started " + recent.size() + " export jobs in the last hour (the limit is "
-          + config.jobsPerHour() + "); retry later", (int) Math.max(1, (wait + 999) / 1000));
-    }
+    allowance.check(who.workspace(), now);
     if (queue.size() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued on this node; retry later", 60);
     long end = store.size(who.workspace());
     if (search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
@@ -169,6 +166,7 @@ public final class Exports implements AutoCloseable {
     // a job re-run after a restart resolves presets such as range=24h against its creation time, so it exports the same
     ExportJob job = new ExportJob("exp_" + HexFormat.of().formatHex(randomBytes()), who.workspace(), who.keyId(), request, end, now,
         ExportJob.Status.QUEUED, 0, 0, 0, 0, null);
+    allowance.take(who.workspace(), now);
     save(job);
     queue.add(job.id());
     return job;
@@ -429,6 +427,7 @@ public final class Exports implements AutoCloseable {
           continue;
         }
         jobs.put(j.id(), j);
+        allowance.seed(j.workspace(), j.createdAt(), clock.millis());
         if (j.status() == ExportJob.Status.QUEUED || j.status() == ExportJob.Status.RUNNING) again.add(j);
       }
     } catch (IOException e) {

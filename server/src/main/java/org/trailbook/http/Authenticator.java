@@ -30,7 +30,14 @@ final class Authenticator {
     this.sessions = sessions;
   }
 
+  /** The caller, also left on the request for {@link BodyGate}: no body is read before this has succeeded. */
   Credential credential(Context ctx) {
+    Credential c = establish(ctx);
+    ctx.req().setAttribute(BodyGate.CREDENTIAL, c);
+    return c;
+  }
+
+  private Credential establish(Context ctx) {
     String header = ctx.header("Authorization");
     String cookie = header == null ? ctx.cookie(ViewerTokens.COOKIE) : null;
     if (cookie != null) return sessionCredential(ctx, cookie);

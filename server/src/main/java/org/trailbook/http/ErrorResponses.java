@@ -55,6 +55,11 @@ final class ErrorResponses {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 429, "too_many_streams", t.getMessage(), List.of());
       }
+      case RequestBodyException t -> {
+        // the client's doing (BodyGate logs one line): no stack trace, not a 5xx
+        if (t.kind == RequestBodyException.Kind.TIMEOUT) ctx.header("Connection", "close");
+        send(ctx, t.kind.status, t.kind.code, t.getMessage(), List.of());
+      }
       case OverloadedException t -> {
         ctx.header("Retry-After", Integer.toString(t.retryAfterSeconds()));
         send(ctx, 503, "overloaded", t.getMessage(), List.of());

@@ -19,11 +19,12 @@ import org.trailbook.search.EventSearch;
 public final class HttpApi {
   private final Javalin app;
   private final List<ApiRoutes.Route> routes;
+  private final BodyGate bodies;
 
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
-      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports) {}
+      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -35,6 +36,8 @@ public final class HttpApi {
     Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens(), ui.sessions());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
+    // every request body, on every route, is admitted and read through this gate
+    this.bodies = new BodyGate(parts.bodies(), parts.maxBodyBytes(), parts.maxInflightBytes());
     this.app = Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
@@ -46,25 +49,30 @@ public final class HttpApi {
         org.eclipse.jetty.server.ServerConnector c =
             new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
         c.setAcceptQueueSize(4096);
+        // a silent connection, also one in the middle of a body, is closed after this (GatedBody answers 408)
+        c.setIdleTimeout(parts.bodies().idleTimeout().toMillis());
         c.setHost(host);
         c.setPort(port);
         return c;
       });
       // before routing: the router would otherwise honour X-HTTP-Method-Override
       config.routes.before(MethodOverrideGuard::check);
+      config.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(bodies), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
       ApiRoutes r = new ApiRoutes(config.routes);
       new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
       new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
       new ExportRoutes(auth, parts.exports()).register(r);
-      new EventRoutes(auth, parts.ingest(), parts.store(), new BodyBudget(parts.maxInflightBytes(), parts.maxBodyBytes())).register(r);
+      new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
       new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
+      config.routes.after(BodyGate::releaseEarly);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);

@@ -35,8 +35,13 @@ final class RateLimiter {
   }
 
   RateLimiter(double perSecond, LongSupplier nanoClock) {
+    this(perSecond, Math.max(1, perSecond * 2), nanoClock);
+  }
+
+  /** With an explicit burst: {@code burst} at once, then {@code perSecond}. */
+  RateLimiter(double perSecond, double burst, LongSupplier nanoClock) {
     this.perSecond = perSecond;
-    this.burst = Math.max(1, perSecond * 2);
+    this.burst = burst;
     this.nanoClock = nanoClock;
   }
 

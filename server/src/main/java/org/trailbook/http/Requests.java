@@ -21,12 +21,21 @@ final class Requests {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(ctx.bodyAsBytes());
+      node = Json.MAPPER.readTree(body(ctx));
     } catch (JacksonException e) {
       throw new InvalidInputException("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) throw new InvalidInputException("invalid_json", "the body must be a JSON object");
     return (ObjectNode) node;
+  }
+
+  /** The whole request body, read through {@link BodyGate} (admitted, limited, timed). */
+  static byte[] body(Context ctx) {
+    try {
+      return ctx.req().getInputStream() instanceof GatedBody g ? g.readFully() : ctx.bodyAsBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // GatedBody turns read failures into client errors; this is not one
+    }
   }
 
   /** The lowercase media type without parameters, or "" if none was sent. */

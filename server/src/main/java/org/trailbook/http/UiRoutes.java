@@ -33,6 +33,14 @@ final class UiRoutes {
   private final UiConfig config;
   private final UiAssets assets = new UiAssets();
   private final Supplier<List<ApiRoutes.Route>> routes;
+  /**
+   * Viewer tokens per workspace: each one can be redeemed once, and each redemption appends a
+   * sign-in (or refused sign-in) entry to the workspace's log, so the tokens bound those writes.
+   * A host application mints one when a person opens the page: 60 at once, then one a second, is
+   * far above what people do and keeps a leaked admin key from filling the log with sign-ins.
+   */
+  static final int MINTS_BURST = 60;
+  private final RateLimiter mints = new RateLimiter(1, MINTS_BURST, System::nanoTime);
 
   UiRoutes(Authenticator auth, ViewerTokens tokens, SessionStore sessions, IngestService ingest, UiConfig config, Supplier<List<ApiRoutes.Route>> routes) {
     this.auth = auth;
@@ -53,6 +61,12 @@ final class UiRoutes {
 
   private void mint(Context ctx) {
     Credential c = auth.workspaceKey(ctx, Scope.ADMIN);
+    try {
+      mints.acquire(c.workspace());
+    } catch (RateLimiter.RateLimitedException e) {
+      throw new RateLimiter.RateLimitedException("too many viewer tokens minted for this workspace: the limit is " + MINTS_BURST
+          + " at once, then 1 per second (each sign-in is recorded in the log)", e.retryAfterSeconds);
+    }
     ObjectNode body = Requests.jsonObject(ctx);
     JsonNode actor = body.path("actor");
     Person person = new Person(text(actor, "id"), text(actor, "email"), text(actor, "name"));

@@ -28,7 +28,8 @@ public record ServerConfig(
     IntegrityConfig integrity,
     String writeVerbs,
     StreamConfig stream,
-    ExportConfig exports) {
+    ExportConfig exports,
+    org.trailbook.http.BodyConfig bodies) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -37,6 +38,13 @@ public record ServerConfig(
         .withMaxEventBytes(intVar(env, "TRAILBOOK_MAX_EVENT_BYTES", d.maxEventBytes()))
         .withMaxDepth(intVar(env, "TRAILBOOK_MAX_DEPTH", d.maxDepth()))
         .withMaxStringChars(intVar(env, "TRAILBOOK_MAX_STRING_CHARS", d.maxStringChars()));
+    StreamConfig stream = StreamConfig.fromEnvironment(env);
+    org.trailbook.http.BodyConfig bodies = org.trailbook.http.BodyConfig.fromEnvironment(env);
+    // a live stream is silent between heartbeats: an idle timeout that short would cut every stream
+    if (bodies.idleTimeout().compareTo(stream.heartbeat()) <= 0) {
+      throw new org.trailbook.TrailbookException("TRAILBOOK_IDLE_TIMEOUT_MS (" + bodies.idleTimeout().toMillis()
+          + ") must be above TRAILBOOK_STREAM_HEARTBEAT_MS (" + stream.heartbeat().toMillis() + ")");
+    }
     return new ServerConfig(
         Path.of(env.getOrDefault("TRAILBOOK_DATA", "data")),
         env.getOrDefault("TRAILBOOK_HOST", "0.0.0.0"),
@@ -51,40 +59,45 @@ public record ServerConfig(
         Math.max(limits.maxBodyBytes(), (long) intVar(env, "TRAILBOOK_MAX_INFLIGHT_BYTES", 64 << 20)),
         IntegrityConfig.fromEnvironment(env),
         env.get("TRAILBOOK_WRITE_VERBS"),
-        StreamConfig.fromEnvironment(env),
-        ExportConfig.fromEnvironment(env));
+        stream,
+        ExportConfig.fromEnvironment(env),
+        bodies);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies);
   }
 
   public ServerConfig withStream(StreamConfig s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies);
+  }
+
+  public ServerConfig withBodies(org.trailbook.http.BodyConfig b) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b);
   }
 
   public ServerConfig withExports(ExportConfig e) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies);
   }
 
 }

@@ -31,7 +31,8 @@ class ExportApiTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(ServerConfig.fromEnvironment(Map.of()).withDataDir(dir.resolve("data"))
-        .withExports(ExportConfig.DEFAULTS.withMaxEntries(3000)));
+        // downloads count against the hourly export allowance too: this class makes more than the default 10
+        .withExports(ExportConfig.DEFAULTS.withMaxEntries(3000).withJobsPerHour(1000)));
     key = server.workspaceWithKey("acme", "ingest", "read", "export");
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 2500; i++) {

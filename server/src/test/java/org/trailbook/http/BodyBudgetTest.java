@@ -10,28 +10,42 @@ class BodyBudgetTest {
 
   @Test
   void refusesABodyWhenTheBudgetIsSpentAndTakesItAgainOnceReleased() {
-    BodyBudget budget = new BodyBudget(10 * 1024, 6 * 1024);
-    BodyBudget.Reservation first = budget.reserve(6 * 1024);
-    assertThatThrownBy(() -> budget.reserve(5 * 1024))
+    BodyBudget budget = new BodyBudget(10 * 1024, 6 * 1024, 100);
+    BodyBudget.Reservation first = budget.reserve("a", "workspace 'a'", 6 * 1024);
+    assertThatThrownBy(() -> budget.reserve("b", "workspace 'b'", 5 * 1024))
         .isInstanceOfSatisfying(OverloadedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(1))
         .hasMessageContaining("request bodies");
-    BodyBudget.Reservation small = budget.reserve(4 * 1024);
+    BodyBudget.Reservation small = budget.reserve("b", "workspace 'b'", 4 * 1024);
     first.close();
-    budget.reserve(5 * 1024).close();
+    first.close(); // twice is harmless: it must not give back more than it took
+    budget.reserve("c", "workspace 'c'", 5 * 1024).close();
     small.close();
+    assertThat(budget.heldBytes()).isZero();
   }
 
   @Test
-  void reservesTheBodyLimitForABodyOfUnknownLength() {
-    BodyBudget budget = new BodyBudget(10 * 1024, 6 * 1024);
-    BodyBudget.Reservation chunked = budget.reserve(-1);
-    assertThatThrownBy(() -> budget.reserve(5 * 1024)).isInstanceOf(OverloadedException.class);
-    chunked.close();
-    budget.reserve(10 * 1024).close();
+  void oneHolderGetsAtMostItsShareAndTheMessageSaysItIsItsShare() {
+    BodyBudget budget = new BodyBudget(40 * 1024, 4 * 1024, 25);
+    BodyBudget.Reservation a1 = budget.reserve("a", "workspace 'a'", 5 * 1024);
+    BodyBudget.Reservation a2 = budget.reserve("a", "workspace 'a'", 5 * 1024);
+    assertThatThrownBy(() -> budget.reserve("a", "workspace 'a'", 1024))
+        .isInstanceOfSatisfying(OverloadedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(1))
+        .hasMessageContaining("share of workspace 'a'").hasMessageContaining("25%");
+    // another workspace is not affected by a's uploads
+    budget.reserve("b", "workspace 'b'", 10 * 1024).close();
+    a1.close();
+    budget.reserve("a", "workspace 'a'", 5 * 1024).close();
+    a2.close();
+  }
+
+  @Test
+  void aShareNeverGoesBelowOneLargestBody() {
+    BodyBudget budget = new BodyBudget(10 * 1024, 6 * 1024, 1);
+    budget.reserve("a", "workspace 'a'", 6 * 1024).close();
   }
 
   @Test
   void mustHoldAtLeastOneLargestBody() {
-    assertThatThrownBy(() -> new BodyBudget(1024, 2048)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BodyBudget(1024, 2048, 25)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,11 +31,18 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Path data, String adminKey) throws IOException {
+    return start(data, adminKey, List.of("-Xmx512m"), java.util.Map.of());
+  }
+
+  /** With the given JVM options (heap size, …) and extra {@code TRAILBOOK_*} environment. */
+  public static ServerProcess start(Path data, String adminKey, List<String> jvmArgs, java.util.Map<String, String> env) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.trailbook.cli.Main",
+    List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.trailbook.cli.Main",
         "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
     Process p = pb.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -59,6 +66,15 @@ public final class ServerProcess implements AutoCloseable {
       p.destroyForcibly();
       throw new IllegalStateException("server did not start: " + output, e);
     }
+  }
+
+  /** The base URL, {@code http://127.0.0.1:port}. */
+  public String url() {
+    return url;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   public HttpClientForTests http() {
