@@ -218,7 +218,7 @@ public final class EventNormalizer {
       }
       if (found > 0) return null;
       redactor.redactEvent(out);
-      out.put("summary", summary != null ? summary : SummaryGenerator.summarize(out));
+      out.put("summary", summary != null ? redactor.redactText(summary) : SummaryGenerator.summarize(out));
       return out;
     }
 

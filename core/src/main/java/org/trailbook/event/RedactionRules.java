@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * What the {@link Redactor} removes: HTTP header names (matched exactly, ignoring case) and key
- * words (matched as substrings of a key's normalized name: lower case, with {@code -} and {@code _}
- * removed). Immutable and thread-safe.
+ * words (matched as substrings of a key's normalized name: lower case, with {@code -}, {@code _},
+ * {@code .} and whitespace removed, so {@code api_key}, {@code API-Key}, {@code api.key} and {@code api key}
+ * all match {@code apikey}). Immutable and thread-safe.
  *
  * @param headers lower-case header names
  * @param keyWords normalized key words
@@ -67,7 +68,7 @@ public record RedactionRules(Set<String> headers, Set<String> keyWords) {
     StringBuilder out = null;
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean drop = c == '-' || c == '_';
+      boolean drop = c == '-' || c == '_' || c == '.' || Character.isWhitespace(c);
       boolean upper = c >= 'A' && c <= 'Z' || (c > 0x7f && Character.isUpperCase(c));
       if (out == null && (drop || upper)) out = new StringBuilder(key.length()).append(key, 0, i);
       if (out != null && !drop) out.append(upper ? Character.toLowerCase(c) : c);

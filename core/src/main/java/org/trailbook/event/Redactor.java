@@ -1,7 +1,5 @@
 package org.trailbook.event;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -16,6 +14,12 @@ import tools.jackson.databind.node.StringNode;
 /**
  * Removes secrets from events according to {@link RedactionRules}, replacing each removed value by
  * the string {@value #MARKER}. Works in place on the trees it is given. Thread-safe.
+ *
+ * <p>Three layers: values under secret keys or headers go whole; string bodies are understood as what
+ * they carry (JSON, even after a byte-order mark or whitespace; a form or query string, with {@code
+ * &} or {@code ;}); and every other string of the free-form and free-text places is {@linkplain
+ * TextScrubber scrubbed} for secrets written inside text (parameters, JSON members, header lines, URL
+ * passwords).
  */
 public final class Redactor {
   /** What a removed value is replaced with. */
@@ -26,10 +30,12 @@ public final class Redactor {
   private static final int EMBEDDED_MAX_DEPTH = 64;
 
   private final RedactionRules rules;
+  private final TextScrubber text;
   private final JsonMapper embedded;
 
   public Redactor(RedactionRules rules) {
     this.rules = rules;
+    this.text = new TextScrubber(rules);
     this.embedded =
         JsonMapper.builder(
                 JsonFactory.builder()
@@ -46,8 +52,10 @@ public final class Redactor {
 
   /**
    * Redacts a normalized event in place: URLs ({@code resource.url}, {@code http.url}, {@code
-   * webhook.endpoint}), HTTP headers and bodies, and secret keys in every free-form place ({@code
-   * metadata}, {@code changes.before/after}, {@code context.location}).
+   * webhook.endpoint}), HTTP headers and bodies, secret keys and secrets inside strings in every
+   * free-form place ({@code metadata}, {@code changes.before/after}, {@code context.location}), and
+   * secrets inside the free-text fields ({@code error}, {@code job.error}, {@code
+   * webhook.attempts[].error}, {@code context.user_agent}).
    */
   public void redactEvent(ObjectNode event) {
     redactUrlAt(event.get("resource"), "url");
@@ -63,19 +71,30 @@ public final class Redactor {
         }
       }
     }
-    if (event.get("context") instanceof ObjectNode context && context.get("location") != null) {
-      redactTree(context.get("location"));
+    if (event.get("context") instanceof ObjectNode context) {
+      redactFreeForm(context, "location");
+      scrubAt(context, "user_agent");
     }
     if (event.get("changes") instanceof ObjectNode changes) {
-      if (changes.get("before") != null) redactTree(changes.get("before"));
-      if (changes.get("after") != null) redactTree(changes.get("after"));
+      redactFreeForm(changes, "before");
+      redactFreeForm(changes, "after");
     }
-    if (event.get("metadata") != null) redactTree(event.get("metadata"));
+    redactFreeForm(event, "metadata");
+    scrubError(event.get("error"));
+    if (event.get("job") instanceof ObjectNode job) scrubError(job.get("error"));
+    if (event.get("webhook") instanceof ObjectNode webhook && webhook.get("attempts") instanceof ArrayNode attempts) {
+      for (JsonNode attempt : attempts) scrubAt(attempt, "error");
+    }
+  }
+
+  /** Secrets written inside a text (see {@link TextScrubber}); the same instance when there are none. */
+  public String redactText(String value) {
+    return text.scrub(value);
   }
 
   /**
    * Replaces, anywhere in the tree, the value of every key that matches a key word (unless it is
-   * null). Returns whether anything was replaced.
+   * null), and scrubs every other string. Returns whether anything was replaced.
    */
   public boolean redactTree(JsonNode node) {
     boolean changed = false;
@@ -86,28 +105,56 @@ public final class Redactor {
             e.setValue(MARKER_NODE);
             changed = true;
           }
+        } else if (e.getValue() instanceof StringNode s) {
+          JsonNode r = scrubbed(s);
+          if (r != s) {
+            e.setValue(r);
+            changed = true;
+          }
         } else {
           changed |= redactTree(e.getValue());
         }
       }
     } else if (node instanceof ArrayNode array) {
-      for (JsonNode element : array) changed |= redactTree(element);
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode element = array.get(i);
+        if (element instanceof StringNode s) {
+          JsonNode r = scrubbed(s);
+          if (r != s) {
+            array.set(i, r);
+            changed = true;
+          }
+        } else {
+          changed |= redactTree(element);
+        }
+      }
     }
     return changed;
   }
 
-  /** Replaces the value of every header whose name is a secret header or matches a key word. */
+  /**
+   * Replaces the value of every header whose name is a secret header or matches a key word, and
+   * scrubs the others (a {@code Referer} or {@code Location} can carry {@code ?token=…}).
+   */
   public void redactHeaders(ObjectNode headers) {
     for (Map.Entry<String, JsonNode> e : headers.properties()) {
-      if (!e.getValue().isNull() && rules.isSecretHeader(e.getKey())) e.setValue(MARKER_NODE);
+      if (e.getValue().isNull()) continue;
+      if (rules.isSecretHeader(e.getKey())) {
+        e.setValue(MARKER_NODE);
+      } else if (e.getValue() instanceof StringNode s) {
+        e.setValue(scrubbed(s));
+      } else {
+        redactTree(e.getValue());
+      }
     }
   }
 
   /**
    * Redacts an HTTP body. A JSON object or array is redacted like {@link #redactTree}. A string that
-   * holds a JSON object or array is parsed, redacted and re-serialized (left as sent if nothing was
-   * removed); if it looks like JSON but cannot be parsed and mentions a key word, it is replaced
-   * whole. A string shaped like a form ({@code a=1&b=2}) has its secret parameters removed.
+   * holds a JSON object or array (after any byte-order mark and whitespace) is parsed, redacted and
+   * re-serialized (left as sent if nothing was removed); if it looks like JSON but cannot be parsed
+   * and mentions a key word, it is replaced whole. A string shaped like a form or query string
+   * ({@code a=1&b=2}, {@code ?a=1;b=2}) has its secret parameters removed; any other is scrubbed.
    */
   public JsonNode redactBody(JsonNode body) {
     if (body.isContainer()) {
@@ -120,29 +167,37 @@ public final class Redactor {
     return redacted.equals(text) ? body : StringNode.valueOf(redacted);
   }
 
-  private String redactStringBody(String text) {
-    int first = firstNonBlank(text);
-    if (first < 0) return text;
-    char c = text.charAt(first);
+  private String redactStringBody(String body) {
+    int first = firstNonBlank(body, 0);
+    if (first < 0) return body;
+    char c = body.charAt(first);
     if (c == '{' || c == '[') {
       try {
-        JsonNode tree = embedded.readTree(text);
+        JsonNode tree = embedded.readTree(body.substring(first));
         if (tree != null && tree.isContainer()) {
-          return redactTree(tree) ? embedded.writeValueAsString(tree) : text;
+          return redactTree(tree) ? embedded.writeValueAsString(tree) : body;
         }
       } catch (JacksonException e) {
         // not parseable: fall through to the conservative rule
       }
-      return rules.mentionsKeyWord(text) ? MARKER : text;
+      return rules.mentionsKeyWord(body) ? MARKER : text.scrub(body);
     }
-    if (looksLikeForm(text)) return redactParameters(text, '&');
-    return text;
+    int end = body.length();
+    while (end > first && isBlank(body.charAt(end - 1))) end--;
+    int from = c == '?' ? first + 1 : first;
+    String params = body.substring(from, end);
+    if (params.indexOf('=') >= 0 && firstBlank(params) < 0) {
+      String redacted = text.parameters(params, false);
+      return redacted == params ? body : body.substring(0, from) + redacted + body.substring(end);
+    }
+    return text.scrub(body);
   }
 
   /**
    * Removes secrets from a URL: the password of its user info ({@code https://user:pw@host}) and the
    * values of secret parameters in its query and fragment ({@code ?token=abc} becomes {@code
-   * ?token=[REDACTED]}). Anything else is left exactly as given.
+   * ?token=[REDACTED]}; pairs separated by {@code &} or {@code ;}; names percent-decoded). Anything
+   * else is left exactly as given.
    */
   public String redactUrl(String url) {
     String out = url;
@@ -160,12 +215,11 @@ public final class Redactor {
     int hash = out.indexOf('#');
     int query = out.indexOf('?');
     if (query >= 0 && (hash < 0 || query < hash)) {
-      int end = hash < 0 ? out.length() : hash;
-      out = out.substring(0, query + 1) + redactParameters(out.substring(query + 1, end), '&') + out.substring(end);
+      out = out.substring(0, query + 1) + text.parameters(out.substring(query + 1), true);
       hash = out.indexOf('#', query);
     }
     if (hash >= 0 && out.indexOf('=', hash) >= 0) {
-      out = out.substring(0, hash + 1) + redactParameters(out.substring(hash + 1), '&');
+      out = out.substring(0, hash + 1) + text.parameters(out.substring(hash + 1), false);
     }
     return out;
   }
@@ -177,48 +231,43 @@ public final class Redactor {
     }
   }
 
-  /** {@code name=value} pairs separated by {@code separator}; secret names get the marker. */
-  private String redactParameters(String params, char separator) {
-    StringBuilder out = new StringBuilder(params.length());
-    int from = 0;
-    boolean changed = false;
-    while (from <= params.length()) {
-      int end = params.indexOf(separator, from);
-      if (end < 0) end = params.length();
-      String pair = params.substring(from, end);
-      int eq = pair.indexOf('=');
-      if (eq >= 0 && rules.isSecretKey(decode(pair.substring(0, eq)))) {
-        out.append(pair, 0, eq + 1).append(MARKER);
-        changed = true;
-      } else {
-        out.append(pair);
-      }
-      if (end < params.length()) out.append(separator);
-      from = end + 1;
-    }
-    return changed ? out.toString() : params;
+  /** A free-form member (any JSON value): keys in trees, secrets inside strings. */
+  private void redactFreeForm(ObjectNode parent, String field) {
+    JsonNode v = parent.get(field);
+    if (v instanceof StringNode s) parent.set(field, scrubbed(s));
+    else if (v != null) redactTree(v);
   }
 
-  private static String decode(String name) {
-    try {
-      return URLDecoder.decode(name, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return name;
-    }
+  private void scrubError(JsonNode error) {
+    scrubAt(error, "message");
+    scrubAt(error, "stack");
+    scrubAt(error, "type");
   }
 
-  private static boolean looksLikeForm(String text) {
-    if (text.indexOf('=') < 0) return false;
+  private void scrubAt(JsonNode parent, String field) {
+    if (parent instanceof ObjectNode object && object.get(field) instanceof StringNode s) object.set(field, scrubbed(s));
+  }
+
+  private JsonNode scrubbed(StringNode s) {
+    String v = s.stringValue();
+    String r = text.scrub(v);
+    return r == v ? s : StringNode.valueOf(r);
+  }
+
+  private static boolean isBlank(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
+  }
+
+  private static int firstNonBlank(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (!isBlank(text.charAt(i))) return i;
+    }
+    return -1;
+  }
+
+  private static int firstBlank(String text) {
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c <= ' ' || c == '{' || c == '[' || c == '"') return false;
-    }
-    return true;
-  }
-
-  private static int firstNonBlank(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (!Character.isWhitespace(text.charAt(i))) return i;
+      if (isBlank(text.charAt(i))) return i;
     }
     return -1;
   }

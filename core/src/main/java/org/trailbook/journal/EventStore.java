@@ -12,8 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Contract: {@link #append} completes only once every new entry is durable; within a
  * workspace, {@code seq} runs 0, 1, 2, … without gaps or reuse, and each entry's {@code
  * prev_hash} is the leaf hash of the entry before it; an id already in the workspace (or earlier
- * in the same batch) stores nothing and answers with the original's seq. Nothing ever changes or
- * removes an acknowledged entry. Reads see only durable entries.
+ * in the same batch) with the same content (see {@code EntryContent}) stores nothing and answers
+ * with the original's seq, while an id reused with different content fails that batch alone with
+ * {@link IdConflictException}, storing nothing of it. Nothing ever changes or removes an
+ * acknowledged entry. Reads see only durable entries.
  */
 public interface EventStore extends AutoCloseable {
 

@@ -197,7 +197,9 @@ public final class FileJournal implements EventStore {
   private void commit(List<Request> requests) throws IOException {
     List<List<AppendResult>> results = new ArrayList<>(requests.size());
     List<CommittedEntry> committed = new ArrayList<>();
-    Map<String, Map<String, AppendResult>> inGroup = new HashMap<>();
+    GroupIds ids = new GroupIds();
+    // a request refused for an id conflict is answered only after the fsync, so the seq it names is durable
+    Map<Integer, IdConflictException> conflicts = new HashMap<>();
     int bytes = 0;
     for (Request r : requests) for (PendingEntry e : r.entries()) bytes += JournalFormat.frameLength(e.workspace(), e.id(), e.approximateSize());
     ByteBuffer buf = buffer(JournalFormat.HEADER_BYTES + bytes);
@@ -205,16 +207,20 @@ public final class FileJournal implements EventStore {
     List<Integer> offsets = new ArrayList<>(); // of each frame within the group
     for (Request r : requests) {
       WorkspaceLog wl = logs.computeIfAbsent(r.workspace(), WorkspaceLog::new);
-      Map<String, AppendResult> seen = inGroup.computeIfAbsent(r.workspace(), w -> new HashMap<>());
+      long[] known;
+      try {
+        known = ids.resolve(r.workspace(), r.entries(), id -> findStored(wl, id));
+      } catch (IdConflictException conflict) {
+        conflicts.put(results.size(), conflict);
+        results.add(null);
+        continue;
+      }
       List<AppendResult> out = new ArrayList<>(r.entries().size());
-      for (PendingEntry e : r.entries()) {
-        AppendResult earlier = seen.get(e.id());
-        if (earlier == null) {
-          long original = findSeq(wl, e.id());
-          if (original >= 0) earlier = new AppendResult(e.id(), original, true);
-        }
-        if (earlier != null) {
-          out.add(new AppendResult(e.id(), earlier.seq(), true));
+      for (int k = 0; k < r.entries().size(); k++) {
+        PendingEntry e = r.entries().get(k);
+        long earlier = known[k] >= 0 ? known[k] : ids.seqInGroup(r.workspace(), e.id());
+        if (earlier >= 0) {
+          out.add(new AppendResult(e.id(), earlier, true));
           continue;
         }
         long seq = wl.nextSeq++;
@@ -224,9 +230,8 @@ public final class FileJournal implements EventStore {
         buf = ensure(buf, JournalFormat.frameLength(e.workspace(), e.id(), canonical.length));
         offsets.add(buf.position());
         JournalFormat.writeFrame(buf, r.workspace(), e.id(), seq, canonical);
-        AppendResult res = new AppendResult(e.id(), seq, false);
-        seen.put(e.id(), res);
-        out.add(res);
+        ids.add(r.workspace(), e.id(), seq, canonical);
+        out.add(new AppendResult(e.id(), seq, false));
         committed.add(new CommittedEntry(r.workspace(), seq, e.id(), canonical, leaf));
       }
       results.add(out);
@@ -257,7 +262,11 @@ public final class FileJournal implements EventStore {
         }
       }
     }
-    for (int i = 0; i < requests.size(); i++) requests.get(i).done().complete(results.get(i));
+    for (int i = 0; i < requests.size(); i++) {
+      IdConflictException conflict = conflicts.get(i);
+      if (conflict != null) requests.get(i).done().completeExceptionally(conflict);
+      else requests.get(i).done().complete(results.get(i));
+    }
   }
 
   private void publish(List<CommittedEntry> committed, List<Integer> offsets, int segment, long groupStart) {
@@ -345,9 +354,16 @@ public final class FileJournal implements EventStore {
     return seq < 0 ? Optional.empty() : Optional.of(readAt(workspace, wl.positions.get(seq)));
   }
 
-  /** Writer-side lookup: may see entries written by earlier groups only. */
-  private long findSeq(WorkspaceLog wl, String id) {
-    return wl.ids.find(id, s -> readAt(wl.workspace, wl.positions.get(s)).id().equals(id));
+  /** Writer-side lookup of entries written by earlier groups: the stored entry with this id, or null. */
+  private Entry findStored(WorkspaceLog wl, String id) {
+    Entry[] found = new Entry[1]; // the entry read to confirm the id-hash candidate, kept for the content check
+    wl.ids.find(id, s -> {
+      Entry e = readAt(wl.workspace, wl.positions.get(s));
+      if (!e.id().equals(id)) return false;
+      found[0] = e;
+      return true;
+    });
+    return found[0];
   }
 
   private Entry readAt(String workspace, long position) {

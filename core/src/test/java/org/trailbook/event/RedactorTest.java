@@ -74,6 +74,59 @@ class RedactorTest {
   }
 
   @Test
+  void aJsonStringBodyIsRecognisedAfterAByteOrderMarkOrWhitespace() {
+    for (String prefix : new String[] {"\uFEFF", " \r\n\t", "\uFEFF\n  "}) {
+      String body = redactor.redactBody(StringNode.valueOf(prefix + "{\"user\":\"a\",\"Password\":\"hunter2\"}")).stringValue();
+      assertThat(body).isEqualTo("{\"user\":\"a\",\"Password\":\"[REDACTED]\"}");
+    }
+  }
+
+  @Test
+  void formAndQueryStringBodiesWithEitherSeparatorAndEncodedNames() {
+    assertThat(body("password=hunter2&user=x")).isEqualTo("password=[REDACTED]&user=x");
+    assertThat(body("user=x;PASSWORD=hunter2;b=2\r\n")).isEqualTo("user=x;PASSWORD=[REDACTED];b=2\r\n");
+    assertThat(body("?a=1&api%5Fkey=k1&pass%77ord=k2&api%255fkey=k3&api+key=k4&b=\"x")).isEqualTo(
+        "?a=1&api%5Fkey=[REDACTED]&pass%77ord=[REDACTED]&api%255fkey=[REDACTED]&api+key=[REDACTED]&b=\"x");
+    assertThat(body("password=a\"b{c&x=1")).isEqualTo("password=[REDACTED]&x=1"); // a form value ends only at & or ;
+    assertThat(redactor.redactUrl("https://x.io/p?a=1;token=abc;b=2#access_token=t&x=1"))
+        .isEqualTo("https://x.io/p?a=1;token=[REDACTED];b=2#access_token=[REDACTED]&x=1");
+  }
+
+  @Test
+  void secretsWrittenInsideTextAreFound() {
+    assertThat(redactor.redactText("login failed (password=hunter2) for bob")).isEqualTo("login failed (password=[REDACTED] for bob");
+    assertThat(redactor.redactText("payload {\"user\":\"a\", \"api_key\" : \"k\", \"n\":{\"token\":{\"a\":[1]}}, \"secret\":null}"))
+        .isEqualTo("payload {\"user\":\"a\", \"api_key\" : \"[REDACTED]\", \"n\":{\"token\":\"[REDACTED]\"}, \"secret\":null}");
+    assertThat(redactor.redactText("{\\\"token\\\":\\\"abc\\\"}")).isEqualTo("{\\\"token\\\":\\\"[REDACTED]\\\"}");
+    assertThat(redactor.redactText("GET / HTTP/1.1\nAuthorization: Bearer abc\r\n  Cookie: a=b; c=d\nAccept: */*"))
+        .isEqualTo("GET / HTTP/1.1\nAuthorization: [REDACTED]\r\n  Cookie: [REDACTED]\nAccept: */*");
+    assertThat(redactor.redactText("see https://u:pw@db.io/x and https://h.io/?a=1;token=t#f"))
+        .isEqualTo("see https://u:[REDACTED]@db.io/x and https://h.io/?a=1;token=[REDACTED]#f");
+    // ordinary text stays exactly as it was, the same instance
+    String plain = "TokenExpiredException: the token expired at 10:00 (Token.java:42); a=b, x == y\nSignatureError: bad";
+    assertThat(redactor.redactText(plain)).isSameAs(plain);
+  }
+
+  @Test
+  void headerValuesFreeTextFieldsAndStringsInFreeFormPlacesAreScrubbed() {
+    ObjectNode event = json("""
+        {"http":{"request":{"headers":{"Referer":"https://app.io/cb?code=1&access_token=h1","Accept":["a","b?secret=h2"]}}},
+         "error":{"message":"db said password=h3","stack":"Authorization: Basic h4"},
+         "job":{"error":{"message":"{\\"token\\":\\"h5\\"}"}},
+         "webhook":{"attempts":[{"error":"POST https://h.io/in?signature=h6 failed"}]},
+         "context":{"location":"https://geo.io/?api_key=h7","user_agent":"bot token=h8"},
+         "metadata":{"note":["x","callback ?token=h9"],"doc":"{\\"password\\":\\"h10\\"}"}}""");
+    redactor.redactEvent(event);
+    String out = event.toString();
+    for (int i = 1; i <= 10; i++) assertThat(out).doesNotContain("h" + i + "\"").doesNotContain("h" + i + " ").doesNotContain("h" + i + "\\");
+    assertThat(out).contains("code=1&access_token=[REDACTED]");
+  }
+
+  private String body(String text) {
+    return redactor.redactBody(StringNode.valueOf(text)).stringValue();
+  }
+
+  @Test
   void objectBodiesAreRedactedInPlace() {
     ObjectNode body = json("{\"client_secret\":\"s\"}");
     assertThat(redactor.redactBody(body)).isSameAs(body);

@@ -50,13 +50,29 @@ public abstract class EventStoreContract {
   }
 
   public static PendingEntry pending(String workspace, String id, String action) {
+    return pending(workspace, id, action, "2026-11-20T10:00:00.000Z", "2026-11-20T10:00:01.000Z");
+  }
+
+  /** An entry with the given event time and receive time (equal ones stand for a time the server defaulted). */
+  public static PendingEntry pending(String workspace, String id, String action, String time, String receivedAt) {
     ObjectNode e = Json.MAPPER.createObjectNode();
     e.put("id", id);
     e.put("action", action);
-    e.put("time", "2026-11-20T10:00:00.000Z");
+    e.put("time", time);
     e.put("type", "user_action");
-    e.putObject("metadata").put("note", "ünïcode \"quoted\" \u2028");
-    return EntryEncoder.prepare(workspace, "2026-11-20T10:00:01.000Z", e);
+    e.putObject("metadata").put("note", "ünïcode \"quoted\" \u2028").putObject("nested").put("k", "v,}]\\\"");
+    return EntryEncoder.prepare(workspace, receivedAt, e);
+  }
+
+  /** The id conflict an append failed with. */
+  protected static IdConflictException conflictOf(CompletableFuture<List<AppendResult>> append) {
+    try {
+      append.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof IdConflictException c) return c;
+      throw e;
+    }
+    throw new AssertionError("the append succeeded; an id conflict was expected");
   }
 
   protected static List<PendingEntry> batch(String workspace, String prefix, int n) {
@@ -109,7 +125,9 @@ public abstract class EventStoreContract {
   void aResentIdStoresNothingAndAnswersWithTheOriginalSeq() {
     EventStore s = open();
     s.append("ws-a", batch("ws-a", "a", 3)).join();
-    List<AppendResult> again = s.append("ws-a", List.of(pending("ws-a", "a1", "other.action"), pending("ws-a", "new", "x.y"))).join();
+    // a retry: same event, received again later
+    PendingEntry retry = pending("ws-a", "a1", "thing.created", "2026-11-20T10:00:00.000Z", "2026-11-20T11:30:00.000Z");
+    List<AppendResult> again = s.append("ws-a", List.of(retry, pending("ws-a", "new", "x.y"))).join();
     assertThat(again.get(0)).isEqualTo(new AppendResult("a1", 1, true));
     assertThat(again.get(1)).isEqualTo(new AppendResult("new", 3, false));
     assertThat(s.size("ws-a")).isEqualTo(4);
@@ -122,6 +140,70 @@ public abstract class EventStoreContract {
     List<AppendResult> r = s.append("ws-a", List.of(pending("ws-a", "d", "a.b"), pending("ws-a", "d", "a.b"))).join();
     assertThat(r).containsExactly(new AppendResult("d", 0, false), new AppendResult("d", 0, true));
     assertThat(s.size("ws-a")).isEqualTo(1);
+  }
+
+  @Test
+  void anIdReusedWithOtherContentIsAConflictNamingTheStoredSeqAndNothingOfTheBatchIsStored() {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 3)).join();
+    IdConflictException c = conflictOf(s.append("ws-a", List.of(pending("ws-a", "fresh", "x.y"), pending("ws-a", "a1", "other.action"))));
+    assertThat(c.id()).isEqualTo("a1");
+    assertThat(c.seq()).isEqualTo(1);
+    assertThat(c.index()).isEqualTo(1);
+    assertThat(c.getMessage()).contains("'a1'").contains("seq 1").contains("different content");
+    assertThat(s.size("ws-a")).isEqualTo(3);
+    assertThat(s.findById("ws-a", "fresh")).isEmpty();
+    assertThat(s.findById("ws-a", "a1").orElseThrow().json().get("action").asString()).isEqualTo("thing.created");
+    // the same batch without the conflicting event goes through
+    assertThat(s.append("ws-a", List.of(pending("ws-a", "fresh", "x.y"))).join()).containsExactly(new AppendResult("fresh", 3, false));
+  }
+
+  @Test
+  void anExplicitTimeIsContentButADefaultedOneIsNot() {
+    EventStore s = open();
+    // sent without a time: the server defaulted it to the receive time
+    s.append("ws-a", List.of(pending("ws-a", "t", "a.b", "2026-11-20T10:00:01.000Z", "2026-11-20T10:00:01.000Z"))).join();
+    // the retry, also without a time, arrives later and gets a later default: still the same event
+    assertThat(s.append("ws-a", List.of(pending("ws-a", "t", "a.b", "2026-11-20T10:05:00.000Z", "2026-11-20T10:05:00.000Z"))).join())
+        .containsExactly(new AppendResult("t", 0, true));
+    // but an explicit, different time is a different event
+    assertThat(conflictOf(s.append("ws-a", List.of(pending("ws-a", "t", "a.b", "2026-11-20T09:00:00.000Z", "2026-11-20T10:06:00.000Z")))).seq())
+        .isEqualTo(0);
+    // and with an explicit time stored, a retry must carry the same time (whenever it arrives)
+    s.append("ws-a", List.of(pending("ws-a", "u", "a.b", "2026-11-20T08:00:00.000Z", "2026-11-20T10:07:00.000Z"))).join();
+    assertThat(s.append("ws-a", List.of(pending("ws-a", "u", "a.b", "2026-11-20T08:00:00.000Z", "2026-11-20T10:09:00.000Z"))).join())
+        .containsExactly(new AppendResult("u", 1, true));
+    assertThat(conflictOf(s.append("ws-a", List.of(pending("ws-a", "u", "a.b", "2026-11-20T10:08:00.000Z", "2026-11-20T10:08:00.000Z")))).seq())
+        .isEqualTo(1);
+    assertThat(s.size("ws-a")).isEqualTo(2);
+  }
+
+  @Test
+  void oneIdWithTwoContentsInOneBatchIsAConflictAndNothingIsStored() {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 1)).join();
+    IdConflictException c = conflictOf(s.append("ws-a", List.of(pending("ws-a", "x", "a.b"), pending("ws-a", "y", "a.b"), pending("ws-a", "x", "a.c"))));
+    assertThat(c.seq()).isEqualTo(-1);
+    assertThat(c.earlierIndex()).isEqualTo(0);
+    assertThat(c.index()).isEqualTo(2);
+    assertThat(c.getMessage()).contains("events 0 and 2").contains("'x'");
+    assertThat(s.size("ws-a")).isEqualTo(1);
+    // a stored event repeated identically, then differently, in one batch: the conflict names the stored seq
+    IdConflictException d = conflictOf(s.append("ws-a", List.of(pending("ws-a", "a0", "thing.created"), pending("ws-a", "a0", "other.thing"))));
+    assertThat(d.seq()).isEqualTo(0);
+    assertThat(d.index()).isEqualTo(1);
+    assertThat(s.size("ws-a")).isEqualTo(1);
+  }
+
+  @Test
+  void findsConflictsAndRepeatsAcrossReopen() {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 3)).join();
+    closeAll();
+    EventStore again = open();
+    assertThat(conflictOf(again.append("ws-a", List.of(pending("ws-a", "a2", "changed.action")))).seq()).isEqualTo(2);
+    assertThat(again.append("ws-a", List.of(pending("ws-a", "a2", "thing.created"))).join()).containsExactly(new AppendResult("a2", 2, true));
+    assertThat(again.size("ws-a")).isEqualTo(3);
   }
 
   @Test

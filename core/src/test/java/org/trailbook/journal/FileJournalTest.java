@@ -214,6 +214,40 @@ class FileJournalTest extends EventStoreContract {
     }
   }
 
+  @Test
+  void anIdConflictInAGroupRefusesOnlyItsOwnRequest() throws Exception {
+    EventStore s = open();
+    // hold the writer inside the commit of a first group, so the next three requests are drained as one group
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<List<CommittedEntry>> groups = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    s.addListener(committed -> {
+      groups.add(List.copyOf(committed));
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    var first = s.append("ws-a", List.of(pending("ws-a", "before", "a.b")));
+    entered.await();
+    var original = s.append("ws-a", List.of(pending("ws-a", "x", "thing.created")));
+    var conflicting = s.append("ws-a", List.of(pending("ws-a", "y", "a.b"), pending("ws-a", "x", "other.thing")));
+    var repeating = s.append("ws-a", List.of(pending("ws-a", "x", "thing.created"), pending("ws-a", "z", "a.b")));
+    release.countDown();
+    first.join();
+    assertThat(original.join()).containsExactly(new AppendResult("x", 1, false));
+    IdConflictException c = conflictOf(conflicting);
+    assertThat(c.seq()).isEqualTo(1);
+    assertThat(c.index()).isEqualTo(1);
+    assertThat(repeating.join()).containsExactly(new AppendResult("x", 1, true), new AppendResult("z", 2, false));
+    assertThat(groups).hasSize(2);
+    assertThat(groups.get(1)).extracting(CommittedEntry::id).containsExactly("x", "z"); // one group: the in-group path ran
+    assertThat(s.findById("ws-a", "y")).isEmpty();
+    assertThat(s.size("ws-a")).isEqualTo(3);
+  }
+
   static void flipByte(Path file, long at) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(at);

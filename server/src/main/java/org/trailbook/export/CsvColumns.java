@@ -39,22 +39,19 @@ public record CsvColumns(List<String> paths) {
     return new CsvColumns(new ArrayList<>(seen));
   }
 
-  /** The cell texts of one entry, one per column. */
-  List<Cell> cells(JsonNode entry) {
-    List<Cell> out = new ArrayList<>(paths.size());
+  /** The cell texts of one entry, one per column ({@link CsvWriter} quotes and neutralises them all alike). */
+  List<String> cells(JsonNode entry) {
+    List<String> out = new ArrayList<>(paths.size());
     for (String p : paths) out.add(cell(find(entry, p.split("\\."), 0)));
     return out;
   }
 
-  /** A cell's text, and whether it came from a JSON number (numbers are never formula-neutralised). */
-  record Cell(String text, boolean number) {}
-
-  private static Cell cell(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) return new Cell("", false);
-    if (v.isString()) return new Cell(v.asString(), false);
-    if (v.isNumber()) return new Cell(v.toString(), true);
-    if (v.isBoolean()) return new Cell(Boolean.toString(v.asBoolean()), false);
-    return new Cell(Json.MAPPER.writeValueAsString(v), false);
+  private static String cell(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) return "";
+    if (v.isString()) return v.asString();
+    if (v.isNumber()) return v.toString();
+    if (v.isBoolean()) return Boolean.toString(v.asBoolean());
+    return Json.MAPPER.writeValueAsString(v);
   }
 
   private static JsonNode find(JsonNode at, String[] parts, int from) {

@@ -14,6 +14,7 @@ import org.trailbook.Problem;
 import org.trailbook.TooLargeException;
 import org.trailbook.access.AccessDeniedException;
 import org.trailbook.integrity.WorkspaceRefusedException;
+import org.trailbook.journal.IdConflictException;
 import org.trailbook.journal.JournalUnavailableException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,6 +42,7 @@ final class ErrorResponses {
       }
       case AccessDeniedException t -> send(ctx, 403, "forbidden", t.getMessage(), List.of());
       case NotFoundException t -> send(ctx, 404, "not_found", t.getMessage(), List.of());
+      case IdConflictException t -> idConflict(ctx, t);
       case ConflictException t -> send(ctx, 409, "conflict", t.getMessage(), List.of());
       case UnsupportedMediaTypeException t -> send(ctx, 415, "unsupported_media_type", t.getMessage(), List.of());
       case RateLimiter.RateLimitedException t -> {
@@ -86,7 +88,26 @@ final class ErrorResponses {
     }
   }
 
+  /**
+   * 409 {@code id_conflict}: the error also carries the {@code id} and, when the id is stored already, its {@code seq},
+   * so a client can fetch what holds the id; the problem names the refused event's index.
+   */
+  private static void idConflict(Context ctx, IdConflictException t) {
+    String problem = t.seq() >= 0
+        ? "already stored at seq " + t.seq() + " with different content"
+        : "the same id as event " + t.earlierIndex() + " of this batch, with different content";
+    ObjectNode body = errorBody("id_conflict", t.getMessage(), List.of(new Problem(t.index(), "id", problem)));
+    ObjectNode error = (ObjectNode) body.get("error");
+    error.put("id", t.id());
+    if (t.seq() >= 0) error.put("seq", t.seq());
+    ctx.status(409).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+  }
+
   static void send(Context ctx, int status, String code, String message, List<Problem> problems) {
+    ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(errorBody(code, message, problems)));
+  }
+
+  private static ObjectNode errorBody(String code, String message, List<Problem> problems) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("code", code);
@@ -100,6 +121,6 @@ final class ErrorResponses {
         d.put("problem", p.problem());
       }
     }
-    ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+    return body;
   }
 }

@@ -110,7 +110,7 @@ class ExportBundleTest {
     assertThat(manifest.get("selection").asString()).isEqualTo("range");
     assertThat(manifest.get("first_seq").asLong()).isZero();
     String csv = new String(members.get("export.csv"), StandardCharsets.UTF_8);
-    assertThat(csv).startsWith("seq,action,summary\r\n").contains("'=cmd");
+    assertThat(csv).startsWith("\"seq\",\"action\",\"summary\"\r\n").contains("\"'=cmd\"");
     assertThat(csv.split("\r\n")).hasSize(1 + manifest.get("count").asInt());
     VerifyDataTest.Run r = VerifyDataTest.verify("--bundle", bundle.toString(), "--key", keyFile.toString());
     assertThat(r.code()).as(r.all()).isZero();

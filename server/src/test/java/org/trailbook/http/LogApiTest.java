@@ -151,7 +151,7 @@ class LogApiTest {
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < count; i++) {
       if (i > 0) body.append(',');
-      body.append("{\"id\":\"e").append(firstId + i).append("\",\"action\":\"thing.done\",\"metadata\":{\"n\":").append(i).append("}}");
+      body.append("{\"id\":\"e").append(firstId + i).append("\",\"action\":\"thing.done\",\"metadata\":{\"n\":").append(firstId + i).append("}}"); // a re-sent id is the same event
     }
     JsonNode r = http.post("/v1/events", key, body.append(']').toString()).expect(201).json();
     return r.get("events").get(count - 1).get("seq").asLong();
