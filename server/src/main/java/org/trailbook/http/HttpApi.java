@@ -50,6 +50,14 @@ public final class HttpApi {
         c.setPort(port);
         return c;
       });
+      // every answer — /v1, /healthz, /openapi.json, errors and unknown routes included — is never sniffed as another
+      // content type and never stored by a browser or proxy (it may hold audit data); set before any handler runs, so
+      // an exception or a committed stream keeps them. A route may replace Cache-Control: the live stream says
+      // "no-cache, no-store", the page's static assets "no-cache" (UiRoutes).
+      config.routes.before(ctx -> {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+      });
       ApiRoutes r = new ApiRoutes(config.routes);
       r.get("/healthz", ctx -> {
         if (parts.healthy().getAsBoolean()) ctx.contentType("application/json").result(health(parts.integrity(), parts.streams(), parts.exports()));
