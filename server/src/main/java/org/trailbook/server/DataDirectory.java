@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.trailbook.OwnerOnly;
 import org.trailbook.TrailbookException;
 
 /**
@@ -36,8 +36,11 @@ public final class DataDirectory implements AutoCloseable {
 
   public static DataDirectory lock(Path root) {
     try {
-      Files.createDirectories(root);
-      FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // 0700, even if it existed wider (made by hand or by an older version): nothing inside is then reachable by
+      // other users, files a library creates with the umask's mode included (the Lucene index)
+      OwnerOnly.directories(root);
+      OwnerOnly.restrictDirectory(root);
+      FileChannel ch = OwnerOnly.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l;
       try {
         l = ch.tryLock();
