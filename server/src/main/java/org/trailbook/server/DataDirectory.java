@@ -20,8 +20,12 @@ import org.trailbook.TrailbookException;
  * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
  * DIR/index/     the Lucene search index (derived: rebuilt from the journal when missing, corrupt or behind)
  * DIR/exports/   export jobs: &lt;id&gt;.job.json (state, replaced atomically) and their finished files, kept for the export retention
+ * DIR/views/     saved views of the web page
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
+ *
+ * The directory is 0700 and everything the server writes in it is created owner-only ({@link OwnerOnly}): 0700
+ * directories, 0600 files, whatever the process umask.
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;
