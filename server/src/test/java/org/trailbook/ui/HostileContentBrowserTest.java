@@ -101,6 +101,11 @@ class HostileContentBrowserTest {
     b.open(f.loginUrl("u_riley", "Riley Park", "owner"));
     b.waitFor("the login page to move on to /ui/", d -> d.getCurrentUrl().endsWith("/ui/"));
     idle();
+    // both error collectors are live: a console error shows in each (then the page's record starts afresh)
+    b.script("console.error('collector probe')");
+    assertThat(b.recordedErrors()).containsExactly("console.error: collector probe");
+    assertThat(b.severeConsoleEntries()).anyMatch(m -> m.contains("collector probe"));
+    b.script("window.__errors.length = 0");
     assertPageIsWhole();
 
     // the table: the last 7 days hold the five hostile events and the one from 9999 (the future counts in), not 1970
