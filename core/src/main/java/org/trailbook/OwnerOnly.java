@@ -22,6 +22,7 @@ import java.util.Set;
  * to reopen what it wrote. On file systems without POSIX permissions nothing is set.
  */
 public final class OwnerOnly {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OwnerOnly.class);
   /** {@code rwx------}. */
   public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
   /** {@code rw-------}. */
@@ -50,9 +51,12 @@ public final class OwnerOnly {
     return dir;
   }
 
-  /** Sets {@code dir} (which exists) to 0700, e.g. a data directory made by an older version or by hand. */
+  /**
+   * Sets {@code dir} (which exists) to 0700, e.g. a data directory made by an older version or by hand. Best effort: a
+   * directory the server may use but not change (another owner) is logged, not refused.
+   */
   public static void restrictDirectory(Path dir) throws IOException {
-    if (posix(dir)) Files.setPosixFilePermissions(dir, DIRECTORY);
+    if (posix(dir)) tighten(dir, DIRECTORY);
   }
 
   /**
@@ -63,9 +67,11 @@ public final class OwnerOnly {
     Path parent = file.toAbsolutePath().getParent();
     boolean posix = posix(parent);
     Set<OpenOption> opts = Set.of(options);
+    boolean existed = Files.exists(file);
     FileChannel ch = posix ? FileChannel.open(file, opts, PosixFilePermissions.asFileAttribute(FILE)) : FileChannel.open(file, opts);
     try {
-      if (posix && opts.contains(StandardOpenOption.WRITE)) Files.setPosixFilePermissions(file, FILE);
+      if (posix && !existed) Files.setPosixFilePermissions(file, FILE); // ours: must succeed
+      else if (posix && opts.contains(StandardOpenOption.WRITE)) tighten(file, FILE);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -84,6 +90,18 @@ public final class OwnerOnly {
   /** Sets a file someone else created for the server (e.g. a library) to 0600. */
   public static void restrictFile(Path file) throws IOException {
     if (posix(file)) Files.setPosixFilePermissions(file, FILE);
+  }
+
+  /** Sets an existing file or directory's mode if it is wider; one the server cannot change (another owner) is logged. */
+  private static void tighten(Path p, Set<PosixFilePermission> mode) throws IOException {
+    Set<PosixFilePermission> now = Files.getPosixFilePermissions(p);
+    if (mode.containsAll(now)) return;
+    try {
+      Files.setPosixFilePermissions(p, mode);
+    } catch (java.nio.file.FileSystemException e) { // EPERM: another owner
+      log.warn("{} is {}, readable or writable by other users, and cannot be restricted to {}: {}", p, PosixFilePermissions.toString(now),
+          PosixFilePermissions.toString(mode), e.getMessage());
+    }
   }
 
   private static boolean posix(Path existing) throws IOException {
