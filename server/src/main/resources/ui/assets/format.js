@@ -61,7 +61,7 @@ export const STATUSES = new Map([
   ['in_progress', 'In progress'],
 ]);
 
-/** {@code obj[key]} only if it is obj's own property (never one inherited from Object.prototype), else undefined. */
+/** `obj[key]` if key is an own property of obj (never one inherited from Object.prototype), else undefined. */
 export function own(obj, key) {
   return obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
