@@ -8,10 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Small files written so that a crash leaves either the old content or the new, never a mix: a
@@ -19,15 +15,13 @@ import java.util.Set;
  * fsync'd so the rename itself is durable.
  */
 public final class AtomicFiles {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
   private AtomicFiles() {}
 
   /** Replaces {@code file}'s content with {@code bytes}. */
   public static void replace(Path file, byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    OwnerOnly.directories(dir);
+    Path temp = OwnerOnly.tempFile(dir, "." + file.getFileName(), ".tmp"); // 0600: the rename keeps it
     try {
       write(temp, bytes);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -43,10 +37,8 @@ public final class AtomicFiles {
    */
   public static boolean createSecret(Path file, byte[] bytes) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-    FileAttribute<?>[] attributes = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attributes);
+    OwnerOnly.directories(dir);
+    Path temp = OwnerOnly.tempFile(dir, "." + file.getFileName(), ".tmp");
     try {
       write(temp, bytes);
       if (Files.exists(file)) return false;

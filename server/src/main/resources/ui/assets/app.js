@@ -2,7 +2,7 @@
 // counts) and the window's stats, and keeps everything in step as the filters change.
 import { $, el, replace } from './dom.js';
 import { api, explain } from './api.js';
-import { count, STATUSES, TYPES, typeLabel, statusLabel } from './format.js';
+import { count, own, STATUSES, TYPES, typeLabel, statusLabel } from './format.js';
 import * as state from './state.js';
 import * as charts from './charts.js';
 import { EventTable } from './table.js';
@@ -134,11 +134,17 @@ function showQueryError(message) {
 
 // ---- filters -------------------------------------------------------------------------------
 
+/** A facet's count for a value: own properties only, so a value named like an Object method counts 0. */
+function facetCount(facet, value) {
+  const n = own(facet, value);
+  return typeof n === 'number' ? n : 0;
+}
+
 function multiOptions(id, known, labelOf, facet, selected) {
-  const values = [...new Set([...Object.keys(known), ...Object.keys(facet ?? {}), ...selected])];
+  const values = [...new Set([...known.keys(), ...Object.keys(facet ?? {}), ...selected])];
   replace($(id).querySelector('.options'), values.map((v) => el('label', {},
     el('input', { type: 'checkbox', value: v, checked: selected.includes(v) }),
-    ` ${labelOf(v)}${facet ? ` (${count(facet[v] ?? 0)})` : ''}`)));
+    ` ${labelOf(v)}${facet ? ` (${count(facetCount(facet, v))})` : ''}`)));
   $(id).querySelector('summary').textContent = `${id === 'f-type' ? 'Type' : 'Status'}${selected.length ? ` (${selected.length})` : ''}`;
 }
 
@@ -148,7 +154,7 @@ function renderFacets(events) {
   if (s.category && !names.includes(s.category)) names.push(s.category);
   names.sort();
   replace($('f-category'), el('option', { value: '', text: 'All categories' }),
-    names.map((c) => el('option', { value: c, selected: c === s.category, text: cats ? `${c} (${count(cats[c] ?? 0)})` : c })));
+    names.map((c) => el('option', { value: c, selected: c === s.category, text: cats ? `${c} (${count(facetCount(cats, c))})` : c })));
   multiOptions('f-type', TYPES, typeLabel, lastFacets?.type, s.type);
   multiOptions('f-status', STATUSES, statusLabel, lastFacets?.status, s.status);
 }

@@ -1,14 +1,14 @@
 // The detail panel of one event: everything it holds, as text, plus in-browser verification.
 import { el, replace } from './dom.js';
-import { actionText, actorName, exact, statusLabel, typeLabel, valueText } from './format.js';
+import { actionText, actorName, exact, own, statusLabel, typeLabel, valueText } from './format.js';
 import { leafHash, verifyProof } from './verify.js';
 import { api, explain } from './api.js';
 
 /** A link for a resource: the configured template for its type, else its own URL; http(s) only. */
 export function resourceLink(resource, templates) {
   if (!resource) return null;
-  const template = templates?.[resource.type];
-  const url = template && resource.id ? template.replaceAll('{id}', encodeURIComponent(resource.id)).replaceAll('{type}', encodeURIComponent(resource.type)) : resource.url;
+  const template = own(templates, resource.type);
+  const url = typeof template === 'string' && resource.id ? template.replaceAll('{id}', encodeURIComponent(resource.id)).replaceAll('{type}', encodeURIComponent(resource.type)) : resource.url;
   if (!url) return null;
   try {
     const u = new URL(url);
@@ -18,10 +18,11 @@ export function resourceLink(resource, templates) {
   }
 }
 
+/** The value at a dotted path of own properties (so "constructor" or "toString" in a path is just a missing field). */
 function at(obj, path) {
   let v = obj;
   for (const k of path.split('.')) {
-    if (v === null || typeof v !== 'object' || !(k in v)) return undefined;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, k)) return undefined;
     v = v[k];
   }
   return v;

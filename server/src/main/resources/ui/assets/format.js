@@ -37,31 +37,41 @@ export function actorName(actor) {
   return actor.name || actor.email || actor.id || (actor.type === 'system' ? 'System' : 'Someone');
 }
 
-export const TYPES = {
-  api_call: ['API', 'API call'],
-  user_action: ['U', 'User action'],
-  system_event: ['S', 'System event'],
-  background_job: ['J', 'Background job'],
-  webhook_delivery: ['W', 'Webhook delivery'],
-  auth: ['A', 'Sign-in / auth'],
-  security: ['!', 'Security'],
-  error: ['E', 'Error'],
-};
+// Event values (type, status, category, field names…) are data, never property names: lookups
+// go through Maps or own(), so a value such as "constructor" or "__proto__" is just an unknown key.
 
-export const STATUSES = {
-  success: 'Success',
-  warning: 'Warning',
-  failure: 'Failure',
-  pending: 'Pending',
-  in_progress: 'In progress',
-};
+/** The known event types: type → [icon text, label]. */
+export const TYPES = new Map([
+  ['api_call', ['API', 'API call']],
+  ['user_action', ['U', 'User action']],
+  ['system_event', ['S', 'System event']],
+  ['background_job', ['J', 'Background job']],
+  ['webhook_delivery', ['W', 'Webhook delivery']],
+  ['auth', ['A', 'Sign-in / auth']],
+  ['security', ['!', 'Security']],
+  ['error', ['E', 'Error']],
+]);
+
+/** The statuses: status → label. */
+export const STATUSES = new Map([
+  ['success', 'Success'],
+  ['warning', 'Warning'],
+  ['failure', 'Failure'],
+  ['pending', 'Pending'],
+  ['in_progress', 'In progress'],
+]);
+
+/** `obj[key]` if key is an own property of obj (never one inherited from Object.prototype), else undefined. */
+export function own(obj, key) {
+  return obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
 
 export function typeLabel(type) {
-  return TYPES[type]?.[1] ?? String(type ?? '').replace(/_/g, ' ');
+  return TYPES.get(type)?.[1] ?? String(type ?? '').replace(/_/g, ' ');
 }
 
 export function statusLabel(status) {
-  return STATUSES[status] ?? String(status ?? '');
+  return STATUSES.get(status) ?? String(status ?? '');
 }
 
 /** "campaign.launched" → "Campaign launched"; "auth.login_failed" → "Auth login failed". */

@@ -38,8 +38,16 @@ export function toQuery(s) {
   return p.toString();
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The bucket asked for, else the preset's; a custom window gets what the server would choose for its length. */
 export function bucketOf(s) {
-  return s.bucket || DEFAULT_BUCKET[s.range];
+  if (s.bucket) return s.bucket;
+  if (s.range !== 'custom') return DEFAULT_BUCKET[s.range];
+  const span = Date.parse(s.to) - Date.parse(s.from);
+  if (!(span > 0)) return DEFAULT_BUCKET.custom;
+  return span <= DAY ? 'hour' : span <= 30 * DAY ? 'day' : 'week';
 }
 
 /** The API filter parameters shared by /v1/events, /v1/stats, the live stream and exports. */

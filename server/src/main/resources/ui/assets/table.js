@@ -44,10 +44,10 @@ export class EventTable {
 
   row(e, fresh = false) {
     this.events.set(e.id, e);
-    const [abbr] = TYPES[e.type] ?? [String(e.type ?? '?').slice(0, 2).toUpperCase()];
+    const [abbr] = TYPES.get(e.type) ?? [String(e.type ?? '?').slice(0, 2).toUpperCase()];
     return el('tr', { tabindex: '-1', class: fresh ? 'fresh' : '', dataset: { id: e.id, seq: String(e.seq) } },
       el('td', { class: 'c-time' }, el('time', { datetime: e.time, title: exact(e.time), text: relative(e.time) })),
-      el('td', { class: 'c-type' }, el('span', { class: `type-icon t-${TYPES[e.type] ? e.type : 'custom'}`, title: typeLabel(e.type), text: abbr })),
+      el('td', { class: 'c-type' }, el('span', { class: `type-icon t-${TYPES.has(e.type) ? e.type : 'custom'}`, title: typeLabel(e.type), text: abbr })),
       el('td', { class: 'c-actor', text: actorName(e.actor) }),
       el('td', { class: 'c-summary', text: e.summary ?? e.action }),
       el('td', { class: 'c-cat', text: e.category }),
@@ -70,7 +70,8 @@ export class EventTable {
   key(e) {
     const row = e.target.closest('tr[data-id]');
     if (!row) return;
-    const move = { ArrowDown: row.nextElementSibling, ArrowUp: row.previousElementSibling, Home: this.tbody.firstElementChild, End: this.tbody.lastElementChild }[e.key];
+    const moves = new Map([['ArrowDown', row.nextElementSibling], ['ArrowUp', row.previousElementSibling], ['Home', this.tbody.firstElementChild], ['End', this.tbody.lastElementChild]]);
+    const move = moves.get(e.key);
     if (move !== undefined) {
       e.preventDefault();
       if (move) {

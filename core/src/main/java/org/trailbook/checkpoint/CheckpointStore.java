@@ -51,9 +51,9 @@ public final class CheckpointStore implements AutoCloseable {
     Path path = dir.resolve(FILE);
     FileChannel channel = null;
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       boolean created = !Files.exists(path);
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = org.trailbook.OwnerOnly.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (created) forceDirectory(dir);
       CheckpointStore store = new CheckpointStore(path, channel);
       store.scan();

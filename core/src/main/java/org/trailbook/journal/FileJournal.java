@@ -88,7 +88,7 @@ public final class FileJournal implements EventStore {
   public static FileJournal open(Path dir, Options options) {
     FileJournal j = new FileJournal(dir, options);
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       j.recover();
     } catch (IOException e) {
       j.closeChannels();
@@ -299,7 +299,7 @@ public final class FileJournal implements EventStore {
   private FileChannel openSegment(int index, boolean create) throws IOException {
     Path file = dir.resolve(segmentName(index));
     FileChannel ch = create
-        ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        ? org.trailbook.OwnerOnly.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
         : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     if (create) syncDirectory();
     segments.add(ch);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.trailbook.OwnerOnly;
 
 /**
  * Copies a journal that a running server may be appending to, up to a committed point: every
@@ -24,7 +25,7 @@ public final class JournalBackup {
 
   public static Copied copy(Path journalDir, Path destDir) {
     try {
-      Files.createDirectories(destDir);
+      OwnerOnly.directories(destDir);
       List<Path> segments = new ArrayList<>();
       try (var list = Files.list(journalDir)) {
         list.filter(p -> p.getFileName().toString().matches("segment-\\d{10}\\.wal")).sorted().forEach(segments::add);
@@ -59,7 +60,7 @@ public final class JournalBackup {
 
   private static long copyPrefix(Path from, Path to, long length) throws IOException {
     try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel out = OwnerOnly.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long done = 0;
       while (done < length) {
         long n = in.transferTo(done, length - done, out);

@@ -50,7 +50,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   /** Opens (creating if needed) the store in {@code dir}, recovering from a crash as described above. */
   public static TreeStore open(Path dir) {
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       return recover(dir);
     } catch (IOException e) {
       throw new TreeStoreException("cannot open tree store in " + dir + ": " + e.getMessage(), e);
@@ -272,7 +272,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(buffer.array(), 0, 8);
     buffer.putInt((int) crc.getValue()).flip();
-    try (FileChannel channel = FileChannel.open(dir.resolve(SYNCED), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = org.trailbook.OwnerOnly.open(dir.resolve(SYNCED), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       while (buffer.hasRemaining()) channel.write(buffer, buffer.position());
       channel.force(true);
     }
@@ -300,7 +300,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     Level(int level, Path path) throws IOException {
       this.level = level;
       this.path = path;
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      this.channel = org.trailbook.OwnerOnly.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       this.readers = FileChannel.open(path, StandardOpenOption.READ);
     }
 

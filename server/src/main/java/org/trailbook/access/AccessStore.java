@@ -58,7 +58,7 @@ public final class AccessStore {
   public static AccessStore open(Path dir, Clock clock) {
     AccessStore s = new AccessStore(dir.resolve("state.json"), clock);
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       if (Files.exists(s.file)) {
         State st = Json.MAPPER.readValue(Files.readAllBytes(s.file), State.class);
         s.adminKeyHash = st.adminKeyHash();

@@ -98,7 +98,7 @@ public final class Exports implements AutoCloseable {
     this.clock = clock;
     this.allowance = new ExportAllowance(config.jobsPerHour());
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
@@ -279,7 +279,7 @@ public final class Exports implements AutoCloseable {
       long count = scan.count(config.maxEntries() + 1);
       checkLimit(count);
       long bytes;
-      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      try (FileChannel ch = org.trailbook.OwnerOnly.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
           CountingStream out = new CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
         if (job.request().includeProof()) writeBundle(job, scan, count, out, done, stop);
         else writePlain(job.request(), scan, out, done, stop);
@@ -397,7 +397,7 @@ public final class Exports implements AutoCloseable {
     jobs.put(job.id(), job);
     Path target = dir.resolve(job.id() + STATE);
     try {
-      Path temp = Files.createTempFile(dir, ".job-", ".tmp");
+      Path temp = org.trailbook.OwnerOnly.tempFile(dir, ".job-", ".tmp");
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ch.write(java.nio.ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(job.toJson())));
         ch.force(true);

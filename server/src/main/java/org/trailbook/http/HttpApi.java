@@ -59,6 +59,14 @@ public final class HttpApi {
       config.routes.before(MethodOverrideGuard::check);
       config.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(bodies), "/*",
           java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+      // every answer — /v1, /healthz, /openapi.json, errors and unknown routes included — is never sniffed as another
+      // content type and never stored by a browser or proxy (it may hold audit data); set before any handler runs, so
+      // an exception or a committed stream keeps them. A route may replace Cache-Control: the live stream says
+      // "no-cache, no-store", the page's static assets "no-cache" (UiRoutes).
+      config.routes.before(ctx -> {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+      });
       ApiRoutes r = new ApiRoutes(config.routes);
       new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));

@@ -126,7 +126,7 @@ public final class LogIntegrity implements AutoCloseable {
       key = LogKey.loadOrCreate(keys.resolve("log.key"), serverName);
     }
     try {
-      Files.createDirectories(keys);
+      org.trailbook.OwnerOnly.directories(keys);
       Path pub = keys.resolve("log.pub");
       String text = key.verifierKey() + "\n";
       if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {

@@ -119,8 +119,8 @@ public final class SearchIndex implements AutoCloseable {
     this.options = options;
     this.documents = new DocumentBuilder(options.classifier());
     this.queue = new ArrayBlockingQueue<>(options.queueGroups());
-    Files.createDirectories(options.dir());
-    this.directory = FSDirectory.open(options.dir());
+    org.trailbook.OwnerOnly.directories(options.dir());
+    this.directory = new OwnerOnlyDirectory(FSDirectory.open(options.dir()), options.dir());
     this.writer = openWriter();
     this.searchers = new SearcherManager(writer, null);
     this.visible = Map.copyOf(indexed);

@@ -83,7 +83,7 @@ public final class SearchParams {
     }
     long end = filter.to() != null ? filter.to() : now;
     if (filter.from() != null && end <= filter.from()) end = filter.from() + 1;
-    return new StatsRequest(filter, filter.from(), end, bucket);
+    return new StatsRequest(filter, filter.from(), end, bucket, now);
   }
 
   /**

@@ -60,7 +60,11 @@ public final class Stats {
           start = earliest == null ? end - 1 : earliest;
           if (latest != null) end = Math.max(end, latest + 1);
         }
-        if (end <= start) end = start + 1;
+        // the series covers a sane window; the KPIs still count the whole filter (events outside the series window
+        // land in its first or last bucket)
+        StatsWindow window = StatsWindow.of(start, end, r.now());
+        start = window.start();
+        end = window.end();
         Bucket bucket = r.bucket() != null ? r.bucket() : Bucket.forWindow(end - start);
         long first = bucket.floor(start);
         long buckets = (end - 1 - first) / bucket.millis + 1;
@@ -73,8 +77,10 @@ public final class Stats {
         long previous = 0;
         Double change = null;
         if (r.windowStart() != null) {
-          long len = end - start;
-          previous = s.count(QueryTranslator.filter(r.filter().withTime(start - len, start)));
+          // the window as asked for, not as clamped: both ends are years 0000-9999, so this cannot overflow
+          long asked = r.windowStart();
+          long len = Math.max(1, r.windowEnd() - asked);
+          previous = s.count(QueryTranslator.filter(r.filter().withTime(asked - len, asked)));
           if (previous > 0) change = Math.round((pass.total - previous) * 1000.0 / previous) / 10.0;
         }
         List<StatsResult.Point> series = new ArrayList<>();

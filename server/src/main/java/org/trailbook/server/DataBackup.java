@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.trailbook.OwnerOnly;
 import org.trailbook.TrailbookException;
 import org.trailbook.journal.JournalBackup;
 
@@ -39,8 +39,8 @@ public final class DataBackup {
       if (Files.exists(to) && !(Files.isDirectory(to) && isEmpty(to))) {
         throw new TrailbookException(to.toAbsolutePath() + " already exists and is not an empty directory: back up to a new place");
       }
-      Files.createDirectories(to);
-      ownerOnly(to);
+      OwnerOnly.directories(to);
+      OwnerOnly.restrictDirectory(to);
       copyTree(data.resolve("checkpoints"), to.resolve("checkpoints"));
       try (Stream<Path> top = Files.list(data)) {
         for (Path p : top.sorted().toList()) {
@@ -50,7 +50,6 @@ public final class DataBackup {
         }
       }
       JournalBackup.Copied journal = JournalBackup.copy(data.resolve("journal"), to.resolve("journal"));
-      ownerOnly(to.resolve("journal"));
       return new Result(journal.entries(), journal.segments(), journal.bytes(), to);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot back up " + data + " to " + to + ": " + e.getMessage(), e);
@@ -66,8 +65,7 @@ public final class DataBackup {
     for (Path p : all) {
       Path target = to.resolve(from.relativize(p).toString());
       if (Files.isDirectory(p)) {
-        Files.createDirectories(target);
-        ownerOnly(target);
+        OwnerOnly.directories(target);
       } else if (Files.isRegularFile(p)) {
         Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
       }
@@ -77,14 +75,6 @@ public final class DataBackup {
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isEmpty();
-    }
-  }
-
-  private static void ownerOnly(Path dir) throws IOException {
-    try {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: nothing to narrow
     }
   }
 }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.trailbook.OwnerOnly;
 import org.trailbook.TrailbookException;
 
 /**
@@ -20,8 +20,12 @@ import org.trailbook.TrailbookException;
  * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
  * DIR/index/     the Lucene search index (derived: rebuilt from the journal when missing, corrupt or behind)
  * DIR/exports/   export jobs: &lt;id&gt;.job.json (state, replaced atomically) and their finished files, kept for the export retention
+ * DIR/views/     saved views of the web page
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
+ *
+ * The directory is 0700 and everything the server writes in it is created owner-only ({@link OwnerOnly}): 0700
+ * directories, 0600 files, whatever the process umask.
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;
@@ -36,8 +40,11 @@ public final class DataDirectory implements AutoCloseable {
 
   public static DataDirectory lock(Path root) {
     try {
-      Files.createDirectories(root);
-      FileChannel ch = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // 0700, even if it existed wider (made by hand or by an older version): nothing inside is then reachable by
+      // other users, files a library creates with the umask's mode included (the Lucene index)
+      OwnerOnly.directories(root);
+      OwnerOnly.restrictDirectory(root);
+      FileChannel ch = OwnerOnly.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l;
       try {
         l = ch.tryLock();

@@ -70,7 +70,7 @@ public final class SessionStore {
   public static SessionStore open(Path dir, Clock clock) {
     SessionStore s = new SessionStore(dir.resolve(FILE), clock);
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       if (Files.exists(s.file)) {
         SessionFile.Content c = SessionFile.decode(Files.readAllBytes(s.file), s.file);
         for (SessionFile.Stored st : c.sessions()) s.sessions.put(st.session().id(), st);

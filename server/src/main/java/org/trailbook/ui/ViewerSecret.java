@@ -36,7 +36,7 @@ public final class ViewerSecret {
   }
 
   private static void create(Path keysDir, Path file) throws IOException {
-    Files.createDirectories(keysDir);
+    org.trailbook.OwnerOnly.directories(keysDir);
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     // if another start won the race, its secret stands and is read back

@@ -42,7 +42,7 @@ public final class ViewStore {
   public static ViewStore open(Path dir, Clock clock) {
     ViewStore s = new ViewStore(dir.resolve("views.json"), clock);
     try {
-      Files.createDirectories(dir);
+      org.trailbook.OwnerOnly.directories(dir);
       if (Files.exists(s.file)) {
         List<SavedView> list = Json.MAPPER.readValue(Files.readAllBytes(s.file), new TypeReference<List<SavedView>>() {});
         for (SavedView v : list) s.views.put(v.id(), v);

@@ -74,6 +74,13 @@ class BackupTest {
     }
     assertThat(copy.resolve("index")).doesNotExist();
     assertThat(copy.resolve(".lock")).doesNotExist();
+    // the copy holds secrets (signing key, hashed credentials) and audit data: owner-only, like the original
+    try (var walk = Files.walk(copy)) {
+      for (Path p : walk.toList()) {
+        String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        assertThat(mode).as("mode of %s", copy.relativize(p)).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+      }
+    }
 
     ServeCommandTest.Run verify = run("verify", "--data", copy.toString());
     assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();

@@ -31,16 +31,32 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public static ServerProcess start(Path data, String adminKey) throws IOException {
-    return start(data, adminKey, List.of("-Xmx512m"), java.util.Map.of());
+    return start(data, adminKey, List.of("-Xmx512m"), java.util.Map.of(), null);
+  }
+
+  /**
+   * With the process umask set to {@code umask} (octal, e.g. {@code "000"}) by a shell that then execs the JVM, so the
+   * server is the very process the test stops; null keeps the test's own umask.
+   */
+  public static ServerProcess start(Path data, String adminKey, String umask) throws IOException {
+    return start(data, adminKey, List.of("-Xmx512m"), java.util.Map.of(), umask);
   }
 
   /** With the given JVM options (heap size, …) and extra {@code TRAILBOOK_*} environment. */
   public static ServerProcess start(Path data, String adminKey, List<String> jvmArgs, java.util.Map<String, String> env) throws IOException {
+    return start(data, adminKey, jvmArgs, env, null);
+  }
+
+  private static ServerProcess start(Path data, String adminKey, List<String> jvmArgs, java.util.Map<String, String> env, String umask) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.trailbook.cli.Main",
         "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1"));
+    if (umask != null) {
+      if (!umask.matches("[0-7]{3,4}")) throw new IllegalArgumentException("not an octal umask: " + umask);
+      cmd.addAll(0, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);

@@ -44,6 +44,8 @@ public final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=en-US");
+    // the browser console (levels as java.util.logging ones), for tests that assert the page logged no error
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(width, height));
@@ -66,6 +68,40 @@ public final class Browser implements AutoCloseable {
   public void waitIdle() {
     waitFor("the page to finish loading", d -> "idle".equals(d.findElement(By.tagName("body")).getDomAttribute("data-state"))
         && "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+  }
+
+  /**
+   * From the next page load on, records every uncaught error, unhandled promise rejection, failed
+   * resource load and {@code console.error} of the page in {@code window.__errors}: the script is
+   * installed through the DevTools protocol, so it runs before the page's own scripts and is not
+   * subject to the page's Content-Security-Policy.
+   */
+  public void recordErrors() {
+    String source = """
+        window.__errors = [];
+        window.addEventListener('error', (e) => window.__errors.push(e instanceof ErrorEvent
+            ? `error: ${e.message} at ${e.filename}:${e.lineno}` : `failed to load a ${e.target?.tagName ?? 'resource'}`), true);
+        window.addEventListener('unhandledrejection', (e) => window.__errors.push(`unhandled rejection: ${e.reason?.stack ?? e.reason}`));
+        const consoleError = console.error;
+        console.error = (...args) => {
+          window.__errors.push(`console.error: ${args.join(' ')}`);
+          consoleError.apply(console, args);
+        };
+        """;
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", source));
+  }
+
+  /** What {@link #recordErrors} recorded on the current page (an empty list if nothing). */
+  @SuppressWarnings("unchecked")
+  public List<String> recordedErrors() {
+    Object errors = script("return window.__errors ?? ['window.__errors is missing: recordErrors() was not called before the page loaded']");
+    return ((List<Object>) errors).stream().map(String::valueOf).toList();
+  }
+
+  /** The browser console's SEVERE entries since the last call (the console log is drained on reading). */
+  public List<String> severeConsoleEntries() {
+    return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).map(e -> e.getMessage()).toList();
   }
 
   public WebElement find(String css) {

@@ -16,7 +16,12 @@ public final class PageFixture implements AutoCloseable {
   public final String base;
 
   public PageFixture(Path dir) {
-    server = TestServer.start(dir);
+    this(dir, UiConfig.DEFAULTS);
+  }
+
+  /** With the web page's settings, e.g. resource link templates. */
+  public PageFixture(Path dir, UiConfig ui) {
+    server = TestServer.start(org.trailbook.server.ServerConfig.fromEnvironment(java.util.Map.of()).withDataDir(dir), ui);
     http = server.http;
     key = server.workspaceWithKey(WS, "ingest", "read", "export", "admin");
     base = "http://127.0.0.1:" + server.server().port();
