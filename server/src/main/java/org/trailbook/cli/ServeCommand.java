@@ -2,9 +2,13 @@ package org.trailbook.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trailbook.demo.DemoData;
 import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
@@ -17,6 +21,9 @@ import picocli.CommandLine.Option;
 /** {@code trailbook serve}: runs a node on its embedded store until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Trailbook server.")
 final class ServeCommand implements Callable<Integer> {
+  /** Time for closing the parts after the HTTP drain (index commit, final checkpoints, journal). */
+  private static final Duration CLOSE_MARGIN = Duration.ofSeconds(15);
+
   @Option(names = "--data", description = "Data directory (default: $TRAILBOOK_DATA or ./data).")
   Path data;
 
@@ -55,10 +62,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     TrailbookServer server = TrailbookServer.start(config, UiConfig.fromEnvironment(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Duration drain = config.shutdownTimeout();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, drain, stopped), "shutdown"));
     String shownHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
     String url = "http://" + shownHost + ":" + server.port();
     System.out.println("Trailbook is listening on " + url + " (data: " + config.dataDir().toAbsolutePath() + ")");
@@ -67,5 +72,30 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * SIGTERM (or Ctrl-C): stop accepting, let requests in flight finish for up to {@code timeout} (their
+   * acknowledgements are made durable before the journal closes), then close every part. A watchdog
+   * halts the process if closing itself hangs past the timeout and a margin: every acknowledged event
+   * is already on disk, so nothing acknowledged is lost by halting.
+   */
+  private static void stop(TrailbookServer server, Duration timeout, CountDownLatch stopped) {
+    Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    log.info("stopping: finishing the requests in flight (for up to {} s)", timeout.toSeconds());
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
+      try {
+        if (closed.await(timeout.plus(CLOSE_MARGIN).toMillis(), TimeUnit.MILLISECONDS)) return;
+        log.error("stopping took longer than {} s; halting (every acknowledged event is on disk)", timeout.plus(CLOSE_MARGIN).toSeconds());
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    server.close();
+    closed.countDown();
+    log.info("stopped");
+    stopped.countDown();
   }
 }

@@ -17,6 +17,7 @@ import org.trailbook.search.EventSearch;
 
 /** Builds the Javalin application: every route, the error mapping, and the OpenAPI document. */
 public final class HttpApi {
+  private static final long SHUTDOWN_IDLE_MILLIS = 3_000;
   private final Javalin app;
   private final List<ApiRoutes.Route> routes;
   private final BodyGate bodies;
@@ -24,7 +25,8 @@ public final class HttpApi {
   /** What the HTTP layer needs from the rest of the server. */
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
-      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies) {}
+      org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies,
+      java.time.Duration drainTimeout) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -51,9 +53,19 @@ public final class HttpApi {
         c.setAcceptQueueSize(4096);
         // a silent connection, also one in the middle of a body, is closed after this (GatedBody answers 408)
         c.setIdleTimeout(parts.bodies().idleTimeout().toMillis());
+        // while draining, Jetty closes connections that are silent this long: idle keep-alive ones (they would
+        // hold the stop) and uploads that stall. Jetty's 1 s would cut an upload at its first short pause; 3 s
+        // lets a live upload finish and still ends a stop soon after the last answer
+        c.setShutdownIdleTimeout(Math.min(parts.drainTimeout().toMillis(), SHUTDOWN_IDLE_MILLIS));
         c.setHost(host);
         c.setPort(port);
         return c;
+      });
+      // a stop (SIGTERM) drains: connectors stop accepting, requests in flight may finish for up to the
+      // drain timeout (the graceful handler counts them), then whatever is left is cut
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(parts.drainTimeout().toMillis());
+        server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
       });
       // before routing: the router would otherwise honour X-HTTP-Method-Override
       config.routes.before(MethodOverrideGuard::check);

@@ -1,6 +1,7 @@
 package org.trailbook.server;
 
 import static org.trailbook.server.EnvVars.intVar;
+import static org.trailbook.server.EnvVars.longVar;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +30,8 @@ public record ServerConfig(
     String writeVerbs,
     StreamConfig stream,
     ExportConfig exports,
-    org.trailbook.http.BodyConfig bodies) {
+    org.trailbook.http.BodyConfig bodies,
+    java.time.Duration shutdownTimeout) {
 
   public static ServerConfig fromEnvironment(Map<String, String> env) {
     Limits d = Limits.DEFAULTS;
@@ -61,43 +63,44 @@ public record ServerConfig(
         env.get("TRAILBOOK_WRITE_VERBS"),
         stream,
         ExportConfig.fromEnvironment(env),
-        bodies);
+        bodies,
+        java.time.Duration.ofMillis(longVar(env, "TRAILBOOK_SHUTDOWN_TIMEOUT_MS", 30_000)));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withStream(StreamConfig s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout);
   }
 
   public ServerConfig withBodies(org.trailbook.http.BodyConfig b) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout);
   }
 
   public ServerConfig withExports(ExportConfig e) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout);
   }
 
 }

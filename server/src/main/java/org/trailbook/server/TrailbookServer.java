@@ -71,7 +71,7 @@ public final class TrailbookServer implements AutoCloseable {
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
-          eventSearch, clock, streams, exports, config.bodies()), ui);
+          eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout()), ui);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);

@@ -24,10 +24,13 @@ public final class ServerProcess implements AutoCloseable {
   private final String url;
   private final List<String> output;
 
-  private ServerProcess(Process process, String url, List<String> output) {
+  private final CompletableFuture<Void> outputEnded;
+
+  private ServerProcess(Process process, String url, List<String> output, CompletableFuture<Void> outputEnded) {
     this.process = process;
     this.url = url;
     this.output = output;
+    this.outputEnded = outputEnded;
   }
 
   public static ServerProcess start(Path data, String adminKey) throws IOException {
@@ -63,7 +66,10 @@ public final class ServerProcess implements AutoCloseable {
     Process p = pb.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<String> url = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
+    CompletableFuture<Void> outputEnded = new CompletableFuture<>();
+    // a platform thread: a virtual one can be left unscheduled while its carriers are pinned, and a
+    // child whose output pipe fills then blocks in the middle of logging
+    Thread.ofPlatform().daemon().name("server-output").start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
@@ -75,9 +81,10 @@ public final class ServerProcess implements AutoCloseable {
         // the process died; the future below reports it
       }
       url.completeExceptionally(new IllegalStateException("server exited before listening: " + output));
+      outputEnded.complete(null);
     });
     try {
-      return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), output);
+      return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), output, outputEnded);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException("server did not start: " + output, e);
@@ -95,6 +102,26 @@ public final class ServerProcess implements AutoCloseable {
 
   public HttpClientForTests http() {
     return new HttpClientForTests(url);
+  }
+
+  /**
+   * SIGTERM, as an operator's stop or an orchestrator sends it: the server drains and exits. Through the
+   * process handle: {@code Process.destroy()} also closes our end of the child's output, so what the
+   * server logs while it stops would be lost.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Waits for the process to end; false if it is still running after {@code timeout}. */
+  public boolean waitForExit(java.time.Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return false;
+    try {
+      outputEnded.get(10, TimeUnit.SECONDS); // every line it printed is in output()
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the output of the ended server was not read to its end", e);
+    }
+    return true;
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing but what is already on disk survives. */
