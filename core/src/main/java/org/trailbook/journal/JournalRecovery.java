@@ -3,19 +3,17 @@ package org.trailbook.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trailbook.AtomicFiles;
+import org.trailbook.TornTails;
 
 /**
  * Brings a journal directory to a state {@link FileJournal}'s writer can continue from, at open.
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalRecovery {
   private static final Logger log = LoggerFactory.getLogger(JournalRecovery.class);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
   /** Receives every recovered entry in file order: where it is stored ({@code segment << 32 | offset}). */
   interface Sink {
@@ -92,9 +89,8 @@ final class JournalRecovery {
     int active = files.size() - 1;
     if (torn != null) {
       active = files.indexOf(torn.file());
-      String stamp = STAMP.format(clock.instant());
-      keepAndCut(torn, stamp);
-      for (int later = files.size() - 1; later > active; later--) moveAside(files.get(later), stamp);
+      keepAndCut(torn, clock);
+      for (int later = files.size() - 1; later > active; later--) moveAside(files.get(later), clock);
     }
     Path last = files.get(active);
     long size = Files.size(last);
@@ -118,53 +114,24 @@ final class JournalRecovery {
       while (b.hasRemaining()) ch.write(b, b.position());
       ch.force(true);
     }
-    syncDirectory(file.getParent());
+    AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
     return header.length;
   }
 
-  /**
-   * Copies the torn bytes to a side file and forces it (and the directory) to disk, and only then
-   * truncates the segment: a crash in between leaves both, never neither.
-   */
-  private static void keepAndCut(JournalReader.TornTail torn, String stamp) throws IOException {
+  /** Cuts the torn tail, keeping its bytes in a side file first (see {@link TornTails}). */
+  private static void keepAndCut(JournalReader.TornTail torn, Clock clock) throws IOException {
     Path file = torn.file();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long cut = ch.size() - torn.offset();
-      if (cut > 0) {
-        Path side = sideFile(file, stamp);
-        try (FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          long done = 0;
-          while (done < cut) done += ch.transferTo(torn.offset() + done, cut - done, out);
-          out.force(true);
-        }
-        syncDirectory(file.getParent());
-        ch.truncate(torn.offset());
-        ch.force(true);
-        log.warn("journal: cut a torn tail of {} bytes at {} offset {} ({}; a write that never became durable, never acknowledged); "
-            + "the bytes are kept in {}", cut, file.getFileName(), torn.offset(), torn.problem(), side);
-      }
+      Path side = TornTails.cutKeeping(file, ch, torn.offset(), clock);
+      if (side == null) return;
+      log.warn("journal: cut a torn tail of {} bytes at {} offset {} ({}; a write that never became durable, never acknowledged); "
+          + "the bytes are kept in {}", Files.size(side), file.getFileName(), torn.offset(), torn.problem(), side);
     }
   }
 
   /** A later segment past a torn tail holds no readable group: renamed aside, not deleted. */
-  private static void moveAside(Path segment, String stamp) throws IOException {
-    Path side = sideFile(segment, stamp);
-    Files.move(segment, side, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory(segment.getParent());
+  private static void moveAside(Path segment, Clock clock) throws IOException {
+    Path side = TornTails.moveAside(segment, clock);
     log.warn("journal: {} lies past a torn tail and holds no readable group; moved aside to {}", segment.getFileName(), side);
-  }
-
-  private static Path sideFile(Path segment, String stamp) throws IOException {
-    for (int n = 0; ; n++) {
-      Path side = segment.resolveSibling(segment.getFileName() + ".torn-" + stamp + (n == 0 ? "" : "-" + n));
-      if (!Files.exists(side)) return side;
-      if (n > 1000) throw new FileAlreadyExistsException(side.toString());
-    }
-  }
-
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
   }
 }

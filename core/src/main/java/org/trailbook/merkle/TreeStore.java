@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.slf4j.LoggerFactory;
+import org.trailbook.FileFormat;
 import org.trailbook.InvalidInputException;
 
 /**
@@ -25,11 +27,20 @@ import org.trailbook.InvalidInputException;
  * that the leaves do not support are dropped, and every interior node over leaves written after the
  * last sync is recomputed from the level below. Level 0 is trusted as far as it holds whole nodes; a
  * level 0 shorter than the synced size is refused.
+ *
+ * <p>Every file starts with a {@link FileFormat} header ({@code trailbook.tree.level} or {@code
+ * trailbook.tree.synced}, version 1), written when the file is created; node i of a level is then at
+ * {@code header + 32 * i}. A file without one is version 0 (written before headers existed): its
+ * nodes start at byte 0 and, the node layout being the same, it is read and appended to in place. A
+ * newer version is refused; a damaged header refuses the open, unless the file is shorter than a
+ * header (a level created but never synced: it holds no node and gets a fresh header).
  */
 public final class TreeStore implements NodeReader, AutoCloseable {
   private static final int MAX_LEVELS = 63;
   private static final int CHUNK = 8192;
   private static final String SYNCED = "synced";
+  static final FileFormat LEVEL_FORMAT = new FileFormat("trailbook.tree.level", 1);
+  static final FileFormat SYNCED_FORMAT = new FileFormat("trailbook.tree.synced", 1);
 
   private record Head(long size, Hash root) {}
 
@@ -65,7 +76,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       Path leafPath = dir.resolve(fileName(0));
       if (Files.exists(leafPath)) {
         opened[0] = new Level(0, leafPath);
-        leaves = opened[0].channel.size() / Hash.SIZE;
+        leaves = opened[0].nodes();
         opened[0].truncate(leaves);
       }
       if (synced > leaves) {
@@ -80,7 +91,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
           continue;
         }
         Level current = opened[level] = new Level(level, path);
-        long trusted = Math.min(current.channel.size() / Hash.SIZE, synced >>> level);
+        long trusted = Math.min(current.nodes(), synced >>> level);
         current.truncate(trusted);
         rebuild(opened[level - 1], current, trusted, expected);
       }
@@ -258,8 +269,17 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   private static long readSynced(Path dir) throws IOException {
     Path path = dir.resolve(SYNCED);
     if (!Files.exists(path)) return 0;
-    byte[] bytes = Files.readAllBytes(path);
-    if (bytes.length != 12) return 0;
+    byte[] all = Files.readAllBytes(path);
+    int start = switch (SYNCED_FORMAT.probe(path, all, all.length)) {
+      case FileFormat.Headed h -> h.length();
+      case FileFormat.Headerless h -> 0;
+      case FileFormat.Damaged d -> {
+        LoggerFactory.getLogger(TreeStore.class).warn("tree store {}: {} is damaged ({}); recomputing every interior node", dir, path, d.problem());
+        yield -1;
+      }
+    };
+    if (start < 0 || all.length - start != 12) return 0;
+    byte[] bytes = java.util.Arrays.copyOfRange(all, start, all.length);
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, 8);
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -268,9 +288,10 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   }
 
   private static void writeSynced(Path dir, long size) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(12).putLong(size);
+    byte[] header = SYNCED_FORMAT.header();
+    ByteBuffer buffer = ByteBuffer.allocate(header.length + 12).put(header).putLong(size);
     CRC32C crc = new CRC32C();
-    crc.update(buffer.array(), 0, 8);
+    crc.update(buffer.array(), header.length, 8);
     buffer.putInt((int) crc.getValue()).flip();
     try (FileChannel channel = FileChannel.open(dir.resolve(SYNCED), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       while (buffer.hasRemaining()) channel.write(buffer, buffer.position());
@@ -295,17 +316,50 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     final int level;
     final Path path;
     final FileChannel channel;
+    /** Where node 0 is: after the file header, or 0 in a version 0 file. */
+    final long base;
     volatile FileChannel readers;
 
     Level(int level, Path path) throws IOException {
       this.level = level;
       this.path = path;
       this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      this.readers = FileChannel.open(path, StandardOpenOption.READ);
+      try {
+        this.base = start();
+        this.readers = FileChannel.open(path, StandardOpenOption.READ);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    }
+
+    /** Checks the file header, writing one into an empty file; returns where node 0 is. */
+    private long start() throws IOException {
+      long size = channel.size();
+      switch (LEVEL_FORMAT.probe(path, channel)) {
+        case FileFormat.Headed h -> {
+          return h.length();
+        }
+        case FileFormat.Headerless h -> {
+          if (size > 0) return 0;
+        }
+        case FileFormat.Damaged d -> {
+          if (size >= LEVEL_FORMAT.headerLength()) throw new TreeStoreException("level " + level + " of the tree, " + path + ", is damaged: " + d.problem());
+          channel.truncate(0); // a header cut short: the level was created but never synced, so holds no node
+        }
+      }
+      ByteBuffer header = ByteBuffer.wrap(LEVEL_FORMAT.header());
+      while (header.hasRemaining()) channel.write(header, header.position());
+      return header.capacity();
+    }
+
+    /** The whole nodes the file holds. */
+    long nodes() throws IOException {
+      return (channel.size() - base) / Hash.SIZE;
     }
 
     void truncate(long nodes) throws IOException {
-      if (channel.size() > nodes * Hash.SIZE) channel.truncate(nodes * Hash.SIZE);
+      if (channel.size() > base + nodes * Hash.SIZE) channel.truncate(base + nodes * Hash.SIZE);
     }
 
     /** A read by the writer or recovery. */
@@ -316,10 +370,11 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     }
 
     void readFully(ByteBuffer buffer, long position) throws IOException {
-      readFully(channel, buffer, position);
+      readFully(channel, buffer, base + position);
     }
 
     void writeFully(ByteBuffer buffer, long position) throws IOException {
+      position += base;
       while (buffer.hasRemaining()) position += channel.write(buffer, position);
     }
 
@@ -334,7 +389,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       for (int attempt = 0; ; attempt++) {
         FileChannel current = readers;
         try {
-          readFully(current, buffer.clear(), position);
+          readFully(current, buffer.clear(), base + position);
           return;
         } catch (ClosedChannelException e) {
           if (attempt > 0 || Thread.currentThread().isInterrupted() || !channel.isOpen()) {
