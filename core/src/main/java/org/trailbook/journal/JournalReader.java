@@ -27,7 +27,8 @@ import org.trailbook.FileFormat;
  * failing its CRC) with a valid later group after it, in this or any later segment, is damage to
  * acknowledged history; with none after it, it and everything after it is a {@link TornTail}, a
  * write that never became durable (so was never acknowledged), and reading ends there. The frames
- * of a torn group are never returned: a group counts entirely or not at all.
+ * of a torn group are never returned: a group counts entirely or not at all. A sound group header
+ * whose group seq skips ahead is damage too (the groups between are missing), never a torn tail.
  *
  * <p>Each segment's file header ({@link JournalFormat#FILE}) is checked when the segment is
  * reached: a segment without one is version 0 and read from its first byte; a version this build
@@ -191,6 +192,13 @@ public final class JournalReader implements AutoCloseable {
       return;
     }
     JournalFormat.Header h = JournalFormat.readHeader(view.position(fill(start, JournalFormat.HEADER_BYTES)));
+    if (h != null && h.groupSeq() > nextGroupSeq) {
+      // A sound header of a later group is evidence of durable history after a gap, never a torn
+      // write (group n+1 is written only once group n is durable): the groups between are missing.
+      ready.add(new Damage(file(), start, "groups " + nextGroupSeq + " to " + (h.groupSeq() - 1) + " are missing before this one", null));
+      nextGroupSeq = h.groupSeq();
+      return;
+    }
     if (h == null || h.groupSeq() != nextGroupSeq) {
       String problem = h == null ? "no valid group header" : "group " + h.groupSeq() + " where group " + nextGroupSeq + " was expected";
       unreadable(start, problem);
