@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.FileFormat;
 import org.trailbook.TornTails;
+import org.trailbook.UnsupportedFormatException;
 
 /**
  * Every checkpoint one log ever signed, in the append-only file {@code checkpoints} of a directory.
@@ -79,6 +80,7 @@ public final class CheckpointStore implements AutoCloseable {
         }
       }
       if (e instanceof CheckpointException c) throw c;
+      if (e instanceof UnsupportedFormatException u) throw u; // a newer Trailbook's file: said as such, not as damage
       throw new CheckpointException("cannot open checkpoint store " + path + ": " + e.getMessage(), e);
     }
   }

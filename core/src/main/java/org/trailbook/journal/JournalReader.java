@@ -195,7 +195,8 @@ public final class JournalReader implements AutoCloseable {
     if (h != null && h.groupSeq() > nextGroupSeq) {
       // A sound header of a later group is evidence of durable history after a gap, never a torn
       // write (group n+1 is written only once group n is durable): the groups between are missing.
-      ready.add(new Damage(file(), start, "groups " + nextGroupSeq + " to " + (h.groupSeq() - 1) + " are missing before this one", null));
+      String missing = h.groupSeq() - nextGroupSeq == 1 ? "group " + nextGroupSeq + " is" : "groups " + nextGroupSeq + " to " + (h.groupSeq() - 1) + " are";
+      ready.add(new Damage(file(), start, missing + " missing before this one", null));
       nextGroupSeq = h.groupSeq();
       return;
     }

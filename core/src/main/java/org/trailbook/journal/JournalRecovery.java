@@ -103,7 +103,7 @@ final class JournalRecovery {
   private static JournalCorruptedException refusal(Path dir, JournalReader.Damage d) {
     if (!Files.exists(d.file())) return new JournalCorruptedException(d.problem() + " in " + dir);
     return new JournalCorruptedException("journal damaged before its tail: " + d.problem() + " at offset " + d.offset() + " of " + d.file()
-        + " and later groups exist; run 'trailbook verify' and restore from a backup");
+        + "; run 'trailbook verify' and restore from a backup");
   }
 
   /** Writes a new segment's file header (or a fresh one over an empty segment) and makes it durable; returns where groups start. */

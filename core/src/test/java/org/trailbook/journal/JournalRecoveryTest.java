@@ -1,6 +1,7 @@
 package org.trailbook.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -88,6 +89,20 @@ class JournalRecoveryTest {
         scenarios++;
       }
     }
+    // a segment cut short and every later segment lost to zeros: no valid group after the cut
+    List<Path> segments = List.copyOf(pristine.keySet());
+    for (int k = 0; k < segments.size() - 1; k++) {
+      for (int keep = 0; keep < pristine.get(segments.get(k)).length; keep += 53) {
+        restore(pristine);
+        try (RandomAccessFile f = new RandomAccessFile(segments.get(k).toFile(), "rw")) {
+          f.setLength(keep);
+        }
+        for (Path later : segments.subList(k + 1, segments.size())) Files.write(later, new byte[pristine.get(later).length]);
+        cut += compare(segments.get(k) + " cut to " + keep + " bytes, later segments zeroed") ? 1 : 0;
+        refused += refusedLast ? 1 : 0;
+        scenarios++;
+      }
+    }
     assertThat(refused).as("some scenarios damage history").isPositive();
     assertThat(cut).as("some scenarios leave a torn tail").isPositive();
     assertThat(scenarios - refused - cut).as("refused + cut + intact").isGreaterThanOrEqualTo(0);
@@ -116,6 +131,27 @@ class JournalRecoveryTest {
     long expectedLength = torn.offset() == 0 ? result.activeStart() : torn.offset();
     assertThat(Files.size(torn.file())).as("%s: cut where verify says the tail is torn", scenario).isEqualTo(expectedLength);
     return true;
+  }
+
+  @Test
+  void aGroupAfterMissingGroupsIsDamageNotATornTail() throws IOException {
+    List<Long> ends = new java.util.ArrayList<>();
+    try (FileJournal j = FileJournal.open(dir)) {
+      for (int g = 0; g < 4; g++) {
+        j.append("ws-" + g, EventStoreContract.batch("ws-" + g, "g", 2)).join();
+        ends.add(Files.size(segment(0)));
+      }
+    }
+    byte[] bytes = Files.readAllBytes(segment(0));
+    // group 2 is cut out of the middle: group 3, the last, now follows a gap
+    byte[] spliced = new byte[(int) (bytes.length - (ends.get(2) - ends.get(1)))];
+    System.arraycopy(bytes, 0, spliced, 0, ends.get(1).intValue());
+    System.arraycopy(bytes, ends.get(2).intValue(), spliced, ends.get(1).intValue(), (int) (bytes.length - ends.get(2)));
+    Files.write(segment(0), spliced);
+    assertThatThrownBy(() -> FileJournal.open(dir))
+        .isInstanceOf(JournalCorruptedException.class)
+        .hasMessageContaining("group 2 is missing before this one at offset " + ends.get(1));
+    assertThat(Files.readAllBytes(segment(0))).as("the acknowledged group 3 is not cut").isEqualTo(spliced);
   }
 
   @Test
