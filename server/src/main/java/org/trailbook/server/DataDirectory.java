@@ -15,6 +15,7 @@ import org.trailbook.TrailbookException;
  * <pre>
  * DIR/journal/   the write-ahead segments: the source of truth
  * DIR/access/    workspaces and hashed keys
+ * DIR/views/     saved views
  * DIR/keys/       the log's Ed25519 signing key (log.key, secret) and verifier key (log.pub)
  * DIR/checkpoints/&lt;workspace&gt;/  every signed checkpoint of a workspace log
  * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
@@ -22,6 +23,8 @@ import org.trailbook.TrailbookException;
  * DIR/exports/   export jobs: &lt;id&gt;.job.json (state, replaced atomically) and their finished files, kept for the export retention
  * (derived data, rebuilt from the journal when missing, lives beside them)
  * </pre>
+ *
+ * Every file in it names its format and version (docs/adr/0002-file-format-versions.md).
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;
