@@ -35,13 +35,10 @@ import org.trailbook.FileFormat;
  * does not read throws {@link org.trailbook.UnsupportedFormatException}; a damaged header is an
  * unreadable group at offset 0 under the rule above.
  *
- * <p>Reads go through one reusable window (1 MiB, grown for larger groups), so a scan costs a
- * system call per megabyte, not per group, and allocates nothing per group beyond the frames.
+ * <p>Reads go through one reusable {@link SegmentWindow}, so a scan costs a system call per
+ * megabyte, not per group, and allocates nothing per group beyond the frames it returns.
  */
 public final class JournalReader implements AutoCloseable {
-  private static final int WINDOW = 1 << 20;
-  private static final int SEARCH_CHUNK = 1 << 16;
-
   /** One thing found in the journal, in file order. */
   public sealed interface Item permits Frame, Damage, TornTail {}
 
@@ -76,12 +73,7 @@ public final class JournalReader implements AutoCloseable {
   private long size;
   private long nextGroupSeq;
   private boolean ended;
-  private byte[] window = new byte[WINDOW];
-  private ByteBuffer view = ByteBuffer.wrap(window);
-  private long windowStart;
-  private int windowLength;
-  /** The groupSeq of the header {@link #search} last found. */
-  private long lastFoundSeq;
+  private final SegmentWindow window = new SegmentWindow();
 
   private JournalReader(List<Path> files) {
     this.files = files;
@@ -164,7 +156,7 @@ public final class JournalReader implements AutoCloseable {
     if (fileIndex >= files.size()) return false;
     channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ);
     size = channel.size();
-    windowLength = 0;
+    window.reset(channel, file(), size);
     switch (JournalFormat.FILE.probe(file(), channel)) {
       case FileFormat.Headed h -> position = dataStarts[fileIndex] = h.length();
       case FileFormat.Headerless h -> position = dataStarts[fileIndex] = 0;
@@ -191,7 +183,7 @@ public final class JournalReader implements AutoCloseable {
       unreadable(start, "an incomplete group header");
       return;
     }
-    JournalFormat.Header h = JournalFormat.readHeader(view.position(fill(start, JournalFormat.HEADER_BYTES)));
+    JournalFormat.Header h = JournalFormat.readHeader(window.view().position(window.fill(start, JournalFormat.HEADER_BYTES)));
     if (h != null && h.groupSeq() > nextGroupSeq) {
       // A sound header of a later group is evidence of durable history after a gap, never a torn
       // write (group n+1 is written only once group n is durable): the groups between are missing.
@@ -210,7 +202,7 @@ public final class JournalReader implements AutoCloseable {
       unreadable(start, "a group of " + h.bodyLength() + " bytes cut short by the end of the file");
       return;
     }
-    String damage = frames(fill(bodyAt, h.bodyLength()), bodyAt, h.bodyLength(), h.frameCount());
+    String damage = frames(window.fill(bodyAt, h.bodyLength()), bodyAt, h.bodyLength(), h.frameCount());
     if (damage != null && findLater(start + 1) == null) {
       ready.clear(); // a torn group was never acknowledged: none of its frames count
       tornTail(start, "the last group is damaged: " + damage);
@@ -222,6 +214,8 @@ public final class JournalReader implements AutoCloseable {
 
   /** Queues the frames of a group body at {@code at} in the window; returns the first damage found, or null. */
   private String frames(int at, long bodyAt, int bodyLength, int frameCount) {
+    byte[] bytes = window.bytes();
+    ByteBuffer view = window.view();
     int p = at;
     int end = at + bodyLength;
     String first = null;
@@ -235,21 +229,21 @@ public final class JournalReader implements AutoCloseable {
       int payload = p + JournalFormat.FRAME_HEADER_BYTES;
       if (length < 11 || length > end - payload) return damage(first, frameAt, "frame length " + length + " does not fit the group", null);
       p = payload + length;
-      String bad = JournalFormat.checkPayload(crc, window, payload, length, expectedCrc);
+      String bad = JournalFormat.checkPayload(crc, bytes, payload, length, expectedCrc);
       if (bad != null) {
-        first = damage(first, frameAt, bad, workspaceHint(window, payload, length));
+        first = damage(first, frameAt, bad, workspaceHint(bytes, payload, length));
         continue;
       }
-      int wsLength = window[payload] & 0xFF;
-      int idLength = 1 + wsLength < length ? window[payload + 1 + wsLength] & 0xFF : length;
+      int wsLength = bytes[payload] & 0xFF;
+      int idLength = 1 + wsLength < length ? bytes[payload + 1 + wsLength] & 0xFF : length;
       int seqAt = payload + 2 + wsLength + idLength;
       if (seqAt + 8 > p) {
         first = damage(first, frameAt, "the frame payload cannot be decoded", null);
         continue;
       }
-      String ws = new String(window, payload + 1, wsLength, StandardCharsets.US_ASCII);
-      String id = new String(window, payload + 2 + wsLength, idLength, StandardCharsets.UTF_8);
-      byte[] canonical = Arrays.copyOfRange(window, seqAt + 8, p);
+      String ws = new String(bytes, payload + 1, wsLength, StandardCharsets.US_ASCII);
+      String id = new String(bytes, payload + 2 + wsLength, idLength, StandardCharsets.UTF_8);
+      byte[] canonical = Arrays.copyOfRange(bytes, seqAt + 8, p);
       ready.add(new Frame(ws, id, view.getLong(seqAt), canonical, file(), numbers[fileIndex], frameAt));
     }
     if (p < end) first = damage(first, bodyAt + (p - at), (end - p) + " bytes after the last frame of the group", null);
@@ -292,51 +286,16 @@ public final class JournalReader implements AutoCloseable {
    * whose groupSeq is not below the expected one; null if there is none.
    */
   private Found findLater(long from) throws IOException {
-    long found = search(channel, from, size);
-    if (found >= 0) return new Found(fileIndex, found, lastFoundSeq);
+    long[] seq = new long[1];
+    long found = SegmentWindow.search(channel, from, size, nextGroupSeq, seq);
+    if (found >= 0) return new Found(fileIndex, found, seq[0]);
     for (int i = fileIndex + 1; i < files.size(); i++) {
       try (FileChannel ch = FileChannel.open(files.get(i), StandardOpenOption.READ)) {
-        found = search(ch, 0, ch.size());
-        if (found >= 0) return new Found(i, found, lastFoundSeq);
+        found = SegmentWindow.search(ch, 0, ch.size(), nextGroupSeq, seq);
+        if (found >= 0) return new Found(i, found, seq[0]);
       }
     }
     return null;
-  }
-
-  /** The offset of the first valid group header in {@code [from, end)} of {@code ch} not below the expected groupSeq, or -1. */
-  private long search(FileChannel ch, long from, long end) throws IOException {
-    for (long at = from; at + JournalFormat.HEADER_BYTES <= end; at += SEARCH_CHUNK) {
-      int length = (int) Math.min(SEARCH_CHUNK + JournalFormat.HEADER_BYTES, end - at);
-      ByteBuffer buf = ByteBuffer.allocate(length);
-      while (buf.hasRemaining()) {
-        if (ch.read(buf, at + buf.position()) < 0) throw new IOException("unexpected end of journal segment at " + (at + buf.position()));
-      }
-      for (int i = 0; i + JournalFormat.HEADER_BYTES <= length && i < SEARCH_CHUNK; i++) {
-        if (buf.get(i) != (byte) 0xFE || buf.get(i + 1) != (byte) 0xFE) continue;
-        JournalFormat.Header h = JournalFormat.readHeader(buf.position(i));
-        if (h != null && h.groupSeq() >= nextGroupSeq) {
-          lastFoundSeq = h.groupSeq();
-          return at + i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  /** Makes bytes {@code [at, at + length)} of the current segment available in the window; returns their index there. */
-  private int fill(long at, int length) throws IOException {
-    if (at >= windowStart && at + length <= windowStart + windowLength) return (int) (at - windowStart);
-    if (length > window.length) {
-      window = new byte[length];
-      view = ByteBuffer.wrap(window);
-    }
-    ByteBuffer b = ByteBuffer.wrap(window, 0, (int) Math.min(window.length, size - at));
-    while (b.position() < length) {
-      if (channel.read(b, at + b.position()) < 0) throw new IOException("unexpected end of " + file() + " at " + (at + b.position()));
-    }
-    windowStart = at;
-    windowLength = b.position();
-    return 0;
   }
 
   /** The workspace named by a damaged payload, if its first bytes still look like one. */

@@ -3,7 +3,6 @@ package org.trailbook.merkle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   private record Head(long size, Hash root) {}
 
   private final Path dir;
-  private final Level[] levels = new Level[MAX_LEVELS];
+  private final LevelFile[] levels = new LevelFile[MAX_LEVELS];
   private final MerkleRoots roots;
   private volatile Head head;
   private volatile boolean closed;
@@ -70,12 +69,12 @@ public final class TreeStore implements NodeReader, AutoCloseable {
 
   private static TreeStore recover(Path dir) throws IOException {
     long synced = readSynced(dir);
-    Level[] opened = new Level[MAX_LEVELS];
+    LevelFile[] opened = new LevelFile[MAX_LEVELS];
     long leaves = 0;
     try {
       Path leafPath = dir.resolve(fileName(0));
       if (Files.exists(leafPath)) {
-        opened[0] = new Level(0, leafPath);
+        opened[0] = new LevelFile(0, leafPath);
         leaves = opened[0].nodes();
         opened[0].truncate(leaves);
       }
@@ -90,7 +89,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
           if (Files.exists(path)) Files.delete(path);
           continue;
         }
-        Level current = opened[level] = new Level(level, path);
+        LevelFile current = opened[level] = new LevelFile(level, path);
         long trusted = Math.min(current.nodes(), synced >>> level);
         current.truncate(trusted);
         rebuild(opened[level - 1], current, trusted, expected);
@@ -103,13 +102,13 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       System.arraycopy(opened, 0, store.levels, 0, MAX_LEVELS);
       return store;
     } catch (IOException | RuntimeException e) {
-      for (Level level : opened) if (level != null) level.close();
+      for (LevelFile level : opened) if (level != null) level.close();
       throw e;
     }
   }
 
   /** Recomputes nodes {@code [from, to)} of {@code upper} from {@code lower}, appending them. */
-  private static void rebuild(Level lower, Level upper, long from, long to) throws IOException {
+  private static void rebuild(LevelFile lower, LevelFile upper, long from, long to) throws IOException {
     TreeHasher hasher = new TreeHasher();
     for (long start = from; start < to; start += CHUNK) {
       int count = (int) Math.min(CHUNK, to - start);
@@ -197,7 +196,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       try {
         for (int level = 0; level < MAX_LEVELS && buffers[level] != null; level++) {
           if (levels[level] == null) {
-            levels[level] = new Level(level, dir.resolve(fileName(level)));
+            levels[level] = new LevelFile(level, dir.resolve(fileName(level)));
             newFiles = true;
           }
           levels[level].writeFully(ByteBuffer.wrap(buffers[level].toByteArray()), firstIndex[level] * Hash.SIZE);
@@ -215,7 +214,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     checkWritable();
     long size = size();
     try {
-      for (Level level : levels) if (level != null) level.channel.force(true);
+      for (LevelFile level : levels) if (level != null) level.channel.force(true);
       if (newFiles) {
         forceDirectory(dir);
         newFiles = false;
@@ -235,7 +234,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       if (!broken) sync();
     } finally {
       closed = true;
-      for (Level level : levels) if (level != null) level.close();
+      for (LevelFile level : levels) if (level != null) level.close();
     }
   }
 
@@ -304,128 +303,6 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       channel.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory; the level files themselves are forced.
-    }
-  }
-
-  /**
-   * One level file. The writer and recovery use {@code channel}; readers use their own channel, so
-   * a reader interrupted mid-read (which closes a FileChannel) cannot break the writer: the next
-   * reader reopens it.
-   */
-  private static final class Level {
-    final int level;
-    final Path path;
-    final FileChannel channel;
-    /** Where node 0 is: after the file header, or 0 in a version 0 file. */
-    final long base;
-    volatile FileChannel readers;
-
-    Level(int level, Path path) throws IOException {
-      this.level = level;
-      this.path = path;
-      this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      try {
-        this.base = start();
-        this.readers = FileChannel.open(path, StandardOpenOption.READ);
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-    }
-
-    /** Checks the file header, writing one into an empty file; returns where node 0 is. */
-    private long start() throws IOException {
-      long size = channel.size();
-      switch (LEVEL_FORMAT.probe(path, channel)) {
-        case FileFormat.Headed h -> {
-          return h.length();
-        }
-        case FileFormat.Headerless h -> {
-          if (size > 0) return 0;
-        }
-        case FileFormat.Damaged d -> {
-          if (size >= LEVEL_FORMAT.headerLength()) throw new TreeStoreException("level " + level + " of the tree, " + path + ", is damaged: " + d.problem());
-          channel.truncate(0); // a header cut short: the level was created but never synced, so holds no node
-        }
-      }
-      ByteBuffer header = ByteBuffer.wrap(LEVEL_FORMAT.header());
-      while (header.hasRemaining()) channel.write(header, header.position());
-      return header.capacity();
-    }
-
-    /** The whole nodes the file holds. */
-    long nodes() throws IOException {
-      return (channel.size() - base) / Hash.SIZE;
-    }
-
-    void truncate(long nodes) throws IOException {
-      if (channel.size() > base + nodes * Hash.SIZE) channel.truncate(base + nodes * Hash.SIZE);
-    }
-
-    /** A read by the writer or recovery. */
-    Hash read(long index) throws IOException {
-      ByteBuffer buffer = ByteBuffer.allocate(Hash.SIZE);
-      readFully(buffer, index * Hash.SIZE);
-      return Hash.wrap(buffer.array());
-    }
-
-    void readFully(ByteBuffer buffer, long position) throws IOException {
-      readFully(channel, buffer, base + position);
-    }
-
-    void writeFully(ByteBuffer buffer, long position) throws IOException {
-      position += base;
-      while (buffer.hasRemaining()) position += channel.write(buffer, position);
-    }
-
-    /** A read by any thread. */
-    Hash readShared(long index) {
-      ByteBuffer buffer = ByteBuffer.allocate(Hash.SIZE);
-      readShared(buffer, index * Hash.SIZE);
-      return Hash.wrap(buffer.array());
-    }
-
-    void readShared(ByteBuffer buffer, long position) {
-      for (int attempt = 0; ; attempt++) {
-        FileChannel current = readers;
-        try {
-          readFully(current, buffer.clear(), base + position);
-          return;
-        } catch (ClosedChannelException e) {
-          if (attempt > 0 || Thread.currentThread().isInterrupted() || !channel.isOpen()) {
-            throw new TreeStoreException("cannot read level " + level + " of " + path + ": closed or interrupted", e);
-          }
-          reopenReaders(current);
-        } catch (IOException e) {
-          throw new TreeStoreException("cannot read level " + level + " of " + path + ": " + e.getMessage(), e);
-        }
-      }
-    }
-
-    private synchronized void reopenReaders(FileChannel failed) {
-      if (readers != failed) return;
-      try {
-        readers = FileChannel.open(path, StandardOpenOption.READ);
-      } catch (IOException e) {
-        throw new TreeStoreException("cannot reopen level " + level + " of " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    private void readFully(FileChannel from, ByteBuffer buffer, long position) throws IOException {
-      while (buffer.hasRemaining()) {
-        int read = from.read(buffer, position);
-        if (read < 0) throw new TreeStoreException("level " + level + " of " + path + " ends at " + position + " before a node");
-        position += read;
-      }
-    }
-
-    void close() {
-      try {
-        channel.close();
-        readers.close();
-      } catch (IOException e) {
-        // Closing after use: nothing left to lose.
-      }
     }
   }
 }
