@@ -46,4 +46,13 @@ class ViewStoreFormatTest {
     assertThatThrownBy(() -> ViewStore.open(dir, Clock.systemUTC())).isInstanceOf(UnsupportedFormatException.class)
         .hasMessageContaining("trailbook.views format version 7, written by a newer Trailbook: upgrade");
   }
+
+  @Test
+  void aDamagedHeaderIsNamed() throws IOException {
+    ViewStore.open(dir, Clock.systemUTC()).create("acme", "riley", "Failures", "status=failure");
+    ObjectNode damaged = ((ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(file()))).put("format", "trailbook.access");
+    Files.write(file(), Json.MAPPER.writeValueAsBytes(damaged));
+    assertThatThrownBy(() -> ViewStore.open(dir, Clock.systemUTC())).isInstanceOf(org.trailbook.TrailbookException.class)
+        .hasMessage(file() + " has a damaged format header: its \"format\" is \"trailbook.access\", not \"trailbook.views\"");
+  }
 }
