@@ -11,20 +11,25 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.trailbook.FileFormat;
 
 /**
  * Streams the records of a {@link CheckpointStore} file read-only, in order, for checkers that
  * must not change anything (such as {@code trailbook verify} on a stopped server). A torn last
  * record (what a crash during an append leaves) ends the stream and is reported by {@link
  * #tornTail()}; any other damage throws a {@link CheckpointException} naming the offset. Holds no
- * file open between calls, so a checker may keep one reader per workspace.
+ * file open between calls, so a checker may keep one reader per workspace. The file header is
+ * checked as {@link CheckpointStore} checks it: none is version 0, a newer version throws {@link
+ * org.trailbook.UnsupportedFormatException}, a damaged one is damage (or a torn tail if the file is
+ * shorter than a header).
  */
 public final class CheckpointReader {
   /** One stored checkpoint: the tree size it was filed under and its signed note. */
   public record Stored(long treeSize, String signedNote) {}
 
   private final Path path;
-  private long offset;
+  /** Where the next record starts; -1 until the file header has been read. */
+  private long offset = -1;
   private long previousSize = -1;
   private String tornTail;
 
@@ -43,6 +48,10 @@ public final class CheckpointReader {
     long start = offset;
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long fileSize = ch.size();
+      if (start < 0) {
+        start = offset = recordsStart(ch, fileSize);
+        if (start < 0) return null;
+      }
       if (start >= fileSize) return null;
       if (fileSize - start < 16) return torn(start, "a partial record");
       ByteBuffer header = read(ch, start, 12);
@@ -70,6 +79,21 @@ public final class CheckpointReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
+  }
+
+  /** Where the records start after the file header (0 without one), or -1 if the file is torn there. */
+  private long recordsStart(FileChannel ch, long fileSize) throws IOException {
+    return switch (CheckpointStore.FORMAT.probe(path, ch)) {
+      case FileFormat.Headed h -> h.length();
+      case FileFormat.Headerless h -> 0;
+      case FileFormat.Damaged d -> {
+        if (fileSize >= CheckpointStore.FORMAT.headerLength()) {
+          throw new CheckpointException("checkpoint store " + path + " is damaged: its file header is damaged: " + d.problem());
+        }
+        torn(0, "a file header cut short");
+        yield -1;
+      }
+    };
   }
 
   /** What ended the stream early, if a torn last record did; null otherwise. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trailbook.FileFormat;
+import org.trailbook.TornTails;
+import org.trailbook.UnsupportedFormatException;
 
 /**
  * Every checkpoint one log ever signed, in the append-only file {@code checkpoints} of a directory.
@@ -23,12 +27,21 @@ import org.slf4j.LoggerFactory;
  * On open, a torn last record (cut short by the end of the file, failing its CRC at the end of the
  * file, or zero bytes to the end) is cut; any other damage throws and is never repaired silently.
  * An in-memory index of sizes to offsets answers {@link #atSize} with one read.
+ *
+ * <p>The file starts with a {@link FileFormat} header ({@code trailbook.checkpoints} version 1),
+ * written and forced when the file is created. A file without one is version 0 (written before
+ * headers existed): its records start at byte 0 and, since the record format is the same, it is
+ * read and appended to in place. A newer version is refused; a damaged header refuses the open,
+ * unless the file is shorter than a header (a crash while it was being created: it holds nothing).
+ * A torn tail's bytes are kept in a side file {@code checkpoints.torn-<UTC time>} before the cut.
  */
 public final class CheckpointStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
   private static final String FILE = "checkpoints";
   private static final int HEADER = 12;
   private static final int TRAILER = 4;
+  /** The file header; version 0 is a file without one. */
+  static final FileFormat FORMAT = new FileFormat("trailbook.checkpoints", 1);
   /** The largest signed note stored: 100 signatures of a few kB fit. */
   public static final int MAX_NOTE_BYTES = 1 << 20;
 
@@ -56,7 +69,7 @@ public final class CheckpointStore implements AutoCloseable {
       channel = org.trailbook.OwnerOnly.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (created) forceDirectory(dir);
       CheckpointStore store = new CheckpointStore(path, channel);
-      store.scan();
+      store.scan(store.start());
       return store;
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
@@ -67,13 +80,40 @@ public final class CheckpointStore implements AutoCloseable {
         }
       }
       if (e instanceof CheckpointException c) throw c;
+      if (e instanceof UnsupportedFormatException u) throw u; // a newer Trailbook's file: said as such, not as damage
       throw new CheckpointException("cannot open checkpoint store " + path + ": " + e.getMessage(), e);
     }
   }
 
-  private void scan() throws IOException {
+  /** Checks the file header, writing it into an empty file; returns where the records start. */
+  private long start() throws IOException {
+    long size = channel.size();
+    switch (FORMAT.probe(path, channel)) {
+      case FileFormat.Headed h -> {
+        return h.length();
+      }
+      case FileFormat.Headerless h -> {
+        return size == 0 ? writeHeader() : 0;
+      }
+      case FileFormat.Damaged d -> {
+        if (size >= FORMAT.headerLength()) throw corrupt("its file header is damaged: " + d.problem());
+        cutTail(0, size, "a file header cut short");
+        return writeHeader();
+      }
+    }
+  }
+
+  private long writeHeader() throws IOException {
+    ByteBuffer header = ByteBuffer.wrap(FORMAT.header());
+    while (header.hasRemaining()) channel.write(header, header.position());
+    channel.force(true);
+    return header.capacity();
+  }
+
+  private void scan(long start) throws IOException {
     long fileSize = channel.size();
-    long position = 0;
+    long position = start;
+    end = start;
     while (position < fileSize) {
       long remaining = fileSize - position;
       if (remaining < HEADER + TRAILER) {
@@ -198,9 +238,9 @@ public final class CheckpointStore implements AutoCloseable {
   }
 
   private void cutTail(long position, long fileSize, String what) throws IOException {
-    log.warn("checkpoint store {}: cutting a torn tail of {} bytes ({}) at offset {}", path, fileSize - position, what, position);
-    channel.truncate(position);
-    channel.force(false);
+    Path side = TornTails.cutKeeping(path, channel, position, Clock.systemUTC());
+    log.warn("checkpoint store {}: cut a torn tail of {} bytes ({}) at offset {}; the bytes are kept in {}",
+        path, fileSize - position, what, position, side);
     end = position;
     if (count > 0) latest = decode(read(offsets[count - 1], (int) (position - offsets[count - 1])), offsets[count - 1]);
   }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * group-commits: it drains every pending batch, assigns seqs and prev_hashes, writes them as one
  * group, fsyncs once and only then completes the waiting requests.
  *
- * <p>Readers locate entries through per-workspace in-memory positions rebuilt by scanning the
- * segments at open; a torn tail left by a crash (a group that never became durable, so was never
- * acknowledged) is cut, while damage anywhere before it stops the open with {@link
- * JournalCorruptedException}.
+ * <p>Readers locate entries through per-workspace in-memory positions rebuilt at open by {@link
+ * JournalRecovery}, which reads the segments through {@link JournalReader} (the scanner {@code
+ * trailbook verify} uses): a torn tail left by a crash (a group that never became durable, so was
+ * never acknowledged) is cut and kept in a side file, while damage anywhere before it stops the open
+ * with {@link JournalCorruptedException}.
  *
  * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
  * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
@@ -76,6 +78,8 @@ public final class FileJournal implements EventStore {
   private volatile boolean closing;
   private long nextGroupSeq;
   private long activeSize;
+  /** Where the active segment's groups start: after its file header (0 in a version 0 segment). */
+  private long activeStart;
   private ByteBuffer groupBuffer = ByteBuffer.allocate(1 << 20);
 
   private FileJournal(Path dir, Options options) {
@@ -238,9 +242,9 @@ public final class FileJournal implements EventStore {
     }
     if (!committed.isEmpty()) {
       int end = buf.position();
-      if (activeSize > 0 && activeSize + end > options.segmentBytes()) {
+      if (activeSize > activeStart && activeSize + end > options.segmentBytes()) {
         openSegment(segments.size(), true);
-        activeSize = 0;
+        activeSize = activeStart = JournalFormat.FILE.headerLength();
       }
       int segment = segments.size() - 1;
       long groupStart = activeSize;
@@ -301,7 +305,13 @@ public final class FileJournal implements EventStore {
     FileChannel ch = create
         ? org.trailbook.OwnerOnly.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
         : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    if (create) syncDirectory();
+    if (create) {
+      // the file header goes in, durable, before any group: a segment never holds a group without it
+      ByteBuffer header = ByteBuffer.wrap(JournalFormat.FILE.header());
+      while (header.hasRemaining()) ch.write(header, header.position());
+      ch.force(true);
+      syncDirectory();
+    }
     segments.add(ch);
     return ch;
   }
@@ -412,131 +422,24 @@ public final class FileJournal implements EventStore {
 
   // ---------------------------------------------------------------- recovery
 
+  /** Recovery proper (reading, cutting a torn tail, refusing damage) is {@link JournalRecovery}'s; this only fills the in-memory logs. */
   private void recover() throws IOException {
-    List<Integer> indexes = new ArrayList<>();
-    try (var files = Files.list(dir)) {
-      files.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("segment-\\d{10}\\.wal"))
-          .forEach(n -> indexes.add(Integer.parseInt(n.substring(8, 18))));
-    }
-    indexes.sort(null);
-    for (int i = 0; i < indexes.size(); i++) {
-      if (indexes.get(i) != i) throw new JournalCorruptedException("journal segment " + segmentName(i) + " is missing in " + dir);
-    }
-    if (indexes.isEmpty()) {
-      openSegment(0, true);
-      activeSize = 0;
-      return;
-    }
-    for (int i = 0; i < indexes.size(); i++) {
-      FileChannel ch = openSegment(i, false);
-      long end = scanSegment(i, ch);
-      if (end < ch.size()) {
-        cutTornTail(i, ch, end);
-        for (int later = indexes.size() - 1; later > i; later--) Files.delete(dir.resolve(segmentName(later)));
-        activeSize = end;
-        break;
-      }
-      activeSize = end;
-    }
-    Map<String, Long> lastPositions = new HashMap<>();
-    logs.forEach((ws, wl) -> lastPositions.put(ws, wl.positions.get(wl.nextSeq - 1)));
-    lastPositions.forEach((ws, pos) -> logs.get(ws).lastLeaf = hasher.leafHash(readAt(ws, pos).canonical()));
+    JournalRecovery.Result r = JournalRecovery.recover(dir, Clock.systemUTC(), this::recovered);
+    for (int i = 0; i < r.segments(); i++) openSegment(i, false);
+    activeSize = r.activeSize();
+    activeStart = r.activeStart();
+    nextGroupSeq = r.nextGroupSeq();
+    r.lastEntries().forEach((ws, canonical) -> logs.get(ws).lastLeaf = hasher.leafHash(canonical));
     long total = logs.values().stream().mapToLong(wl -> wl.size).sum();
     log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.size());
   }
 
-  /** Reads every intact group of a segment into memory; returns where the intact part ends. */
-  private long scanSegment(int index, FileChannel ch) throws IOException {
-    long size = ch.size();
-    long at = 0;
-    ByteBuffer head = ByteBuffer.allocate(JournalFormat.HEADER_BYTES);
-    while (at < size) {
-      if (size - at < JournalFormat.HEADER_BYTES) return at;
-      head.clear();
-      readFully(ch, head, at);
-      head.position(0);
-      JournalFormat.Header h = JournalFormat.readHeader(head);
-      if (h == null || h.groupSeq() != nextGroupSeq || at + JournalFormat.HEADER_BYTES + h.bodyLength() > size) return at;
-      ByteBuffer body = ByteBuffer.allocate(h.bodyLength());
-      readFully(ch, body, at + JournalFormat.HEADER_BYTES);
-      if (!applyGroup(index, at + JournalFormat.HEADER_BYTES, body.array(), h.frameCount())) return at;
-      at += JournalFormat.HEADER_BYTES + h.bodyLength();
-      nextGroupSeq++;
-    }
-    return at;
-  }
-
-  /** Checks a whole group first, then applies it: a group counts entirely or not at all. */
-  private boolean applyGroup(int segment, long bodyOffset, byte[] body, int frameCount) {
-    ByteBuffer b = ByteBuffer.wrap(body);
-    List<JournalFormat.Frame> frames = new ArrayList<>(frameCount);
-    List<Long> offsets = new ArrayList<>(frameCount);
-    Map<String, Long> expected = new HashMap<>();
-    for (int i = 0; i < frameCount; i++) {
-      if (b.remaining() < JournalFormat.FRAME_HEADER_BYTES) return false;
-      int frameAt = b.position();
-      int length = b.getInt();
-      int crc = b.getInt();
-      if (length < 11 || length > b.remaining()) return false;
-      byte[] payload = new byte[length];
-      b.get(payload);
-      if (JournalFormat.checkPayload(payload, crc) != null) return false;
-      JournalFormat.Frame f = JournalFormat.decodePayload(payload);
-      WorkspaceLog wl = logs.get(f.workspace());
-      long next = expected.getOrDefault(f.workspace(), wl == null ? 0 : wl.nextSeq);
-      if (f.seq() != next) {
-        throw new JournalCorruptedException("journal entry out of sequence: workspace " + f.workspace() + " expected seq "
-            + next + " but found " + f.seq() + " (resource=" + dir.resolve(segmentName(segment)) + ", offset=" + (bodyOffset + frameAt) + ")");
-      }
-      expected.put(f.workspace(), next + 1);
-      frames.add(f);
-      offsets.add(bodyOffset + frameAt);
-    }
-    if (b.hasRemaining()) return false;
-    for (int i = 0; i < frames.size(); i++) {
-      JournalFormat.Frame f = frames.get(i);
-      WorkspaceLog wl = logs.computeIfAbsent(f.workspace(), WorkspaceLog::new);
-      wl.positions.add(((long) segment << 32) | offsets.get(i));
-      wl.ids.put(f.id(), f.seq());
-      wl.nextSeq = f.seq() + 1;
-      wl.size = wl.nextSeq;
-    }
-    return true;
-  }
-
-  /**
-   * Bytes after the last intact group. If they hold no later valid group header (here or in a
-   * later segment), they are a group that never became durable and was never acknowledged: cut.
-   * Anything else means damage to acknowledged history: refuse to open.
-   */
-  private void cutTornTail(int index, FileChannel ch, long end) throws IOException {
-    long laterGroup = findLaterGroup(index, end);
-    if (laterGroup >= 0) {
-      throw new JournalCorruptedException("journal damaged before its tail: the group at offset " + end + " of "
-          + dir.resolve(segmentName(index)) + " is unreadable but later groups exist; run 'trailbook verify' and restore from a backup");
-    }
-    long cut = ch.size() - end;
-    ch.truncate(end);
-    ch.force(true);
-    log.warn("journal: cut a torn tail of {} bytes at {} offset {} (a write that never became durable, never acknowledged)",
-        cut, segmentName(index), end);
-  }
-
-  private long findLaterGroup(int index, long from) throws IOException {
-    Path file = dir.resolve(segmentName(index));
-    for (int s = index; ; s++) {
-      Path f = s == index ? file : dir.resolve(segmentName(s));
-      if (!Files.exists(f)) return -1;
-      byte[] bytes = Files.readAllBytes(f);
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      for (int at = s == index ? (int) from + 1 : 0; at + JournalFormat.HEADER_BYTES <= bytes.length; at++) {
-        if (bytes[at] != (byte) 0xFE || bytes[at + 1] != (byte) 0xFE) continue;
-        b.position(at);
-        JournalFormat.Header h = JournalFormat.readHeader(b);
-        if (h != null && h.groupSeq() >= nextGroupSeq) return at;
-      }
-    }
+  private void recovered(String workspace, String id, long seq, long position) {
+    WorkspaceLog wl = logs.computeIfAbsent(workspace, WorkspaceLog::new);
+    wl.positions.add(position);
+    wl.ids.put(id, seq);
+    wl.nextSeq = seq + 1;
+    wl.size = wl.nextSeq;
   }
 
   // ---------------------------------------------------------------- closing

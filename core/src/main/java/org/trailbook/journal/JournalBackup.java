@@ -16,6 +16,8 @@ import org.trailbook.OwnerOnly;
  * the copy is read back with {@link JournalReader} and a group cut short by the copy's edge is cut
  * off. The copy holds every group that was complete when the copy began, so every event
  * acknowledged before then. Damage in the source fails the copy rather than being carried over.
+ * Segments are copied byte for byte, file header and all, so a version 0 segment stays version 0
+ * in the copy and a server started on it reads it the same way.
  */
 public final class JournalBackup {
   private JournalBackup() {}
@@ -43,6 +45,9 @@ public final class JournalBackup {
           switch (item) {
             case JournalReader.Frame f -> entries++;
             case JournalReader.TornTail t -> {
+              // the copy's own bytes past its committed point: the source is never touched
+              List<Path> copied = reader.files();
+              for (Path later : copied.subList(copied.indexOf(t.file()) + 1, copied.size())) Files.delete(later);
               truncate(t.file(), t.offset());
               cut = t.bytes();
             }

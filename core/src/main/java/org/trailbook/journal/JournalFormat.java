@@ -3,11 +3,13 @@ package org.trailbook.journal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
+import org.trailbook.FileFormat;
 
 /**
  * The bytes of a journal segment. A segment is a sequence of groups, one per group commit:
  *
  * <pre>
+ * segment = fileHeader group*          (fileHeader: {@link org.trailbook.FileFormat}, "trailbook.journal" v1)
  * group  = header frame*
  * header = magic:4 (FE FE 54 42) groupSeq:8 frameCount:4 bodyLength:4 crc32c(previous 20 bytes):4
  * frame  = payloadLength:4 crc32c(payload):4 payload
@@ -17,11 +19,18 @@ import java.util.zip.CRC32C;
  * All integers big-endian. 0xFE never occurs in UTF-8, so a header cannot be mistaken for JSON.
  * A group is written with one write and made durable with one fsync before any of its entries is
  * acknowledged; group n+1 is only written after group n is durable.
+ *
+ * <p>Version 0 segments (written before file headers existed) are the same without the file header:
+ * they start with their first group. The group format is identical in both, so a version 0 segment
+ * is read in place and even appended to (the active segment at the upgrade); every segment created
+ * since starts with the header, written and forced before any group goes in.
  */
 final class JournalFormat {
   static final int MAGIC = 0xFEFE5442;
   static final int HEADER_BYTES = 24;
   static final int FRAME_HEADER_BYTES = 8;
+  /** The file header of a segment; version 0 is a segment without one. */
+  static final FileFormat FILE = new FileFormat("trailbook.journal", 1);
 
   private JournalFormat() {}
 
@@ -77,6 +86,15 @@ final class JournalFormat {
   static String checkPayload(byte[] payload, int expectedCrc) {
     CRC32C crc = new CRC32C();
     crc.update(payload);
+    int actual = (int) crc.getValue();
+    if (actual == expectedCrc) return null;
+    return "checksum failed: expected=" + Integer.toHexString(expectedCrc) + " actual=" + Integer.toHexString(actual);
+  }
+
+  /** {@link #checkPayload(byte[], int)} of a slice, reusing {@code crc}: no copy, no allocation when intact. */
+  static String checkPayload(CRC32C crc, byte[] bytes, int offset, int length, int expectedCrc) {
+    crc.reset();
+    crc.update(bytes, offset, length);
     int actual = (int) crc.getValue();
     if (actual == expectedCrc) return null;
     return "checksum failed: expected=" + Integer.toHexString(expectedCrc) + " actual=" + Integer.toHexString(actual);

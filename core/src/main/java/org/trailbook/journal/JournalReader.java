@@ -10,24 +10,43 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.zip.CRC32C;
+import org.trailbook.FileFormat;
 
 /**
- * Reads a journal directory's segments read-only, frame by frame in file order, for checkers such
- * as {@code trailbook verify} that must work on a stopped server and must name damage instead of
- * stopping at it. Unlike {@link FileJournal}, it never repairs anything: a damaged frame or group
- * becomes a {@link Damage} item (file and offset) and reading resumes at the next intact frame or
- * group header; bytes after the last intact group of the last segment become a {@link TornTail}
- * (what a crash leaves, or a truncation). Holds one group in memory at a time.
+ * The one journal scanner: reads a journal directory's segments read-only, frame by frame in file
+ * order. {@link FileJournal}'s recovery ({@link JournalRecovery}), {@code trailbook verify} and
+ * {@link JournalBackup} all read through it, so they cannot disagree about what the journal holds.
+ * It never repairs anything and never stops at damage: a damaged frame or group becomes a {@link
+ * Damage} item (file and offset) and reading resumes at the next intact group.
+ *
+ * <p>The rule of docs/adr/0001, in one place: an unreadable group (bad header, cut short, a frame
+ * failing its CRC) with a valid later group after it, in this or any later segment, is damage to
+ * acknowledged history; with none after it, it and everything after it is a {@link TornTail}, a
+ * write that never became durable (so was never acknowledged), and reading ends there. The frames
+ * of a torn group are never returned: a group counts entirely or not at all. A sound group header
+ * whose group seq skips ahead is damage too (the groups between are missing), never a torn tail.
+ *
+ * <p>Each segment's file header ({@link JournalFormat#FILE}) is checked when the segment is
+ * reached: a segment without one is version 0 and read from its first byte; a version this build
+ * does not read throws {@link org.trailbook.UnsupportedFormatException}; a damaged header is an
+ * unreadable group at offset 0 under the rule above.
+ *
+ * <p>Reads go through one reusable {@link SegmentWindow}, so a scan costs a system call per
+ * megabyte, not per group, and allocates nothing per group beyond the frames it returns.
  */
 public final class JournalReader implements AutoCloseable {
-
   /** One thing found in the journal, in file order. */
   public sealed interface Item permits Frame, Damage, TornTail {}
 
-  /** An intact frame: one entry of {@code workspace} at {@code seq}, as stored at {@code file}:{@code offset}. */
-  public record Frame(String workspace, String id, long seq, byte[] canonical, Path file, long offset) implements Item {}
+  /**
+   * An intact frame: one entry of {@code workspace} at {@code seq}, stored in segment number {@code
+   * segment} ({@code file}) at {@code offset}.
+   */
+  public record Frame(String workspace, String id, long seq, byte[] canonical, Path file, int segment, long offset) implements Item {}
 
   /**
    * Unreadable bytes at {@code file}:{@code offset}. {@code workspaceHint} is the workspace the
@@ -35,19 +54,33 @@ public final class JournalReader implements AutoCloseable {
    */
   public record Damage(Path file, long offset, String problem, String workspaceHint) implements Item {}
 
-  /** {@code bytes} bytes at the end of the last segment that hold no complete, intact group. */
+  /**
+   * The journal's last {@code bytes} bytes, from {@code file}:{@code offset} on (through any later
+   * segments), hold no complete, intact group: the last item.
+   */
   public record TornTail(Path file, long offset, long bytes, String problem) implements Item {}
 
+  private record Found(int fileIndex, long offset, long groupSeq) {}
+
   private final List<Path> files;
+  private final int[] numbers;
+  private final long[] dataStarts;
   private final Deque<Item> ready = new ArrayDeque<>();
+  private final CRC32C crc = new CRC32C();
   private int fileIndex = -1;
   private FileChannel channel;
   private long position;
   private long size;
   private long nextGroupSeq;
+  private boolean ended;
+  private final SegmentWindow window = new SegmentWindow();
 
   private JournalReader(List<Path> files) {
     this.files = files;
+    this.numbers = new int[files.size()];
+    this.dataStarts = new long[files.size()];
+    Arrays.fill(dataStarts, -1);
+    for (int i = 0; i < files.size(); i++) numbers[i] = Integer.parseInt(files.get(i).getFileName().toString().substring(8, 18));
   }
 
   /** Opens the segments {@code segment-NNNNNNNNNN.wal} of {@code dir}; a missing segment number is reported as damage. */
@@ -76,10 +109,11 @@ public final class JournalReader implements AutoCloseable {
     return List.copyOf(files);
   }
 
-  /** The next item in file order, or null at the end of the last segment. */
+  /** The next item in file order, or null at the end of the journal (after a {@link TornTail}, if any). */
   public Item next() {
     try {
       while (ready.isEmpty()) {
+        if (ended) return null;
         if (channel == null || position >= size) {
           if (!nextFile()) return null;
           continue;
@@ -106,13 +140,31 @@ public final class JournalReader implements AutoCloseable {
     return total;
   }
 
+  /** The group seq a group written after everything read so far must carry. */
+  long nextGroupSeq() {
+    return nextGroupSeq;
+  }
+
+  /** Where the groups of file {@code index} begin (its header's length; 0 in a version 0 segment); -1 if its header is damaged or unread. */
+  long dataStart(int index) {
+    return dataStarts[index];
+  }
+
   private boolean nextFile() throws IOException {
     closeChannel();
     fileIndex++;
     if (fileIndex >= files.size()) return false;
     channel = FileChannel.open(files.get(fileIndex), StandardOpenOption.READ);
     size = channel.size();
-    position = 0;
+    window.reset(channel, file(), size);
+    switch (JournalFormat.FILE.probe(file(), channel)) {
+      case FileFormat.Headed h -> position = dataStarts[fileIndex] = h.length();
+      case FileFormat.Headerless h -> position = dataStarts[fileIndex] = 0;
+      case FileFormat.Damaged d -> {
+        position = 0;
+        unreadable(0, "the segment's file header is damaged: " + d.problem());
+      }
+    }
     return true;
   }
 
@@ -131,8 +183,15 @@ public final class JournalReader implements AutoCloseable {
       unreadable(start, "an incomplete group header");
       return;
     }
-    ByteBuffer head = read(start, JournalFormat.HEADER_BYTES);
-    JournalFormat.Header h = JournalFormat.readHeader(head);
+    JournalFormat.Header h = JournalFormat.readHeader(window.view().position(window.fill(start, JournalFormat.HEADER_BYTES)));
+    if (h != null && h.groupSeq() > nextGroupSeq) {
+      // A sound header of a later group is evidence of durable history after a gap, never a torn
+      // write (group n+1 is written only once group n is durable): the groups between are missing.
+      String missing = h.groupSeq() - nextGroupSeq == 1 ? "group " + nextGroupSeq + " is" : "groups " + nextGroupSeq + " to " + (h.groupSeq() - 1) + " are";
+      ready.add(new Damage(file(), start, missing + " missing before this one", null));
+      nextGroupSeq = h.groupSeq();
+      return;
+    }
     if (h == null || h.groupSeq() != nextGroupSeq) {
       String problem = h == null ? "no valid group header" : "group " + h.groupSeq() + " where group " + nextGroupSeq + " was expected";
       unreadable(start, problem);
@@ -143,107 +202,107 @@ public final class JournalReader implements AutoCloseable {
       unreadable(start, "a group of " + h.bodyLength() + " bytes cut short by the end of the file");
       return;
     }
-    byte[] body = read(bodyAt, h.bodyLength()).array();
-    List<Item> items = frames(body, bodyAt, h.frameCount());
-    boolean damaged = items.stream().anyMatch(i -> i instanceof Damage);
+    String damage = frames(window.fill(bodyAt, h.bodyLength()), bodyAt, h.bodyLength(), h.frameCount());
+    if (damage != null && findLater(start + 1) == null) {
+      ready.clear(); // a torn group was never acknowledged: none of its frames count
+      tornTail(start, "the last group is damaged: " + damage);
+      return;
+    }
     nextGroupSeq = h.groupSeq() + 1;
     position = bodyAt + h.bodyLength();
-    if (damaged && lastFile() && position == size) {
-      // The journal itself treats a damaged last group as a write that never became durable.
-      Damage first = (Damage) items.stream().filter(i -> i instanceof Damage).findFirst().orElseThrow();
-      ready.add(new TornTail(file(), start, size - start, "the last group is damaged: " + first.problem() + " at offset " + first.offset()));
-      return;
-    }
-    ready.addAll(items);
   }
 
-  private List<Item> frames(byte[] body, long bodyAt, int frameCount) {
-    List<Item> items = new ArrayList<>(frameCount);
-    ByteBuffer b = ByteBuffer.wrap(body);
+  /** Queues the frames of a group body at {@code at} in the window; returns the first damage found, or null. */
+  private String frames(int at, long bodyAt, int bodyLength, int frameCount) {
+    byte[] bytes = window.bytes();
+    ByteBuffer view = window.view();
+    int p = at;
+    int end = at + bodyLength;
+    String first = null;
     for (int i = 0; i < frameCount; i++) {
-      int frameAt = b.position();
-      if (b.remaining() < JournalFormat.FRAME_HEADER_BYTES) {
-        items.add(new Damage(file(), bodyAt + frameAt, "the group ends before frame " + (i + 1) + " of " + frameCount, null));
-        return items;
+      long frameAt = bodyAt + (p - at);
+      if (end - p < JournalFormat.FRAME_HEADER_BYTES) {
+        return damage(first, frameAt, "the group ends before frame " + (i + 1) + " of " + frameCount, null);
       }
-      int length = b.getInt();
-      int crc = b.getInt();
-      if (length < 11 || length > b.remaining()) {
-        items.add(new Damage(file(), bodyAt + frameAt, "frame length " + length + " does not fit the group", null));
-        return items;
-      }
-      byte[] payload = new byte[length];
-      b.get(payload);
-      String damage = JournalFormat.checkPayload(payload, crc);
-      if (damage != null) {
-        items.add(new Damage(file(), bodyAt + frameAt, damage, workspaceHint(payload)));
+      int length = view.getInt(p);
+      int expectedCrc = view.getInt(p + 4);
+      int payload = p + JournalFormat.FRAME_HEADER_BYTES;
+      if (length < 11 || length > end - payload) return damage(first, frameAt, "frame length " + length + " does not fit the group", null);
+      p = payload + length;
+      String bad = JournalFormat.checkPayload(crc, bytes, payload, length, expectedCrc);
+      if (bad != null) {
+        first = damage(first, frameAt, bad, workspaceHint(bytes, payload, length));
         continue;
       }
-      JournalFormat.Frame f;
-      try {
-        f = JournalFormat.decodePayload(payload);
-      } catch (RuntimeException e) {
-        items.add(new Damage(file(), bodyAt + frameAt, "the frame payload cannot be decoded", null));
+      int wsLength = bytes[payload] & 0xFF;
+      int idLength = 1 + wsLength < length ? bytes[payload + 1 + wsLength] & 0xFF : length;
+      int seqAt = payload + 2 + wsLength + idLength;
+      if (seqAt + 8 > p) {
+        first = damage(first, frameAt, "the frame payload cannot be decoded", null);
         continue;
       }
-      items.add(new Frame(f.workspace(), f.id(), f.seq(), f.canonical(), file(), bodyAt + frameAt));
+      String ws = new String(bytes, payload + 1, wsLength, StandardCharsets.US_ASCII);
+      String id = new String(bytes, payload + 2 + wsLength, idLength, StandardCharsets.UTF_8);
+      byte[] canonical = Arrays.copyOfRange(bytes, seqAt + 8, p);
+      ready.add(new Frame(ws, id, view.getLong(seqAt), canonical, file(), numbers[fileIndex], frameAt));
     }
-    if (b.hasRemaining()) items.add(new Damage(file(), bodyAt + b.position(), b.remaining() + " bytes after the last frame of the group", null));
-    return items;
+    if (p < end) first = damage(first, bodyAt + (p - at), (end - p) + " bytes after the last frame of the group", null);
+    return first;
   }
 
-  /**
-   * Bytes at {@code start} are not a readable group. If a later valid group header follows in this
-   * or a later segment, they are damage and reading resumes there; otherwise they are a torn tail.
-   */
+  private String damage(String first, long offset, String problem, String hint) {
+    ready.add(new Damage(file(), offset, problem, hint));
+    return first != null ? first : problem + " at offset " + offset;
+  }
+
+  /** Bytes at {@code start} are not a readable group: damage if a valid group follows (reading resumes there), else a torn tail. */
   private void unreadable(long start, String problem) throws IOException {
-    long resume = findGroupHeader(start + 1);
-    if (resume >= 0) {
-      ready.add(new Damage(file(), start, problem + "; " + (resume - start) + " bytes skipped", null));
-      position = resume;
+    Found later = findLater(start + 1);
+    if (later == null) {
+      tornTail(start, problem);
       return;
     }
-    if (lastFile()) {
-      ready.add(new TornTail(file(), start, size - start, problem));
+    nextGroupSeq = later.groupSeq();
+    if (later.fileIndex() == fileIndex) {
+      ready.add(new Damage(file(), start, problem + "; " + (later.offset() - start) + " bytes skipped", null));
+      position = later.offset();
     } else {
       ready.add(new Damage(file(), start, problem + "; the rest of the segment (" + (size - start) + " bytes) skipped", null));
+      position = size;
     }
+  }
+
+  private void tornTail(long start, String problem) {
+    long bytes = size - start;
+    for (int i = fileIndex + 1; i < files.size(); i++) bytes += files.get(i).toFile().length();
+    int later = files.size() - 1 - fileIndex;
+    ready.add(new TornTail(file(), start, bytes, later == 0 ? problem : problem + "; the " + later + " later segment(s) hold no readable group"));
+    ended = true;
     position = size;
   }
 
-  /** The offset of the next valid group header at or after {@code from} in this segment with a groupSeq not below the expected one, or -1. */
-  private long findGroupHeader(long from) throws IOException {
-    final int chunk = 1 << 16;
-    for (long at = from; at + JournalFormat.HEADER_BYTES <= size; at += chunk) {
-      int length = (int) Math.min(chunk + JournalFormat.HEADER_BYTES, size - at);
-      ByteBuffer buf = read(at, length);
-      for (int i = 0; i + JournalFormat.HEADER_BYTES <= length && i < chunk; i++) {
-        if (buf.get(i) != (byte) 0xFE || buf.get(i + 1) != (byte) 0xFE) continue;
-        buf.position(i);
-        JournalFormat.Header h = JournalFormat.readHeader(buf);
-        if (h != null && h.groupSeq() >= nextGroupSeq) {
-          nextGroupSeq = h.groupSeq();
-          return at + i;
-        }
+  /**
+   * The first valid group header at or after {@code from} in this segment, else in a later one,
+   * whose groupSeq is not below the expected one; null if there is none.
+   */
+  private Found findLater(long from) throws IOException {
+    long[] seq = new long[1];
+    long found = SegmentWindow.search(channel, from, size, nextGroupSeq, seq);
+    if (found >= 0) return new Found(fileIndex, found, seq[0]);
+    for (int i = fileIndex + 1; i < files.size(); i++) {
+      try (FileChannel ch = FileChannel.open(files.get(i), StandardOpenOption.READ)) {
+        found = SegmentWindow.search(ch, 0, ch.size(), nextGroupSeq, seq);
+        if (found >= 0) return new Found(i, found, seq[0]);
       }
     }
-    return -1;
-  }
-
-  private ByteBuffer read(long at, int length) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(length);
-    while (buf.hasRemaining()) {
-      int n = channel.read(buf, at + buf.position());
-      if (n < 0) throw new IOException("unexpected end of " + file() + " at " + (at + buf.position()));
-    }
-    return buf.flip();
+    return null;
   }
 
   /** The workspace named by a damaged payload, if its first bytes still look like one. */
-  private static String workspaceHint(byte[] payload) {
-    int length = payload[0] & 0xFF;
-    if (length == 0 || length > 63 || 1 + length > payload.length) return null;
-    String ws = new String(payload, 1, length, StandardCharsets.US_ASCII);
+  private static String workspaceHint(byte[] bytes, int payload, int payloadLength) {
+    int length = bytes[payload] & 0xFF;
+    if (length == 0 || length > 63 || 1 + length > payloadLength) return null;
+    String ws = new String(bytes, payload + 1, length, StandardCharsets.US_ASCII);
     return ws.matches("[a-z0-9][a-z0-9-]*") ? ws : null;
   }
 

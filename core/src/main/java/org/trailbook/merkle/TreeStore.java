@@ -3,7 +3,6 @@ package org.trailbook.merkle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.slf4j.LoggerFactory;
+import org.trailbook.FileFormat;
 import org.trailbook.InvalidInputException;
 
 /**
@@ -25,16 +26,25 @@ import org.trailbook.InvalidInputException;
  * that the leaves do not support are dropped, and every interior node over leaves written after the
  * last sync is recomputed from the level below. Level 0 is trusted as far as it holds whole nodes; a
  * level 0 shorter than the synced size is refused.
+ *
+ * <p>Every file starts with a {@link FileFormat} header ({@code trailbook.tree.level} or {@code
+ * trailbook.tree.synced}, version 1), written when the file is created; node i of a level is then at
+ * {@code header + 32 * i}. A file without one is version 0 (written before headers existed): its
+ * nodes start at byte 0 and, the node layout being the same, it is read and appended to in place. A
+ * newer version is refused; a damaged header refuses the open, unless the file is shorter than a
+ * header (a level created but never synced: it holds no node and gets a fresh header).
  */
 public final class TreeStore implements NodeReader, AutoCloseable {
   private static final int MAX_LEVELS = 63;
   private static final int CHUNK = 8192;
   private static final String SYNCED = "synced";
+  static final FileFormat LEVEL_FORMAT = new FileFormat("trailbook.tree.level", 1);
+  static final FileFormat SYNCED_FORMAT = new FileFormat("trailbook.tree.synced", 1);
 
   private record Head(long size, Hash root) {}
 
   private final Path dir;
-  private final Level[] levels = new Level[MAX_LEVELS];
+  private final LevelFile[] levels = new LevelFile[MAX_LEVELS];
   private final MerkleRoots roots;
   private volatile Head head;
   private volatile boolean closed;
@@ -59,13 +69,13 @@ public final class TreeStore implements NodeReader, AutoCloseable {
 
   private static TreeStore recover(Path dir) throws IOException {
     long synced = readSynced(dir);
-    Level[] opened = new Level[MAX_LEVELS];
+    LevelFile[] opened = new LevelFile[MAX_LEVELS];
     long leaves = 0;
     try {
       Path leafPath = dir.resolve(fileName(0));
       if (Files.exists(leafPath)) {
-        opened[0] = new Level(0, leafPath);
-        leaves = opened[0].channel.size() / Hash.SIZE;
+        opened[0] = new LevelFile(0, leafPath);
+        leaves = opened[0].nodes();
         opened[0].truncate(leaves);
       }
       if (synced > leaves) {
@@ -79,8 +89,8 @@ public final class TreeStore implements NodeReader, AutoCloseable {
           if (Files.exists(path)) Files.delete(path);
           continue;
         }
-        Level current = opened[level] = new Level(level, path);
-        long trusted = Math.min(current.channel.size() / Hash.SIZE, synced >>> level);
+        LevelFile current = opened[level] = new LevelFile(level, path);
+        long trusted = Math.min(current.nodes(), synced >>> level);
         current.truncate(trusted);
         rebuild(opened[level - 1], current, trusted, expected);
       }
@@ -92,13 +102,13 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       System.arraycopy(opened, 0, store.levels, 0, MAX_LEVELS);
       return store;
     } catch (IOException | RuntimeException e) {
-      for (Level level : opened) if (level != null) level.close();
+      for (LevelFile level : opened) if (level != null) level.close();
       throw e;
     }
   }
 
   /** Recomputes nodes {@code [from, to)} of {@code upper} from {@code lower}, appending them. */
-  private static void rebuild(Level lower, Level upper, long from, long to) throws IOException {
+  private static void rebuild(LevelFile lower, LevelFile upper, long from, long to) throws IOException {
     TreeHasher hasher = new TreeHasher();
     for (long start = from; start < to; start += CHUNK) {
       int count = (int) Math.min(CHUNK, to - start);
@@ -186,7 +196,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       try {
         for (int level = 0; level < MAX_LEVELS && buffers[level] != null; level++) {
           if (levels[level] == null) {
-            levels[level] = new Level(level, dir.resolve(fileName(level)));
+            levels[level] = new LevelFile(level, dir.resolve(fileName(level)));
             newFiles = true;
           }
           levels[level].writeFully(ByteBuffer.wrap(buffers[level].toByteArray()), firstIndex[level] * Hash.SIZE);
@@ -204,7 +214,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
     checkWritable();
     long size = size();
     try {
-      for (Level level : levels) if (level != null) level.channel.force(true);
+      for (LevelFile level : levels) if (level != null) level.channel.force(true);
       if (newFiles) {
         forceDirectory(dir);
         newFiles = false;
@@ -224,7 +234,7 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       if (!broken) sync();
     } finally {
       closed = true;
-      for (Level level : levels) if (level != null) level.close();
+      for (LevelFile level : levels) if (level != null) level.close();
     }
   }
 
@@ -258,8 +268,17 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   private static long readSynced(Path dir) throws IOException {
     Path path = dir.resolve(SYNCED);
     if (!Files.exists(path)) return 0;
-    byte[] bytes = Files.readAllBytes(path);
-    if (bytes.length != 12) return 0;
+    byte[] all = Files.readAllBytes(path);
+    int start = switch (SYNCED_FORMAT.probe(path, all, all.length)) {
+      case FileFormat.Headed h -> h.length();
+      case FileFormat.Headerless h -> 0;
+      case FileFormat.Damaged d -> {
+        LoggerFactory.getLogger(TreeStore.class).warn("tree store {}: {} is damaged ({}); recomputing every interior node", dir, path, d.problem());
+        yield -1;
+      }
+    };
+    if (start < 0 || all.length - start != 12) return 0;
+    byte[] bytes = java.util.Arrays.copyOfRange(all, start, all.length);
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, 8);
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -268,9 +287,10 @@ public final class TreeStore implements NodeReader, AutoCloseable {
   }
 
   private static void writeSynced(Path dir, long size) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(12).putLong(size);
+    byte[] header = SYNCED_FORMAT.header();
+    ByteBuffer buffer = ByteBuffer.allocate(header.length + 12).put(header).putLong(size);
     CRC32C crc = new CRC32C();
-    crc.update(buffer.array(), 0, 8);
+    crc.update(buffer.array(), header.length, 8);
     buffer.putInt((int) crc.getValue()).flip();
     try (FileChannel channel = org.trailbook.OwnerOnly.open(dir.resolve(SYNCED), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       while (buffer.hasRemaining()) channel.write(buffer, buffer.position());
@@ -283,94 +303,6 @@ public final class TreeStore implements NodeReader, AutoCloseable {
       channel.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory; the level files themselves are forced.
-    }
-  }
-
-  /**
-   * One level file. The writer and recovery use {@code channel}; readers use their own channel, so
-   * a reader interrupted mid-read (which closes a FileChannel) cannot break the writer: the next
-   * reader reopens it.
-   */
-  private static final class Level {
-    final int level;
-    final Path path;
-    final FileChannel channel;
-    volatile FileChannel readers;
-
-    Level(int level, Path path) throws IOException {
-      this.level = level;
-      this.path = path;
-      this.channel = org.trailbook.OwnerOnly.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      this.readers = FileChannel.open(path, StandardOpenOption.READ);
-    }
-
-    void truncate(long nodes) throws IOException {
-      if (channel.size() > nodes * Hash.SIZE) channel.truncate(nodes * Hash.SIZE);
-    }
-
-    /** A read by the writer or recovery. */
-    Hash read(long index) throws IOException {
-      ByteBuffer buffer = ByteBuffer.allocate(Hash.SIZE);
-      readFully(buffer, index * Hash.SIZE);
-      return Hash.wrap(buffer.array());
-    }
-
-    void readFully(ByteBuffer buffer, long position) throws IOException {
-      readFully(channel, buffer, position);
-    }
-
-    void writeFully(ByteBuffer buffer, long position) throws IOException {
-      while (buffer.hasRemaining()) position += channel.write(buffer, position);
-    }
-
-    /** A read by any thread. */
-    Hash readShared(long index) {
-      ByteBuffer buffer = ByteBuffer.allocate(Hash.SIZE);
-      readShared(buffer, index * Hash.SIZE);
-      return Hash.wrap(buffer.array());
-    }
-
-    void readShared(ByteBuffer buffer, long position) {
-      for (int attempt = 0; ; attempt++) {
-        FileChannel current = readers;
-        try {
-          readFully(current, buffer.clear(), position);
-          return;
-        } catch (ClosedChannelException e) {
-          if (attempt > 0 || Thread.currentThread().isInterrupted() || !channel.isOpen()) {
-            throw new TreeStoreException("cannot read level " + level + " of " + path + ": closed or interrupted", e);
-          }
-          reopenReaders(current);
-        } catch (IOException e) {
-          throw new TreeStoreException("cannot read level " + level + " of " + path + ": " + e.getMessage(), e);
-        }
-      }
-    }
-
-    private synchronized void reopenReaders(FileChannel failed) {
-      if (readers != failed) return;
-      try {
-        readers = FileChannel.open(path, StandardOpenOption.READ);
-      } catch (IOException e) {
-        throw new TreeStoreException("cannot reopen level " + level + " of " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    private void readFully(FileChannel from, ByteBuffer buffer, long position) throws IOException {
-      while (buffer.hasRemaining()) {
-        int read = from.read(buffer, position);
-        if (read < 0) throw new TreeStoreException("level " + level + " of " + path + " ends at " + position + " before a node");
-        position += read;
-      }
-    }
-
-    void close() {
-      try {
-        channel.close();
-        readers.close();
-      } catch (IOException e) {
-        // Closing after use: nothing left to lose.
-      }
     }
   }
 }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointStoreTest {
+  /** Records start after the file header. */
+  private static final long HEADER = CheckpointStore.FORMAT.headerLength();
   @TempDir Path dir;
 
   private static String note(long size) {
@@ -69,37 +71,37 @@ class CheckpointStoreTest {
   void cutsATailCutShortInsideARecord() throws IOException {
     fill(1, 2, 3);
     truncate(Files.size(file()) - 5);
-    assertRecoversTo(List.of(1L, 2L), recordLength(1) + recordLength(2));
+    assertRecoversTo(List.of(1L, 2L), HEADER + recordLength(1) + recordLength(2));
   }
 
   @Test
   void cutsATailCutShortInsideAHeader() throws IOException {
     fill(1, 2);
     appendBytes(new byte[] {0, 0, 0, 9, 1});
-    assertRecoversTo(List.of(1L, 2L), recordLength(1) + recordLength(2));
+    assertRecoversTo(List.of(1L, 2L), HEADER + recordLength(1) + recordLength(2));
   }
 
   @Test
   void cutsALastRecordFailingItsCrc() throws IOException {
     fill(1, 2, 3);
     flipByte(Files.size(file()) - 20);
-    assertRecoversTo(List.of(1L, 2L), recordLength(1) + recordLength(2));
+    assertRecoversTo(List.of(1L, 2L), HEADER + recordLength(1) + recordLength(2));
   }
 
   @Test
   void cutsATailOfZeros() throws IOException {
     fill(1, 2);
     appendBytes(new byte[4096]);
-    assertRecoversTo(List.of(1L, 2L), recordLength(1) + recordLength(2));
+    assertRecoversTo(List.of(1L, 2L), HEADER + recordLength(1) + recordLength(2));
   }
 
   @Test
   void reportsDamageBeforeTheTail() throws IOException {
     fill(1, 2, 3);
-    flipByte(recordLength(1) + 20); // inside the note of the second record
+    flipByte(HEADER + recordLength(1) + 20); // inside the note of the second record
     long before = Files.size(file());
     assertThatThrownBy(() -> CheckpointStore.open(dir)).isInstanceOf(CheckpointException.class)
-        .hasMessage("checkpoint store " + file() + " is damaged: record at offset " + recordLength(1)
+        .hasMessage("checkpoint store " + file() + " is damaged: record at offset " + (HEADER + recordLength(1))
             + " fails its CRC32C and is not the last record");
     assertThat(Files.size(file())).isEqualTo(before);
   }
@@ -108,19 +110,19 @@ class CheckpointStoreTest {
   void reportsAnInvalidLengthBeforeTheTail() throws IOException {
     fill(1, 2, 3);
     try (FileChannel channel = FileChannel.open(file(), StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.allocate(4).putInt(0, -7), recordLength(1));
+      channel.write(ByteBuffer.allocate(4).putInt(0, -7), HEADER + recordLength(1));
     }
     assertThatThrownBy(() -> CheckpointStore.open(dir)).isInstanceOf(CheckpointException.class)
-        .hasMessageEndingWith("record at offset " + recordLength(1) + " has invalid length -7");
+        .hasMessageEndingWith("record at offset " + (HEADER + recordLength(1)) + " has invalid length -7");
   }
 
   @Test
   void detectsDamageToAStoredRecordOnRead() throws IOException {
     fill(1, 2, 3);
     try (CheckpointStore store = CheckpointStore.open(dir)) {
-      flipByte(30);
+      flipByte(HEADER + 30);
       assertThatThrownBy(() -> store.atSize(1)).isInstanceOf(CheckpointException.class)
-          .hasMessageEndingWith("record at offset 0 fails its CRC32C on read");
+          .hasMessageEndingWith("record at offset " + HEADER + " fails its CRC32C on read");
     }
   }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trailbook.InvalidInputException;
 
 class TreeStoreTest {
+  /** Nodes start after the file header. */
+  private static final int H = TreeStore.LEVEL_FORMAT.headerLength();
   @TempDir Path dir;
 
   /** Leaves, roots and proofs of the 8-leaf tree: transparency-dev/merkle testonly/constants.go and proof/verify_test.go. */
@@ -50,16 +52,17 @@ class TreeStoreTest {
   }
 
   @Test
-  void keepsOneFilePerLevelWithNodeIAtOffset32I() throws IOException {
+  void keepsOneFilePerLevelWithNodeIAtOffset32IAfterTheHeader() throws IOException {
     try (TreeStore store = TreeStore.open(dir)) {
       store.append(Rfc6962Vectors.leafHashes().subList(0, 7));
-      assertThat(Files.size(dir.resolve("level-00"))).isEqualTo(7 * 32);
-      assertThat(Files.size(dir.resolve("level-01"))).isEqualTo(3 * 32);
-      assertThat(Files.size(dir.resolve("level-02"))).isEqualTo(32);
+      assertThat(Files.size(dir.resolve("level-00"))).isEqualTo(H + 7 * 32);
+      assertThat(Files.size(dir.resolve("level-01"))).isEqualTo(H + 3 * 32);
+      assertThat(Files.size(dir.resolve("level-02"))).isEqualTo(H + 32);
       assertThat(dir.resolve("level-03")).doesNotExist();
       byte[] level1 = Files.readAllBytes(dir.resolve("level-01"));
-      assertThat(Hash.of(java.util.Arrays.copyOfRange(level1, 64, 96))).isEqualTo(Rfc6962Vectors.node(1, 2));
-      assertThat(store.nodes(1, 1, 2)).isEqualTo(java.util.Arrays.copyOfRange(level1, 32, 96));
+      assertThat(java.util.Arrays.copyOf(level1, H)).isEqualTo(TreeStore.LEVEL_FORMAT.header());
+      assertThat(Hash.of(java.util.Arrays.copyOfRange(level1, H + 64, H + 96))).isEqualTo(Rfc6962Vectors.node(1, 2));
+      assertThat(store.nodes(1, 1, 2)).isEqualTo(java.util.Arrays.copyOfRange(level1, H + 32, H + 96));
     }
   }
 
@@ -172,7 +175,7 @@ class TreeStoreTest {
   @Test
   void dropsInteriorNodesThatTheLeavesNoLongerSupport() throws IOException {
     write(100, false);
-    truncate("level-00", 97 * 32 + 11);
+    truncate("level-00", H + 97 * 32 + 11);
     assertRecoversTo(97);
   }
 
@@ -193,7 +196,7 @@ class TreeStoreTest {
   @Test
   void recomputesInteriorNodesShortenedAfterTheLastSync() throws IOException {
     write(100, false);
-    truncate("level-01", 10 * 32 + 7);
+    truncate("level-01", H + 10 * 32 + 7);
     truncate("level-03", 0);
     assertRecoversTo(100);
   }
@@ -205,8 +208,8 @@ class TreeStoreTest {
     store.append(leaves.subList(0, 40));
     store.sync();
     store.append(leaves.subList(40, 100)); // then a crash: never synced, never closed
-    overwrite("level-02", 20 * 32, new byte[32]); // zeros where the node over leaves [80, 84) should be
-    overwrite("level-01", 30 * 32, new byte[32]); // and over leaves [60, 62)
+    overwrite("level-02", H + 20 * 32, new byte[32]); // zeros where the node over leaves [80, 84) should be
+    overwrite("level-01", H + 30 * 32, new byte[32]); // and over leaves [60, 62)
     assertRecoversTo(100);
   }
 
@@ -220,7 +223,7 @@ class TreeStoreTest {
   @Test
   void refusesLeavesLostAfterTheyWereSynced() throws IOException {
     write(100, true);
-    truncate("level-00", 90 * 32);
+    truncate("level-00", H + 90 * 32);
     assertThatThrownBy(() -> TreeStore.open(dir)).isInstanceOf(TreeStoreException.class)
         .hasMessageContaining("holds 90 leaves but 100 were synced");
   }
@@ -309,7 +312,7 @@ class TreeStoreTest {
         Path file = dir.resolve(String.format("level-%02d", level));
         long nodes = expectedSize >>> level;
         if (level > 0 && nodes == 0) assertThat(file).doesNotExist();
-        else if (Files.exists(file)) assertThat(Files.size(file)).as(file.toString()).isEqualTo(nodes * 32);
+        else if (Files.exists(file)) assertThat(Files.size(file)).as(file.toString()).isEqualTo(H + nodes * 32);
       }
       assertThat(store.root()).isEqualTo(reference.root(expectedSize));
       for (int size = 0; size <= expectedSize; size++) assertThat(store.rootAt(size)).isEqualTo(reference.root(size));

@@ -24,6 +24,9 @@ import java.util.Set;
 import org.trailbook.AtomicFiles;
 import org.trailbook.ConflictException;
 import org.trailbook.InvalidInputException;
+import org.trailbook.JsonFileFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
 import org.trailbook.Problem;
@@ -31,9 +34,14 @@ import org.trailbook.Problem;
 /**
  * Workspaces, API keys and the platform admin key, kept in {@code DIR/access/state.json}. Small
  * and rarely written, so every change rewrites the file atomically (temp file, fsync, rename).
- * Secrets are never stored: only their SHA-256.
+ * Secrets are never stored: only their SHA-256. The file starts with its format header
+ * ({@code "format":"trailbook.access","version":1}); a file without one (version 0) is upgraded by
+ * rewriting it with the header when it is opened.
  */
 public final class AccessStore {
+  private static final Logger log = LoggerFactory.getLogger(AccessStore.class);
+  /** The header of state.json; version 0 is the same object without it. */
+  static final JsonFileFormat FORMAT = new JsonFileFormat("trailbook.access", 1);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What is persisted. */
@@ -60,11 +68,17 @@ public final class AccessStore {
     try {
       org.trailbook.OwnerOnly.directories(dir);
       if (Files.exists(s.file)) {
-        State st = Json.MAPPER.readValue(Files.readAllBytes(s.file), State.class);
+        JsonFileFormat.Read read = FORMAT.read(s.file, Files.readAllBytes(s.file));
+        State st = Json.MAPPER.treeToValue(read.body(), State.class);
         s.adminKeyHash = st.adminKeyHash();
         for (Workspace w : st.workspaces()) s.workspaces.put(w.id(), w);
         for (ApiKey k : st.keys()) s.keysById.put(k.id(), k);
         s.reindex();
+        if (read.version() < FORMAT.current()) {
+          // version 0 (no header) holds the same fields: the upgrade is this rewrite, atomic like every save
+          s.save();
+          log.info("upgraded {} from format version {} to {}", s.file, read.version(), FORMAT.current());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + s.file, e);
@@ -209,7 +223,7 @@ public final class AccessStore {
   private void save() {
     State st = new State(adminKeyHash, List.copyOf(workspaces.values()), List.copyOf(keysById.values()));
     try {
-      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(st));
+      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(FORMAT.stamp(Json.MAPPER.valueToTree(st))));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import org.trailbook.InvalidInputException;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
+import org.trailbook.JsonFileFormat;
 import org.trailbook.OverloadedException;
+import org.trailbook.UnsupportedFormatException;
 import org.trailbook.Problem;
 import org.trailbook.access.Credential;
 import org.trailbook.ingest.IngestService;
@@ -61,6 +63,8 @@ public final class Exports implements AutoCloseable {
   private static final int MAX_QUEUED = 1000;
   /** A job's state file: {@code <id>.job.json} (its output is {@code <id>.<format or zip>}). */
   private static final String STATE = ".job.json";
+  /** The header of a job's state file; version 0 is the same object without it. */
+  static final JsonFileFormat STATE_FORMAT = new JsonFileFormat("trailbook.export-job", 1);
 
   private final Path dir;
   private final EventStore store;
@@ -399,7 +403,7 @@ public final class Exports implements AutoCloseable {
     try {
       Path temp = org.trailbook.OwnerOnly.tempFile(dir, ".job-", ".tmp");
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(job.toJson())));
+        ch.write(java.nio.ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(STATE_FORMAT.stamp(job.toJson()))));
         ch.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -420,14 +424,19 @@ public final class Exports implements AutoCloseable {
         }
         if (!name.endsWith(STATE) || !ID.matcher(name.substring(0, name.length() - STATE.length())).matches()) continue;
         ExportJob j;
+        JsonFileFormat.Read read;
         try {
-          j = ExportJob.read(Json.MAPPER.readTree(Files.readAllBytes(p)));
+          read = STATE_FORMAT.read(p, Files.readAllBytes(p));
+          j = ExportJob.read(read.body());
+        } catch (UnsupportedFormatException e) {
+          throw e; // written by a newer Trailbook: refuse to start rather than drop or misread its jobs
         } catch (RuntimeException e) {
           log.warn("export job state {} is unreadable and is ignored: {}", p, e.toString());
           continue;
         }
         jobs.put(j.id(), j);
         allowance.seed(j.workspace(), j.createdAt(), clock.millis());
+        if (read.version() < STATE_FORMAT.current()) save(j); // version 0 holds the same fields: the upgrade is this atomic rewrite
         if (j.status() == ExportJob.Status.QUEUED || j.status() == ExportJob.Status.RUNNING) again.add(j);
       }
     } catch (IOException e) {

@@ -59,6 +59,12 @@ import org.trailbook.journal.EventStore;
  */
 public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+  /**
+   * The index schema version, recorded in every commit's user data ({@code schema}). The index is
+   * derived data, so it is never migrated: an index of any other schema version (older, newer, or
+   * none recorded) is deleted and rebuilt from the journal (docs/adr/0002). Bump it whenever
+   * documents change shape.
+   */
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
   private static final int READ_CHUNK = 1000;

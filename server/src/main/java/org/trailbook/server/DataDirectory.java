@@ -15,6 +15,7 @@ import org.trailbook.TrailbookException;
  * <pre>
  * DIR/journal/   the write-ahead segments: the source of truth
  * DIR/access/    workspaces and hashed keys
+ * DIR/views/     saved views
  * DIR/keys/       the log's Ed25519 signing key (log.key, secret) and verifier key (log.pub)
  * DIR/checkpoints/&lt;workspace&gt;/  every signed checkpoint of a workspace log
  * DIR/tree/&lt;workspace&gt;/         a workspace's Merkle tree nodes (derived from the journal)
@@ -26,6 +27,8 @@ import org.trailbook.TrailbookException;
  *
  * The directory is 0700 and everything the server writes in it is created owner-only ({@link OwnerOnly}): 0700
  * directories, 0600 files, whatever the process umask.
+ *
+ * Every file in it names its format and version (docs/adr/0002-file-format-versions.md).
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;

@@ -19,14 +19,25 @@ import org.trailbook.AtomicFiles;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
 import org.trailbook.Problem;
+import org.trailbook.JsonFileFormat;
+import org.trailbook.TrailbookException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Saved views in {@code DIR/views/views.json}. Small and rarely written, so every change rewrites
  * the file atomically (temp file, fsync, rename). Every operation is scoped to one workspace and
- * one owner: nobody sees or deletes another person's views.
+ * one owner: nobody sees or deletes another person's views. The file is {@code
+ * {"format":"trailbook.views","version":1,"views":[...]}}; version 0 (the bare array) is upgraded by
+ * rewriting it when it is opened.
  */
 public final class ViewStore {
+  private static final Logger log = LoggerFactory.getLogger(ViewStore.class);
+  /** The header of views.json; version 0 is the bare array of views. */
+  static final JsonFileFormat FORMAT = new JsonFileFormat("trailbook.views", 1);
   public static final int MAX_PER_OWNER = 50;
   public static final int MAX_QUERY_CHARS = 2000;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,8 +55,16 @@ public final class ViewStore {
     try {
       org.trailbook.OwnerOnly.directories(dir);
       if (Files.exists(s.file)) {
-        List<SavedView> list = Json.MAPPER.readValue(Files.readAllBytes(s.file), new TypeReference<List<SavedView>>() {});
+        JsonFileFormat.Read read = FORMAT.read(s.file, Files.readAllBytes(s.file));
+        // version 0 was the bare array; version 1 keeps it under "views", beside the header
+        JsonNode array = read.version() == 0 ? read.body() : read.body().get("views");
+        if (array == null || !array.isArray()) throw new TrailbookException(s.file + " holds no \"views\" array");
+        List<SavedView> list = Json.MAPPER.convertValue(array, new TypeReference<List<SavedView>>() {});
         for (SavedView v : list) s.views.put(v.id(), v);
+        if (read.version() < FORMAT.current()) {
+          s.save();
+          log.info("upgraded {} from format version {} to {}", s.file, read.version(), FORMAT.current());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + s.file, e);
@@ -86,7 +105,9 @@ public final class ViewStore {
 
   private void save() {
     try {
-      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(List.copyOf(views.values())));
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      body.set("views", Json.MAPPER.valueToTree(List.copyOf(views.values())));
+      AtomicFiles.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(FORMAT.stamp(body)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

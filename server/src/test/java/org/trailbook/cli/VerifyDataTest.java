@@ -273,7 +273,9 @@ class VerifyDataTest {
 
   private List<Record> readCheckpoints(String ws) {
     try {
-      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(data.resolve("checkpoints").resolve(ws).resolve("checkpoints")));
+      byte[] bytes = Files.readAllBytes(data.resolve("checkpoints").resolve(ws).resolve("checkpoints"));
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      b.position(JournalFiles.headerLength(bytes)); // the same file header layout as a journal segment's
       List<Record> records = new ArrayList<>();
       while (b.hasRemaining()) {
         int length = b.getInt();
@@ -291,7 +293,16 @@ class VerifyDataTest {
   }
 
   private void writeCheckpoints(String ws, List<Record> records) {
-    try (var out = Files.newOutputStream(data.resolve("checkpoints").resolve(ws).resolve("checkpoints"))) {
+    Path file = data.resolve("checkpoints").resolve(ws).resolve("checkpoints");
+    byte[] header;
+    try {
+      byte[] old = Files.readAllBytes(file);
+      header = java.util.Arrays.copyOf(old, JournalFiles.headerLength(old));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (var out = Files.newOutputStream(file)) {
+      out.write(header);
       for (Record r : records) {
         byte[] note = r.note.getBytes(StandardCharsets.UTF_8);
         ByteBuffer rec = ByteBuffer.allocate(16 + note.length).putInt(note.length).putLong(r.size).put(note);

@@ -33,10 +33,21 @@ public final class JournalFiles {
     return dataDir.resolve("journal").resolve("segment-0000000000.wal");
   }
 
+  /**
+   * The length of the file header a segment starts with: magic D7 54 42 46, name length, name,
+   * version (4), CRC32C (4); 0 for a version 0 segment, which has none.
+   */
+  public static int headerLength(byte[] segment) {
+    if (segment.length < 5 || ByteBuffer.wrap(segment).getInt(0) != 0xD7544246) return 0;
+    return 4 + 1 + (segment[4] & 0xFF) + 4 + 4;
+  }
+
   /** Every frame of every group of the first segment, in file order. */
   public static List<Frame> read(Path dataDir) {
     try {
-      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment(dataDir)));
+      byte[] bytes = Files.readAllBytes(segment(dataDir));
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      b.position(headerLength(bytes));
       List<Frame> frames = new ArrayList<>();
       while (b.remaining() >= 24) {
         if (b.getInt() != 0xFEFE5442) throw new IllegalStateException("no group header at " + (b.position() - 4));
@@ -66,8 +77,18 @@ public final class JournalFiles {
     }
   }
 
-  /** Replaces the journal with one segment holding {@code frames} as one group, every CRC correct. */
+  /**
+   * Replaces the journal with one segment holding {@code frames} as one group, every CRC correct,
+   * behind the same file header the first segment had (none if it had none).
+   */
   public static void write(Path dataDir, List<Frame> frames) {
+    byte[] header;
+    try {
+      byte[] old = Files.readAllBytes(segment(dataDir));
+      header = java.util.Arrays.copyOf(old, headerLength(old));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     List<byte[]> encoded = new ArrayList<>();
     int body = 0;
     for (Frame f : frames) {
@@ -88,7 +109,8 @@ public final class JournalFiles {
       try (var files = Files.list(dataDir.resolve("journal"))) {
         for (Path p : files.toList()) Files.delete(p);
       }
-      Files.write(segment(dataDir), out.array());
+      Files.write(segment(dataDir), header);
+      Files.write(segment(dataDir), out.array(), java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,7 +131,9 @@ public final class JournalFiles {
   public static void replaceInPlace(Path dataDir, String workspace, long seq, java.util.function.UnaryOperator<String> edit) {
     Path file = segment(dataDir);
     try {
-      ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+      byte[] bytes = Files.readAllBytes(file);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      b.position(headerLength(bytes));
       while (b.remaining() >= 24) {
         b.position(b.position() + 12);
         int count = b.getInt();
