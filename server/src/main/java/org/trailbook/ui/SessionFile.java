@@ -15,13 +15,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The on-disk form of the {@link SessionStore}: {@code {"format":"trailbook-sessions","version":1,
+ * The on-disk form of the {@link SessionStore}: {@code {"format":"trailbook.sessions","version":1,
  * "sessions":[…],"used_tokens":[{"jti","expires_at"}]}}. A session is stored with the SHA-256 of its
  * secret, never the secret. The header is checked on open: another format or version is refused.
  */
 final class SessionFile {
-  static final String FORMAT = "trailbook-sessions";
-  static final int VERSION = 1;
+  static final org.trailbook.JsonFileFormat FORMAT = new org.trailbook.JsonFileFormat("trailbook.sessions", 1);
 
   /** A session and the SHA-256 (hex) of its secret. */
   record Stored(PageSession session, String secretHash) {}
@@ -32,7 +31,7 @@ final class SessionFile {
   private SessionFile() {}
 
   static byte[] encode(Collection<Stored> sessions, Map<String, Long> usedTokens) {
-    ObjectNode root = Json.MAPPER.createObjectNode().put("format", FORMAT).put("version", VERSION);
+    ObjectNode root = Json.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("sessions");
     for (Stored st : sessions) {
       PageSession s = st.session();
@@ -45,15 +44,17 @@ final class SessionFile {
     }
     ArrayNode used = root.putArray("used_tokens");
     usedTokens.forEach((jti, exp) -> used.addObject().put("jti", jti).put("expires_at", exp));
-    return Json.MAPPER.writeValueAsBytes(root);
+    return Json.MAPPER.writeValueAsBytes(FORMAT.stamp(root));
   }
 
   static Content decode(byte[] bytes, Path file) {
     try {
-      JsonNode root = Json.MAPPER.readTree(bytes);
-      if (root == null || !FORMAT.equals(root.path("format").asString("")) || root.path("version").asInt(-1) != VERSION) {
-        throw new TrailbookException(file + " is not a " + FORMAT + " file of version " + VERSION + "; refusing to start rather than forget sessions and used sign-in links");
+      org.trailbook.JsonFileFormat.Read read = FORMAT.read(file, bytes); // a newer version is refused, naming it
+      if (read.version() == 0) {
+        // sessions were never stored without a header: this is some other file
+        throw new TrailbookException(file + " is not a " + FORMAT.name() + " file; refusing to start rather than forget sessions and used sign-in links");
       }
+      JsonNode root = read.body();
       List<Stored> sessions = new ArrayList<>();
       for (JsonNode o : root.path("sessions")) {
         JsonNode p = o.path("person");

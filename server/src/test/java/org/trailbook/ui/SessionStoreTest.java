@@ -159,8 +159,11 @@ class SessionStoreTest {
 
   @Test
   void aFileOfAnotherFormatOrVersionIsRefused() throws IOException {
-    Files.writeString(dir.resolve(SessionStore.FILE), "{\"format\":\"trailbook-sessions\",\"version\":2,\"sessions\":[],\"used_tokens\":[]}");
-    assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class).hasMessageContaining("version 1");
+    Files.writeString(dir.resolve(SessionStore.FILE), "{\"format\":\"trailbook.sessions\",\"version\":2,\"sessions\":[],\"used_tokens\":[]}");
+    assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class)
+        .hasMessageContaining("trailbook.sessions format version 2, written by a newer Trailbook");
+    Files.writeString(dir.resolve(SessionStore.FILE), "{\"format\":\"trailbook.views\",\"version\":1}");
+    assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class).hasMessageContaining("damaged format header");
     Files.writeString(dir.resolve(SessionStore.FILE), "[]");
     assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class);
   }
