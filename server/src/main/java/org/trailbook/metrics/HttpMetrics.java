@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  *
  * <p>Labels stay bounded whatever a client sends: {@code route} is a template the server registered (or
- * {@value #UNMATCHED}), {@code method} one of a fixed list (else {@code other}), {@code status} a number from 100 to
- * 599, {@code reason} a fixed word. The meters are looked up once per route and then kept, so a request costs no
- * registry lookup.
+ * {@value #UNMATCHED}), {@code method} one of a fixed list (else {@code other}), {@code status} a number from 100
+ * to 599 (else {@code other}), {@code reason} a fixed word. The meters are looked up once per route and then kept,
+ * so a request costs no registry lookup.
  */
 public final class HttpMetrics {
   /** The route label of a request no route matched (404 and 405): never the raw path, which a client chooses. */
@@ -53,8 +53,8 @@ public final class HttpMetrics {
     int m = methodIndex(method);
     Route r = routes.computeIfAbsent(route == null ? UNMATCHED : route, Route::new);
     r.timer(m).record(nanos, TimeUnit.NANOSECONDS);
-    int code = status >= 100 && status <= 599 ? status : 599; // Jetty never sends another; kept bounded regardless
-    r.responses.computeIfAbsent(m * 1000 + code, k -> responses(r.name, METHODS.get(m), code)).increment();
+    int code = status >= 100 && status <= 599 ? status : 0; // Jetty sends no other; kept bounded regardless
+    r.responses.computeIfAbsent(m * 1000 + code, k -> responses(r.name, METHODS.get(m), code == 0 ? "other" : Integer.toString(code))).increment();
     if (status == 429) {
       String reason = errorCode != null && RATE_LIMIT_REASONS.contains(errorCode) ? errorCode : "other";
       rateLimited.computeIfAbsent(reason, this::rateLimitedCounter).increment();
@@ -66,9 +66,9 @@ public final class HttpMetrics {
     return i < 0 ? METHODS.size() - 1 : i;
   }
 
-  private Counter responses(String route, String method, int status) {
+  private Counter responses(String route, String method, String status) {
     return Counter.builder("trailbook.http.responses").description("HTTP answers by route template, method and status code")
-        .tag("route", route).tag("method", method).tag("status", Integer.toString(status)).register(registry);
+        .tag("route", route).tag("method", method).tag("status", status).register(registry);
   }
 
   private Counter rateLimitedCounter(String reason) {

@@ -1,13 +1,6 @@
 package org.trailbook.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.trailbook.export.Exports;
@@ -20,7 +13,7 @@ import org.trailbook.stream.StreamHub;
 /**
  * The server's Prometheus metrics, served as text by {@code GET /metrics}: one {@link PrometheusMeterRegistry} per
  * server (so several servers in one JVM, as in the tests, never share counters), Micrometer's JVM and process
- * binders, and Trailbook's own meters, all named {@code trailbook_*}, each area bound by a small class:
+ * binders ({@link JvmMetrics}), and Trailbook's own meters, all named {@code trailbook_*}, each area bound by a small class:
  * {@link HttpMetrics} and {@link IngestMetrics} (recorded per request by the HTTP layer), {@link JournalMetrics}
  * (per group commit), {@link IntegrityMetrics} and {@link StateMetrics} (read from the parts at each scrape).
  *
@@ -33,19 +26,13 @@ public final class Metrics implements AutoCloseable {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final JvmMetrics jvm;
   private final HttpMetrics http;
   private final IngestMetrics ingest;
 
   /** A registry with the JVM and process metrics and the HTTP and ingest meters; bind the parts with {@link #bind}. */
   public Metrics() {
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    this.jvm = new JvmMetrics(registry);
     this.http = new HttpMetrics(registry);
     this.ingest = new IngestMetrics(registry);
   }
@@ -79,7 +66,7 @@ public final class Metrics implements AutoCloseable {
   /** Stops listening to garbage collections and closes the registry. */
   @Override
   public void close() {
-    gc.close();
+    jvm.close();
     registry.close();
   }
 }
