@@ -36,6 +36,7 @@ final class MetricsRoutes {
    * reading the request, so the time spent before any handler (the body gate, routing) counts too.
    */
   static long beginNanos(Context ctx) {
-    return ServletContextRequest.getServletContextRequest(ctx.req()).getBeginNanoTime();
+    ServletContextRequest r = ServletContextRequest.getServletContextRequest(ctx.req());
+    return r == null ? System.nanoTime() : r.getBeginNanoTime(); // never null behind Jetty; a metric must not fail a request
   }
 }
