@@ -51,13 +51,17 @@ public final class HttpMetrics {
    */
   public void answered(String method, String route, int status, long nanos, String errorCode) {
     int m = methodIndex(method);
-    Route r = routes.computeIfAbsent(route == null ? UNMATCHED : route, Route::new);
+    String name = route == null ? UNMATCHED : route;
+    // get before computeIfAbsent: once a series exists, recording takes no lock (computeIfAbsent may lock its bin)
+    Route r = routes.get(name);
+    if (r == null) r = routes.computeIfAbsent(name, Route::new);
     r.timer(m).record(nanos, TimeUnit.NANOSECONDS);
-    int code = status >= 100 && status <= 599 ? status : 0; // Jetty sends no other; kept bounded regardless
-    r.responses.computeIfAbsent(m * 1000 + code, k -> responses(r.name, METHODS.get(m), code == 0 ? "other" : Integer.toString(code))).increment();
+    r.responses(m, status).increment();
     if (status == 429) {
       String reason = errorCode != null && RATE_LIMIT_REASONS.contains(errorCode) ? errorCode : "other";
-      rateLimited.computeIfAbsent(reason, this::rateLimitedCounter).increment();
+      Counter c = rateLimited.get(reason);
+      if (c == null) c = rateLimited.computeIfAbsent(reason, this::rateLimitedCounter);
+      c.increment();
     }
   }
 
@@ -85,6 +89,16 @@ public final class HttpMetrics {
 
     Route(String name) {
       this.name = name;
+    }
+
+    Counter responses(int method, int status) {
+      int code = status >= 100 && status <= 599 ? status : 0; // Jetty sends no other; kept bounded regardless
+      Integer key = method * 1000 + code;
+      Counter c = responses.get(key);
+      if (c == null) {
+        c = responses.computeIfAbsent(key, k -> HttpMetrics.this.responses(name, METHODS.get(method), code == 0 ? "other" : Integer.toString(code)));
+      }
+      return c;
     }
 
     Timer timer(int method) {

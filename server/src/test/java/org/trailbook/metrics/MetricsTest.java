@@ -140,6 +140,33 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void theCheckpointAgeIsKnownAfterARestartThatSignsNothing() {
+    try (TestServer server = TestServer.start(dir)) {
+      server.workspaceWithKey(WORKSPACE, "read");
+      server.server().integrity().signDue();
+      assertThat(scrape(server).required("trailbook_checkpoint_age_seconds")).isBetween(0.0, 600.0);
+    }
+    // nothing grows after the restart, so nothing is signed: the age comes from the stored checkpoints
+    try (TestServer again = TestServer.start(dir)) {
+      Exposition e = scrape(again);
+      assertThat(e.required("trailbook_checkpoints_signed_total")).isZero();
+      assertThat(e.required("trailbook_checkpoint_age_seconds")).isBetween(0.0, 600.0);
+    }
+  }
+
+  @Test
+  void aFailedPartShowsInItsOwnSeriesOnly() {
+    try (TestServer server = TestServer.start(dir)) {
+      server.server().integrity().signerHealth().fail(new IllegalStateException("a failure for the test"));
+      Exposition e = scrape(server);
+      assertThat(e.required("trailbook_part_failures_total", "part", "checkpoint_signer")).isEqualTo(1);
+      assertThat(e.required("trailbook_part_up", "part", "checkpoint_signer")).isZero();
+      assertThat(e.required("trailbook_part_up", "part", "journal_writer")).isEqualTo(1);
+      assertThat(e.required("trailbook_part_failures_total", "part", "search_indexer")).isZero();
+    }
+  }
+
   private static HttpRequest streamRequest(TestServer server, String key) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server().port() + "/v1/events/stream"))
         .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();
