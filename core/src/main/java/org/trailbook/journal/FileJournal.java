@@ -76,6 +76,8 @@ public final class FileJournal implements EventStore {
   private final PartHealth health =
       new PartHealth("journal_writer", "the journal writer", "writes are refused until the server restarts", true);
   private volatile boolean closing;
+  /** Metrics hook, told once per group on the writer thread (see {@link #observe}). */
+  private volatile GroupCommitObserver observer = GroupCommitObserver.NONE;
   private long nextGroupSeq;
   private long activeSize;
   /** Where the active segment's groups start: after its file header (0 in a version 0 segment). */
@@ -204,6 +206,8 @@ public final class FileJournal implements EventStore {
     GroupIds ids = new GroupIds();
     // a request refused for an id conflict is answered only after the fsync, so the seq it names is durable
     Map<Integer, IdConflictException> conflicts = new HashMap<>();
+    long fsyncNanos = -1; // stays -1 when the group wrote nothing (only duplicates or conflicts): nothing to observe
+    int written = 0;
     int bytes = 0;
     for (Request r : requests) for (PendingEntry e : r.entries()) bytes += JournalFormat.frameLength(e.workspace(), e.id(), e.approximateSize());
     ByteBuffer buf = buffer(JournalFormat.HEADER_BYTES + bytes);
@@ -254,7 +258,10 @@ public final class FileJournal implements EventStore {
       FileChannel ch = segments.get(segment);
       long at = activeSize;
       while (buf.hasRemaining()) at += ch.write(buf, at);
+      long syncStart = System.nanoTime();
       ch.force(false);
+      fsyncNanos = System.nanoTime() - syncStart;
+      written = end;
       activeSize = at;
       nextGroupSeq++;
       publish(committed, offsets, segment, groupStart);
@@ -270,6 +277,14 @@ public final class FileJournal implements EventStore {
       IdConflictException conflict = conflicts.get(i);
       if (conflict != null) requests.get(i).done().completeExceptionally(conflict);
       else requests.get(i).done().complete(results.get(i));
+    }
+    // after the requests are answered, so metrics never delay an acknowledgement
+    if (fsyncNanos >= 0) {
+      try {
+        observer.committed(committed.size(), written, fsyncNanos);
+      } catch (RuntimeException ex) {
+        log.error("group commit observer failed", ex);
+      }
     }
   }
 
@@ -329,6 +344,16 @@ public final class FileJournal implements EventStore {
   /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
   public boolean acceptsWrites() {
     return health.failure() == null && !closing;
+  }
+
+  /** Events accepted by {@link #append} and not yet written and answered: what the pending limit bounds. */
+  public int pendingEvents() {
+    return pendingEvents.get();
+  }
+
+  /** Sets the one observer told about every group commit (metrics); {@link GroupCommitObserver#NONE} to stop. */
+  public void observe(GroupCommitObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer);
   }
 
   /** The writer's health: its thread, its progress, why it failed. */

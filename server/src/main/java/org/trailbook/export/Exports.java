@@ -244,6 +244,16 @@ public final class Exports implements AutoCloseable {
     return jobsFailed.get();
   }
 
+  /** Jobs running now (each has a progress counter while it runs). */
+  public int runningJobs() {
+    return progress.size();
+  }
+
+  /** Jobs waiting for a worker. */
+  public int queuedJobs() {
+    return queue.size();
+  }
+
   /** The most entries (or seqs) any finished export held in memory at once: at most one page, whatever its size. */
   public long peakEntriesHeld() {
     return peakHeld.get();

@@ -26,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ErrorResponses {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+  /** The request attribute holding the error body's {@code code}: metrics name the reason of a 429 by it. */
+  static final String CODE = "trailbook.error.code";
   private final long maxBodyBytes;
 
   ErrorResponses(long maxBodyBytes) {
@@ -104,6 +106,7 @@ final class ErrorResponses {
   }
 
   static void send(Context ctx, int status, String code, String message, List<Problem> problems) {
+    ctx.attribute(CODE, code);
     ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(errorBody(code, message, problems)));
   }
 

@@ -11,6 +11,7 @@ import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.AppendResult;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
+import org.trailbook.metrics.IngestMetrics;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,11 +20,13 @@ final class EventRoutes {
   private final Authenticator auth;
   private final IngestService ingest;
   private final EventStore store;
+  private final IngestMetrics metrics;
 
-  EventRoutes(Authenticator auth, IngestService ingest, EventStore store) {
+  EventRoutes(Authenticator auth, IngestService ingest, EventStore store, IngestMetrics metrics) {
     this.auth = auth;
     this.ingest = ingest;
     this.store = store;
+    this.metrics = metrics;
   }
 
   void register(ApiRoutes r) {
@@ -41,11 +44,14 @@ final class EventRoutes {
     };
     // the one route with large bodies; BodyGate admits the body (budget, share, limit) as it is read
     BodyGate.allowBulk(ctx);
-    List<AppendResult> results = ingest.ingest(c.workspace(), Requests.body(ctx), format);
+    byte[] bytes = Requests.body(ctx);
+    List<AppendResult> results = ingest.ingest(c.workspace(), bytes, format);
     ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode events = body.putArray("events");
     for (AppendResult r : results) events.addObject().put("id", r.id()).put("seq", r.seq()).put("duplicate", r.duplicate());
     ctx.status(201).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+    // once per request: the batch is durable and its answer decided
+    metrics.acknowledged(results.size(), bytes.length, System.nanoTime() - MetricsRoutes.beginNanos(ctx));
   }
 
   private void byId(Context ctx) {

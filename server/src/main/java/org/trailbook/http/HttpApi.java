@@ -34,7 +34,8 @@ public final class HttpApi {
   /** What the web page needs: viewer tokens, page sessions (and used token ids), saved views, its settings. */
   public record UiParts(ViewerTokens viewerTokens, org.trailbook.ui.SessionStore sessions, ViewStore views, UiConfig config) {}
 
-  public HttpApi(Parts parts, UiParts ui) {
+  /** With {@code metrics} recording every request and served at {@code GET /metrics}. */
+  public HttpApi(Parts parts, UiParts ui, org.trailbook.metrics.Metrics metrics) {
     Authenticator auth = new Authenticator(parts.access(), new RateLimiter(parts.rateLimitPerSecond(), System::nanoTime), ui.viewerTokens(), ui.sessions());
     byte[] openapi = resource("/openapi.json");
     AtomicReference<List<ApiRoutes.Route>> registered = new AtomicReference<>();
@@ -81,11 +82,13 @@ public final class HttpApi {
       });
       ApiRoutes r = new ApiRoutes(config.routes);
       new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
+      MetricsRoutes metricsRoutes = new MetricsRoutes(metrics);
+      metricsRoutes.register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       // before /v1/events/{id} and /v1/exports/{id}: the first matching route wins
       new StreamRoutes(auth, parts.streams(), parts.clock()).register(r);
       new ExportRoutes(auth, parts.exports()).register(r);
-      new EventRoutes(auth, parts.ingest(), parts.store()).register(r);
+      new EventRoutes(auth, parts.ingest(), parts.store(), metrics.ingest()).register(r);
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
@@ -93,6 +96,7 @@ public final class HttpApi {
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
       config.routes.after(BodyGate::releaseEarly);
+      config.routes.after(metricsRoutes::after);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
       config.routes.exception(Exception.class, errors::handle);
       config.routes.exception(io.javalin.http.HttpResponseException.class, errors::handle);

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,10 @@ final class CheckpointSigner implements AutoCloseable {
   private final UnaryOperator<String> origin;
   private final Collection<WorkspaceTree> workspaces;
   private final AtomicLong signed = new AtomicLong();
+  /** Wall-clock time of the newest checkpoint this signer made, or -1 before the first. */
+  private volatile long lastSignedMillis = -1;
+  /** Told how long each checkpoint took (metrics); a no-op until set. */
+  private volatile LongConsumer signNanos = nanos -> {};
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkpoint-signer").daemon(true).factory());
   private final PartHealth health = new PartHealth("checkpoint_signer", "the checkpoint signer",
@@ -75,12 +80,16 @@ final class CheckpointSigner implements AutoCloseable {
       long size = s.tree.size();
       WorkspaceTree.Signed latest = s.latest();
       if (size == 0 || (latest != null && size <= latest.treeSize())) return;
+      long start = System.nanoTime();
       s.tree.sync();
       Hash root = s.tree.rootAt(size);
       String note = key.sign(new Checkpoint(origin.apply(s.workspace), size, root));
       s.checkpoints.append(size, note);
       s.signed(new WorkspaceTree.Signed(size, note));
       signed.incrementAndGet();
+      lastSignedMillis = System.currentTimeMillis();
+      // what an operator waits for: the tree's fsync, the signature and the checkpoint's own fsync
+      signNanos.accept(System.nanoTime() - start);
     } finally {
       s.signLock.unlock();
     }
@@ -88,6 +97,16 @@ final class CheckpointSigner implements AutoCloseable {
 
   long signedTotal() {
     return signed.get();
+  }
+
+  /** When this signer last signed a checkpoint (wall clock, ms), or -1 if it has not yet. */
+  long lastSignedMillis() {
+    return lastSignedMillis;
+  }
+
+  /** Sets what is told the duration of every checkpoint signed from now on. */
+  void observeSigning(LongConsumer nanos) {
+    this.signNanos = java.util.Objects.requireNonNull(nanos);
   }
 
   PartHealth health() {

@@ -81,6 +81,8 @@ public final class LogIntegrity implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final CheckpointSigner signer;
   private final ScheduledExecutorService scrubber;
+  /** See {@link #newestCheckpointMillis()}: the newest checkpoint that existed when the server started. */
+  private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
 
@@ -107,6 +109,7 @@ public final class LogIntegrity implements AutoCloseable {
       li.workspaces.values().forEach(WorkspaceTree::close);
       throw e;
     }
+    li.newestAtStartMillis = li.newestStoredCheckpointMillis();
     journal.addListener(li::committed);
     li.signer.start(config.checkpointInterval());
     long scrubEvery = config.scrubInterval().toMillis();
@@ -136,6 +139,20 @@ public final class LogIntegrity implements AutoCloseable {
       throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);
     }
     return key;
+  }
+
+  /** The last modification of the checkpoint directory of any workspace that has a checkpoint, or -1. */
+  private long newestStoredCheckpointMillis() {
+    long newest = -1;
+    for (WorkspaceTree s : workspaces.values()) {
+      if (s.checkpoints == null || s.latest() == null) continue;
+      try (var files = Files.list(checkpointRoot.resolve(s.workspace))) {
+        for (Path f : (Iterable<Path>) files::iterator) newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
+      } catch (IOException e) {
+        log.warn("cannot read the time of the checkpoints of workspace {}: {}", s.workspace, e.toString());
+      }
+    }
+    return newest;
   }
 
   private Set<String> knownWorkspaces() {
@@ -493,6 +510,20 @@ public final class LogIntegrity implements AutoCloseable {
 
   public long checkpointsSigned() {
     return signer.signedTotal();
+  }
+
+  /**
+   * When the newest checkpoint of any workspace was signed (wall clock, ms), or -1 if none exists. Checkpoints carry
+   * no time of their own: one signed by this process is timed as it is signed, an older one by the last change of
+   * its workspace's checkpoint directory (the store is append-only), read once at start.
+   */
+  public long newestCheckpointMillis() {
+    return Math.max(signer.lastSignedMillis(), newestAtStartMillis);
+  }
+
+  /** Sets what is told the duration (ns) of every checkpoint signed from now on: tree fsync, signature, store. */
+  public void observeSigning(java.util.function.LongConsumer nanos) {
+    signer.observeSigning(nanos);
   }
 
   /** The tree appender (runs on the journal's writer thread): blocks writes when failed. */

@@ -18,6 +18,7 @@ import org.trailbook.ingest.IngestService;
 import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.metrics.Metrics;
 import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
@@ -48,6 +49,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final ViewerTokens viewerTokens;
   private final Closer parts = new Closer();
   private final SessionStore sessions;
+  private final Metrics metrics;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     try {
@@ -69,9 +71,11 @@ public final class TrailbookServer implements AutoCloseable {
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       this.sessions = SessionStore.open(data.sessions(), clock);
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
+      this.metrics = parts.add("metrics", new Metrics());
+      metrics.bind(journal, integrity, search, streams, exports, liveness);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
-          eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout()), ui);
+          eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout()), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
@@ -163,6 +167,11 @@ public final class TrailbookServer implements AutoCloseable {
   /** The health of every part the write path depends on (what {@code /healthz} and {@code /readyz} read). */
   public Liveness liveness() {
     return liveness;
+  }
+
+  /** The Prometheus registry behind {@code GET /metrics}. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Export downloads and jobs. */
