@@ -72,13 +72,15 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     return null;
   }
 
-  /** Every line break but the last gets a tab after it unless one follows already; a lone CR counts as a break. */
+  /**
+   * Every line break but the last gets a tab after it unless one follows already. A line break is whatever some tool
+   * splits lines on: LF, CR (alone or before LF), VT, FF, NEL, U+2028 and U+2029.
+   */
   static String continuationsIndented(String s) {
     int last = s.length() - 1;
     int first = -1;
     for (int i = 0; i < last; i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\r') {
+      if (isBreak(s.charAt(i))) {
         first = i;
         break;
       }
@@ -88,9 +90,13 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     for (int i = first; i <= last; i++) {
       char c = s.charAt(i);
       b.append(c);
-      boolean breaks = c == '\n' || (c == '\r' && (i == last || s.charAt(i + 1) != '\n'));
-      if (breaks && i < last && s.charAt(i + 1) != '\t') b.append('\t');
+      boolean crlf = c == '\r' && i < last && s.charAt(i + 1) == '\n';
+      if (isBreak(c) && !crlf && i < last && s.charAt(i + 1) != '\t') b.append('\t');
     }
     return b.toString();
+  }
+
+  private static boolean isBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u000b' || c == '\f' || c == '\u0085' || c == '\u2028' || c == '\u2029';
   }
 }
