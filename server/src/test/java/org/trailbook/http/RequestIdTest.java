@@ -109,6 +109,22 @@ class RequestIdTest {
     }
   }
 
+  @Test
+  void theOpenApiDocumentSaysEveryAnswerHasOne() {
+    tools.jackson.databind.JsonNode doc = http.get("/openapi.json", null).expect(200).json();
+    assertThat(doc.at("/components/responses/Error/headers/X-Request-Id/$ref").asString()).isEqualTo("#/components/headers/RequestId");
+    assertThat(doc.at("/components/schemas/Error/properties/error/properties/request_id").isObject()).isTrue();
+    doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> op.getValue().get("responses").properties().forEach(r -> {
+      tools.jackson.databind.JsonNode response = r.getValue();
+      String where = op.getKey() + " " + path.getKey() + " " + r.getKey();
+      if (response.has("$ref")) {
+        assertThat(response.get("$ref").asString()).as(where).isEqualTo("#/components/responses/Error");
+      } else {
+        assertThat(response.at("/headers/X-Request-Id/$ref").asString()).as(where).isEqualTo("#/components/headers/RequestId");
+      }
+    })));
+  }
+
   private RawHttp.Response withId(String path, String id) {
     // over a plain socket: the header is sent exactly as given
     try (RawHttp r = RawHttp.start(server.server().port(), "GET", path, key, null, 0, Map.of("X-Request-Id", id))) {
