@@ -20,6 +20,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // before the first log line starts Logback: a log format it cannot write is a start error, not a silent server
+    String logFormat = org.trailbook.logging.LogFormat.problem(System.getenv());
+    if (logFormat != null) {
+      System.err.println("trailbook: " + logFormat);
+      System.exit(EXIT_USAGE);
+    }
+    org.trailbook.logging.JulBridge.install();
     System.exit(run(args));
   }
 

@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one place exceptions become HTTP statuses and the JSON error body {@code
- * {"error":{"code","message","details":[{"index","field","problem"}]}}}. Messages never carry
- * event payloads or secrets.
+ * {"error":{"code","message","details":[{"index","field","problem"}],"request_id"}}}. Messages never carry
+ * event payloads or secrets; {@code request_id} is the answer's {@code X-Request-Id} ({@link RequestIds}), for a user
+ * to quote and an operator to find in the logs.
  */
 final class ErrorResponses {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
@@ -98,7 +99,7 @@ final class ErrorResponses {
     String problem = t.seq() >= 0
         ? "already stored at seq " + t.seq() + " with different content"
         : "the same id as event " + t.earlierIndex() + " of this batch, with different content";
-    ObjectNode body = errorBody("id_conflict", t.getMessage(), List.of(new Problem(t.index(), "id", problem)));
+    ObjectNode body = errorBody(ctx, "id_conflict", t.getMessage(), List.of(new Problem(t.index(), "id", problem)));
     ObjectNode error = (ObjectNode) body.get("error");
     error.put("id", t.id());
     if (t.seq() >= 0) error.put("seq", t.seq());
@@ -107,10 +108,10 @@ final class ErrorResponses {
 
   static void send(Context ctx, int status, String code, String message, List<Problem> problems) {
     ctx.attribute(CODE, code);
-    ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(errorBody(code, message, problems)));
+    ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(errorBody(ctx, code, message, problems)));
   }
 
-  private static ObjectNode errorBody(String code, String message, List<Problem> problems) {
+  private static ObjectNode errorBody(Context ctx, String code, String message, List<Problem> problems) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("code", code);
@@ -124,6 +125,8 @@ final class ErrorResponses {
         d.put("problem", p.problem());
       }
     }
+    String requestId = RequestIds.of(ctx);
+    if (requestId != null) error.put("request_id", requestId);
     return body;
   }
 }

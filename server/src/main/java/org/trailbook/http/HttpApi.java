@@ -70,8 +70,11 @@ public final class HttpApi {
       });
       // before routing: the router would otherwise honour X-HTTP-Method-Override
       config.routes.before(MethodOverrideGuard::check);
-      config.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(bodies), "/*",
-          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+      // first the request id (so the body gate's own log line carries it), then the body gate
+      config.jetty.modifyServletContextHandler(h -> {
+        h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new RequestIds()), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        h.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(bodies), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+      });
       // every answer — /v1, /healthz, /openapi.json, errors and unknown routes included — is never sniffed as another
       // content type and never stored by a browser or proxy (it may hold audit data); set before any handler runs, so
       // an exception or a committed stream keeps them. A route may replace Cache-Control: the live stream says

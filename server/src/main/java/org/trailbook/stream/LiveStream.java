@@ -93,7 +93,12 @@ public final class LiveStream implements AutoCloseable {
    */
   public void run(Sink sink) {
     this.sink = sink;
-    Thread reader = Thread.ofVirtual().name("stream-reader-" + workspace).start(this::read);
+    // the reader's log lines carry the request's id too (the MDC is per thread)
+    java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+    Thread reader = Thread.ofVirtual().name("stream-reader-" + workspace).start(() -> {
+      if (mdc != null) org.slf4j.MDC.setContextMap(mdc);
+      read();
+    });
     try {
       byte[] m;
       while ((m = outbox.take()) != null) {

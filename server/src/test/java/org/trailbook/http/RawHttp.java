@@ -62,6 +62,12 @@ public final class RawHttp implements AutoCloseable {
 
   /** Connects and sends the request line and headers; {@code contentLength} &lt; 0 sends the body chunked. */
   public static RawHttp start(int port, String method, String path, String key, String contentType, long contentLength) throws IOException {
+    return start(port, method, path, key, contentType, contentLength, Map.of());
+  }
+
+  /** With extra request headers, sent as they are. */
+  public static RawHttp start(int port, String method, String path, String key, String contentType, long contentLength,
+      Map<String, String> headers) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     s.setSoTimeout(60_000);
@@ -69,6 +75,7 @@ public final class RawHttp implements AutoCloseable {
     StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
     if (key != null) head.append("Authorization: Bearer ").append(key).append("\r\n");
     if (contentType != null) head.append("Content-Type: ").append(contentType).append("\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     head.append(contentLength < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + contentLength + "\r\n");
     head.append("\r\n");
     r.out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

@@ -23,13 +23,16 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final String url;
   private final List<String> output;
+  /** The server's stderr when it is kept apart ({@link #startWithSeparateErrors}); else empty. */
+  private final Lines errors;
 
   private final CompletableFuture<Void> outputEnded;
 
-  private ServerProcess(Process process, String url, List<String> output, CompletableFuture<Void> outputEnded) {
+  private ServerProcess(Process process, String url, List<String> output, Lines errors, CompletableFuture<Void> outputEnded) {
     this.process = process;
     this.url = url;
     this.output = output;
+    this.errors = errors;
     this.outputEnded = outputEnded;
   }
 
@@ -50,7 +53,17 @@ public final class ServerProcess implements AutoCloseable {
     return start(data, adminKey, jvmArgs, env, null);
   }
 
+  /** With stderr (the logs) kept apart from stdout: {@link #output()} is stdout, {@link #errors()} stderr. */
+  public static ServerProcess startWithSeparateErrors(Path data, String adminKey, java.util.Map<String, String> env) throws IOException {
+    return start(data, adminKey, List.of("-Xmx512m"), env, null, new Lines());
+  }
+
   private static ServerProcess start(Path data, String adminKey, List<String> jvmArgs, java.util.Map<String, String> env, String umask) throws IOException {
+    return start(data, adminKey, jvmArgs, env, umask, null);
+  }
+
+  private static ServerProcess start(Path data, String adminKey, List<String> jvmArgs, java.util.Map<String, String> env, String umask,
+      Lines errors) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
     cmd.addAll(jvmArgs);
@@ -60,15 +73,14 @@ public final class ServerProcess implements AutoCloseable {
       if (!umask.matches("[0-7]{3,4}")) throw new IllegalArgumentException("not an octal umask: " + umask);
       cmd.addAll(0, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(errors == null);
     pb.environment().putAll(env);
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
     Process p = pb.start();
+    if (errors != null) Thread.ofVirtual().start(() -> errors.readAll(p.getErrorStream()));
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<String> url = new CompletableFuture<>();
     CompletableFuture<Void> outputEnded = new CompletableFuture<>();
-    // a platform thread: a virtual one can be left unscheduled while its carriers are pinned, and a
-    // child whose output pipe fills then blocks in the middle of logging
     Thread.ofPlatform().daemon().name("server-output").start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -80,14 +92,14 @@ public final class ServerProcess implements AutoCloseable {
       } catch (IOException ignored) {
         // the process died; the future below reports it
       }
-      url.completeExceptionally(new IllegalStateException("server exited before listening: " + output));
+      url.completeExceptionally(new IllegalStateException("server exited before listening: " + output + (errors == null ? "" : " " + errors.all())));
       outputEnded.complete(null);
     });
     try {
-      return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), output, outputEnded);
+      return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), output, errors == null ? new Lines() : errors, outputEnded);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new IllegalStateException("server did not start: " + output, e);
+      throw new IllegalStateException("server did not start: " + output + (errors == null ? "" : " " + errors.all()), e);
     }
   }
 
@@ -132,6 +144,50 @@ public final class ServerProcess implements AutoCloseable {
 
   public List<String> output() {
     return List.copyOf(output);
+  }
+
+  /** Every stderr line so far, when it is kept apart. */
+  public List<String> errors() {
+    return errors.all();
+  }
+
+  /** Waits (at most {@code seconds}) for a stderr line that matches, and returns it; fails the test without one. */
+  public String awaitError(java.util.function.Predicate<String> matches, int seconds) throws InterruptedException {
+    return errors.await(matches, seconds);
+  }
+
+  /** Lines read from a stream as they come, with a wait for one that matches. */
+  private static final class Lines {
+    private final List<String> lines = new ArrayList<>();
+
+    void readAll(java.io.InputStream in) {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          synchronized (this) {
+            lines.add(line);
+            notifyAll();
+          }
+        }
+      } catch (IOException ignored) {
+        // the process died: the lines so far are all there is
+      }
+    }
+
+    synchronized List<String> all() {
+      return List.copyOf(lines);
+    }
+
+    synchronized String await(java.util.function.Predicate<String> matches, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      for (int seen = 0; ; ) {
+        for (; seen < lines.size(); seen++) {
+          if (matches.test(lines.get(seen))) return lines.get(seen);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new AssertionError("no such line on stderr within " + seconds + " s: " + lines);
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
   }
 
   @Override
