@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -34,6 +32,8 @@ import org.trailbook.NotFoundException;
 import org.trailbook.OverloadedException;
 import org.trailbook.Problem;
 import org.trailbook.access.Credential;
+import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
@@ -52,6 +52,10 @@ import tools.jackson.databind.node.ObjectNode;
  * output is written to {@code <id>.<ext>.part} and renamed only when complete, so a file is never half-delivered.
  * At start, jobs found queued or running are run again from scratch. Finished jobs and their files are deleted after
  * {@link ExportConfig#retention()}.
+ *
+ * <p>The workers and the cleaner run under {@link Supervisor}s ({@link #runnerHealth()}, {@link #cleanerHealth()}). A
+ * job that fails is marked failed and counted; a fault that is the runner's rather than the job's (an Error, a state
+ * file that cannot be written) is also reported to the runner's part, which backs off and keeps running.
  */
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
@@ -72,8 +76,14 @@ public final class Exports implements AutoCloseable {
   private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private final ScheduledExecutorService cleaner;
+  private final List<Supervisor> workers = new ArrayList<>();
+  private final Supervisor cleaner;
+  private final PartHealth runnerHealth = new PartHealth("export_runner", "the export job runner",
+      "export jobs may fail or wait until it recovers", false);
+  private final PartHealth cleanerHealth = new PartHealth("export_cleaner", "the export cleaner",
+      "expired exports are not deleted until its next run succeeds", false);
+  /** A fault to inject at the start of each job (tests only; null in service). */
+  volatile Supervisor.Step jobFault;
   private final AtomicLong downloads = new AtomicLong();
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong jobsFailed = new AtomicLong();
@@ -103,9 +113,13 @@ public final class Exports implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
     recover();
-    for (int i = 0; i < config.workers(); i++) workers.add(Thread.ofVirtual().name("export-worker-" + i).start(this::work));
-    this.cleaner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("export-cleaner").daemon(true).factory());
-    cleaner.scheduleWithFixedDelay(this::expire, 0, 10, TimeUnit.MINUTES);
+    for (int i = 0; i < config.workers(); i++) {
+      workers.add(Supervisor.start(Thread.ofVirtual().name("export-worker-" + i), runnerHealth, Duration.ZERO, Duration.ZERO,
+          Supervisor.Backoff.DEFAULT, this::work));
+    }
+    // retried at its next run: deleting expired files is not urgent
+    this.cleaner = Supervisor.start(Thread.ofPlatform().name("export-cleaner").daemon(true), cleanerHealth, Duration.ZERO,
+        Duration.ofMinutes(10), Supervisor.Backoff.DEFAULT, this::expire);
   }
 
   public ExportConfig config() {
@@ -245,30 +259,42 @@ public final class Exports implements AutoCloseable {
     return peakHeld.get();
   }
 
-  private void work() {
-    while (!closed) {
-      String id;
-      try {
-        id = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (id != null) run(id);
-    }
+  /** One turn of a worker: the next queued job, if one comes within a second. Runner faults go to its supervisor. */
+  private void work() throws Exception {
+    if (closed) return;
+    String id = queue.poll(1, TimeUnit.SECONDS);
+    if (id != null) run(id);
   }
 
-  private void run(String id) {
-    ExportJob job = jobs.get(id);
-    if (job == null || job.status() != ExportJob.Status.QUEUED) return;
-    job = job.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
-    save(job);
+  /** The runner's health (every worker reports to it): readiness only. */
+  public PartHealth runnerHealth() {
+    return runnerHealth;
+  }
+
+  /** The retention cleaner's health: readiness only. */
+  public PartHealth cleanerHealth() {
+    return cleanerHealth;
+  }
+
+  /**
+   * Runs a job to its end: done, or failed (state saved, counted). Rethrows what is the runner's fault rather than the
+   * job's (an Error, or a failed state that cannot be saved), after marking the job failed.
+   */
+  private void run(String id) throws IOException {
+    ExportJob queued = jobs.get(id);
+    if (queued == null || queued.status() != ExportJob.Status.QUEUED) return;
+    ExportJob job = queued.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
     AtomicLong done = new AtomicLong();
     progress.put(id, done);
     Path part = dir.resolve(job.fileName() + ".part");
     Runnable stop = () -> {
       if (closed) throw new Stopped();
+      runnerHealth.progressed(); // called per page: a long job is not a stall
     };
     try {
+      save(job);
+      Supervisor.Step f = jobFault;
+      if (f != null) f.run();
       EventFilter filter = job.request().filter(job.workspace(), job.createdAt());
       long deadline = System.nanoTime() + JOB_INDEX_WAIT.toNanos();
       while (!search.index().awaitVisible(job.workspace(), job.end(), Duration.ofSeconds(1))) {
@@ -296,13 +322,19 @@ public final class Exports implements AutoCloseable {
       jobsDone.incrementAndGet();
     } catch (Stopped e) {
       deleteQuietly(part); // still "running" on disk: run again at the next start
-    } catch (RuntimeException | IOException e) {
+    } catch (Throwable e) {
       deleteQuietly(part);
       String reason = e instanceof InvalidInputException ii && !ii.problems().isEmpty()
-          ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : e.getMessage();
-      if (!(e instanceof InvalidInputException)) log.error("export job {} of workspace {} failed", id, job.workspace(), e);
-      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+          ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : String.valueOf(e.getMessage());
+      if (e instanceof Error) {
+        log.warn("export job {} of workspace {} failed: {}", id, job.workspace(), e.toString()); // the runner's ERROR line follows
+      } else if (!(e instanceof InvalidInputException)) {
+        log.error("export job {} of workspace {} failed", id, job.workspace(), e);
+      }
       jobsFailed.incrementAndGet();
+      // save() marks it failed in memory first, so the API says "failed" even if the file cannot be written
+      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+      if (e instanceof Error err) throw err; // the job is failed; the runner itself goes on after a back-off
     } finally {
       progress.remove(id);
     }
@@ -471,14 +503,8 @@ public final class Exports implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    cleaner.shutdownNow();
-    for (Thread t : workers) {
-      try {
-        t.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    cleaner.close();
+    for (Supervisor w : workers) w.close(); // each waits for its job to stop at its next page
   }
 
   private static final class CountingStream extends FilterOutputStream {

@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -29,6 +27,7 @@ import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.CheckpointStore;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
@@ -58,11 +57,12 @@ import org.trailbook.verify.Verdict;
  * scrubber ({@link #scrub}) re-verifies whole logs the same way {@code trailbook verify} does, and
  * refuses a workspace that fails.
  *
- * <p>Two parts report their health ({@link #treeAppenderHealth()}, {@link #signerHealth()}). The
- * tree appender blocks writes when it fails (an I/O fault on a tree file, or an Error): proofs
- * depend on the trees, so no write is acknowledged that could not be proven; the trees are rebuilt
- * from the journal at the next start. The signer only affects readiness: writes stay durable and
- * provable, but no new checkpoints appear until a restart.
+ * <p>Three parts report their health ({@link #treeAppenderHealth()}, {@link #signerHealth()},
+ * {@link #scrubberHealth()}). The tree appender blocks writes when it fails (an I/O fault on a tree
+ * file, or an Error) and stays failed: proofs depend on the trees, so no write is acknowledged that
+ * could not be proven; the trees are rebuilt from the journal at the next start. The signer and the
+ * scrubber run under a {@link Supervisor} and only affect readiness: a failed pass is retried (the
+ * signer with back-off, the scrubber at its next scheduled run).
  */
 public final class LogIntegrity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
@@ -80,7 +80,11 @@ public final class LogIntegrity implements AutoCloseable {
   private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
   private final CheckpointSigner signer;
-  private final ScheduledExecutorService scrubber;
+  private Supervisor scrubber;
+  private final PartHealth scrubberHealth = new PartHealth("log_scrubber", "the integrity scrubber",
+      "logs are not re-verified until its next run succeeds", false);
+  /** A fault to inject before each scheduled scrub (tests only; null in service). */
+  volatile Supervisor.Step scrubFault;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
 
@@ -91,7 +95,6 @@ public final class LogIntegrity implements AutoCloseable {
     this.journal = journal;
     this.config = config;
     this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
-    this.scrubber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-scrubber").daemon(true).factory());
   }
 
   /**
@@ -109,8 +112,8 @@ public final class LogIntegrity implements AutoCloseable {
     }
     journal.addListener(li::committed);
     li.signer.start(config.checkpointInterval());
-    long scrubEvery = config.scrubInterval().toMillis();
-    if (scrubEvery > 0) li.scrubber.scheduleWithFixedDelay(li::scrubAllQuietly, scrubEvery, scrubEvery, TimeUnit.MILLISECONDS);
+    // a failed scrub is retried at its next scheduled run (a scrub reads whole logs: no fast retries)
+    if (config.scrubInterval().toMillis() > 0) li.scrubber = Supervisor.every("log-scrubber", li.scrubberHealth, config.scrubInterval(), li::scrubOnSchedule);
     return li;
   }
 
@@ -401,19 +404,21 @@ public final class LogIntegrity implements AutoCloseable {
   /** Re-verifies every workspace's whole log now (see {@link #scrub}); returns the verdicts. */
   public List<Verdict> scrubAll() {
     List<Verdict> verdicts = new ArrayList<>();
-    for (String ws : new TreeSet<>(workspaces.keySet())) verdicts.add(scrub(ws));
+    for (String ws : new TreeSet<>(workspaces.keySet())) {
+      if (scrubber != null && scrubber.closing()) break; // the server is closing: the next start scrubs again
+      verdicts.add(scrub(ws));
+    }
     return verdicts;
   }
 
-  private void scrubAllQuietly() {
-    try {
-      long started = System.nanoTime();
-      List<Verdict> verdicts = scrubAll();
-      log.info("scrub: {} workspaces checked in {} ms, {} failed", verdicts.size(), (System.nanoTime() - started) / 1_000_000,
-          verdicts.stream().filter(v -> !v.ok()).count());
-    } catch (RuntimeException e) {
-      log.error("scrub failed to run", e);
-    }
+  /** The scheduled scrub; whatever it throws (an Error too) goes to its supervisor, which runs it again next time. */
+  private void scrubOnSchedule() throws Exception {
+    Supervisor.Step f = scrubFault;
+    if (f != null) f.run();
+    long started = System.nanoTime();
+    List<Verdict> verdicts = scrubAll();
+    log.info("scrub: {} workspaces checked in {} ms, {} failed", verdicts.size(), (System.nanoTime() - started) / 1_000_000,
+        verdicts.stream().filter(v -> !v.ok()).count());
   }
 
   /**
@@ -447,6 +452,7 @@ public final class LogIntegrity implements AutoCloseable {
         entries = readUntilDamaged(workspace, from, to, checker);
       }
       byte[] leaves = s.tree.nodes(0, from, (int) (to - from));
+      scrubberHealth.progressed(); // a scrub of a large log takes long: it is not a stall
       for (Entry e : entries) {
         checker.accept(e.seq(), e.canonical());
         if (checker.failed()) break;
@@ -505,15 +511,16 @@ public final class LogIntegrity implements AutoCloseable {
     return signer.health();
   }
 
+  /** The scheduled scrubber: readiness only. */
+  public PartHealth scrubberHealth() {
+    return scrubberHealth;
+  }
+
   /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
   @Override
   public void close() {
-    scrubber.shutdownNow();
-    try {
-      scrubber.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    if (scrubber != null) scrubber.close();
+    scrubberHealth.stopped();
     signer.close();
     for (WorkspaceTree s : workspaces.values()) {
       try {
