@@ -79,7 +79,7 @@ public final class LogIntegrity implements AutoCloseable {
   private final IntegrityConfig config;
   private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
-  private final CheckpointSigner signer;
+  final CheckpointSigner signer; // package-private for tests (its fault hook)
   private Supervisor scrubber;
   private final PartHealth scrubberHealth = new PartHealth("log_scrubber", "the integrity scrubber",
       "logs are not re-verified until its next run succeeds", false);

@@ -122,8 +122,8 @@ public final class SearchIndex implements AutoCloseable {
       "new events are stored but not searchable until it recovers", false);
   private final PartHealth refresherHealth = new PartHealth("search_refresher", "the search refresher",
       "newly indexed events do not become searchable until it recovers", false);
-  /** A fault to inject before each indexer step (tests only; null in service). */
-  volatile Supervisor.Step fault;
+  /** A fault to inject before each document is added (tests only; null in service). */
+  volatile java.util.function.ObjLongConsumer<String> fault;
   /** Set when an indexer step failed: the writer may hold documents past {@link #indexed}. Indexer thread only. */
   private boolean dirty;
   private long lastCheck = System.nanoTime();
@@ -229,8 +229,6 @@ public final class SearchIndex implements AutoCloseable {
     if (closed) return;
     try {
       if (dirty) discardPartial();
-      Supervisor.Step f = fault;
-      if (f != null) f.run();
       if (behind.getAndSet(false)) catchUp();
       List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
       if (group != null) apply(group);
@@ -366,6 +364,8 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private void add(Item it) throws IOException {
+    java.util.function.ObjLongConsumer<String> f = fault;
+    if (f != null) f.accept(it.workspace(), it.seq());
     Document d;
     try {
       d = documents.build(it.workspace(), it.seq(), it.canonical());
