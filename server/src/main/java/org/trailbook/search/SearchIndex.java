@@ -20,8 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongField;
@@ -71,8 +69,6 @@ public final class SearchIndex implements AutoCloseable {
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
   private static final int READ_CHUNK = 1000;
-  /** How often a busy index (a backlog queued) is refreshed; still well within the 1 s promise. */
-  private static final Duration BUSY_REFRESH = Duration.ofMillis(250);
   /** Batches at least this large are indexed on two threads. */
   private static final int PARALLEL_MIN = 64;
 
@@ -108,26 +104,19 @@ public final class SearchIndex implements AutoCloseable {
   /** Next seq to index per workspace; written only by the indexing thread. */
   private final Map<String, Long> indexed = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
-  /** Next seq per workspace that the current searcher shows. */
-  private volatile Map<String, Long> visible = Map.of();
   private volatile boolean live;
   private volatile boolean closed;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition refreshed = lock.newCondition();
   private final Supervisor indexer;
-  private final Supervisor refresher;
+  private final SearchRefresher refresher;
   private final ExecutorService helper =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("search-indexer-2").daemon().factory());
   private final PartHealth health = new PartHealth("search_indexer", "the search indexer",
       "new events are stored but not searchable until it recovers", false);
-  private final PartHealth refresherHealth = new PartHealth("search_refresher", "the search refresher",
-      "newly indexed events do not become searchable until it recovers", false);
   /** A fault to inject before each document is added (tests only; null in service). */
   volatile java.util.function.ObjLongConsumer<String> fault;
   /** Set when an indexer step failed: the writer may hold documents past {@link #indexed}. Indexer thread only. */
   private boolean dirty;
   private long lastCheck = System.nanoTime();
-  private long seenChanges = -1;
   private long committedChanges;
   private long lastCommit = System.nanoTime();
 
@@ -140,10 +129,9 @@ public final class SearchIndex implements AutoCloseable {
     this.directory = new OwnerOnlyDirectory(FSDirectory.open(options.dir()), options.dir());
     this.writer = openWriter();
     this.searchers = new SearcherManager(writer, null);
-    this.visible = Map.copyOf(indexed);
     store.addListener(this::committed);
+    this.refresher = new SearchRefresher(searchers, changes, indexed, () -> queue.size() > 1 || behind.get(), options.refreshInterval());
     this.indexer = Supervisor.loop("search-indexer", health, this::indexStep);
-    this.refresher = Supervisor.loop("search-refresher", refresherHealth, this::refreshStep);
   }
 
   /** Opens (or rebuilds) the index under {@code options.dir()} and starts catching up from {@code store}. */
@@ -392,27 +380,6 @@ public final class SearchIndex implements AutoCloseable {
 
   // ------------------------------------------------------------------ reading
 
-  /** One turn of the refresher: make what was indexed searchable, then wait a little. Failures go to its supervisor. */
-  private void refreshStep() throws Exception {
-    if (closed) return;
-    long c = changes.get();
-    if (c != seenChanges) {
-      Map<String, Long> snapshot = Map.copyOf(indexed);
-      searchers.maybeRefreshBlocking();
-      seenChanges = c;
-      lock.lock();
-      try {
-        visible = snapshot;
-        refreshed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-    // Each refresh cuts a new segment. While a backlog is being indexed, refreshing every few
-    // tens of ms would make hundreds of tiny segments to merge: refresh less often then.
-    Thread.sleep(queue.size() > 1 || behind.get() ? BUSY_REFRESH : options.refreshInterval());
-  }
-
   /** The indexer's health: readiness only, ingest does not depend on it. */
   public PartHealth health() {
     return health;
@@ -420,7 +387,7 @@ public final class SearchIndex implements AutoCloseable {
 
   /** The refresher's health: readiness only. */
   public PartHealth refresherHealth() {
-    return refresherHealth;
+    return refresher.health();
   }
 
   /** How many entries of all workspaces' logs the searcher does not show yet. */
@@ -437,7 +404,7 @@ public final class SearchIndex implements AutoCloseable {
 
   /** How many entries of {@code workspace} the current searcher shows (they are seqs 0 … n-1). */
   public long visible(String workspace) {
-    return visible.getOrDefault(workspace, 0L);
+    return refresher.visible(workspace);
   }
 
   /**
@@ -446,22 +413,7 @@ public final class SearchIndex implements AutoCloseable {
    * @return whether it does
    */
   public boolean awaitVisible(String workspace, long size, Duration timeout) {
-    if (visible(workspace) >= size) return true; // the common case: no lock, no wait
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (visible(workspace) < size) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || closed) return false;
-        refreshed.awaitNanos(left);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return refresher.awaitVisible(workspace, size, timeout);
   }
 
   /**
