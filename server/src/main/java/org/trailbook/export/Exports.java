@@ -1,7 +1,6 @@
 package org.trailbook.export;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,12 +16,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.PrimitiveIterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +36,6 @@ import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
 import org.trailbook.search.EventFilter;
 import org.trailbook.search.EventSearch;
-import org.trailbook.verify.BundleWriter;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -156,7 +152,7 @@ public final class Exports implements AutoCloseable {
   /** Streams a prepared download to {@code out} in constant memory. */
   public void write(Download d, OutputStream out) throws IOException {
     ExportScan scan = scan(d.request().filter(d.workspace(), clock.millis()), d.end());
-    writePlain(d.request(), scan, out, new AtomicLong(), () -> {});
+    ExportWriting.plain(d.request(), scan, out, new AtomicLong(), () -> {});
     peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
   }
 
@@ -306,9 +302,9 @@ public final class Exports implements AutoCloseable {
       checkLimit(count);
       long bytes;
       try (FileChannel ch = org.trailbook.OwnerOnly.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-          CountingStream out = new CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
-        if (job.request().includeProof()) writeBundle(job, scan, count, out, done, stop);
-        else writePlain(job.request(), scan, out, done, stop);
+          ExportWriting.CountingStream out = new ExportWriting.CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+        if (job.request().includeProof()) ExportWriting.bundle(integrity, job, scan, count, out, done, stop);
+        else ExportWriting.plain(job.request(), scan, out, done, stop);
         out.flush();
         ch.force(true);
         bytes = out.count;
@@ -354,59 +350,7 @@ public final class Exports implements AutoCloseable {
     }
   }
 
-  private static void writePlain(ExportRequest r, ExportScan scan, OutputStream out, AtomicLong done, Runnable stop) throws IOException {
-    UnaryOperator<byte[]> redact = r.redaction().operator();
-    EntryWriter w = EntryWriter.of(r.format(), r.pretty(), r.columns(), out);
-    w.begin();
-    scan.forEach(e -> {
-      w.entry(redact == null ? e.canonical() : redact.apply(e.canonical()));
-      done.incrementAndGet();
-    }, stop);
-    w.end();
-  }
 
-  /**
-   * The verification bundle: the whole range when unfiltered, else the matching seqs (streamed from the index, never
-   * collected) with one inclusion proof each; CSV and JSON go in beside it as {@code export.csv} / {@code export.json}.
-   */
-  private void writeBundle(ExportJob job, ExportScan scan, long count, OutputStream out, AtomicLong done, Runnable stop) {
-    if (count == 0) throw new InvalidInputException("empty_export", "no entries match the filters, and a verification bundle needs at least one");
-    ExportRequest r = job.request();
-    BundleWriter.Selection selection;
-    if (scan.unfiltered()) {
-      selection = new BundleWriter.Range(0, scan.end());
-    } else {
-      long first = -1;
-      long last = -1;
-      long n = 0;
-      for (PrimitiveIterator.OfLong it = scan.seqs(stop); it.hasNext(); n++) {
-        long seq = it.nextLong();
-        if (first < 0) first = seq;
-        last = seq;
-      }
-      boolean[] entriesPass = {true};
-      selection = new BundleWriter.Streamed(n, first, last, () -> {
-        PrimitiveIterator.OfLong it = scan.seqs(stop);
-        boolean counting = entriesPass[0];
-        entriesPass[0] = false;
-        return new PrimitiveIterator.OfLong() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
-
-          @Override
-          public long nextLong() {
-            if (counting) done.incrementAndGet();
-            return it.nextLong();
-          }
-        };
-      });
-    }
-    List<BundleWriter.Extra> extras = r.format() == ExportFormat.NDJSON ? List.of()
-        : List.of(new BundleWriter.Extra("export." + r.format().wireName(), o -> writePlain(r, scan, o, new AtomicLong(), stop)));
-    integrity.writeBundle(job.workspace(), selection, r.redaction().operator(), extras, out);
-  }
 
   private void record(Credential who, ExportRequest r, long count, String delivery, String jobId) {
     ObjectNode e = Json.MAPPER.createObjectNode();
@@ -505,25 +449,5 @@ public final class Exports implements AutoCloseable {
     closed = true;
     cleaner.close();
     for (Supervisor w : workers) w.close(); // each waits for its job to stop at its next page
-  }
-
-  private static final class CountingStream extends FilterOutputStream {
-    long count;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
   }
 }
