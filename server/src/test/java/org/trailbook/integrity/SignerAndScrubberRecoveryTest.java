@@ -65,7 +65,7 @@ class SignerAndScrubberRecoveryTest {
       awaitTrue(() -> scrubs(loops) > 0);
       AtomicBoolean broken = new AtomicBoolean(true);
       // an Error: before, it escaped the scrubber's catch (RuntimeException only) and its schedule ended silently
-      integrity.scrubFault = () -> {
+      integrity.scrubber.fault = () -> {
         if (broken.get()) throw new StackOverflowError("injected");
       };
       awaitTrue(() -> scrubber.failures() >= 3);
