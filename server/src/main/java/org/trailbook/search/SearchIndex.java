@@ -423,7 +423,7 @@ public final class SearchIndex implements AutoCloseable {
    */
   public long awaitCurrent(String workspace, Duration timeout) {
     long size = store.size(workspace);
-    // a failed indexer will not catch up: answer from what is visible at once (callers that must
+    // a failing indexer (backing off) will not catch up soon: answer from what is visible at once (callers that must
     // wait for an index, such as exports, keep their own deadlines and loop at their own pace)
     if (health.failure() == null) awaitVisible(workspace, size, timeout);
     return Math.max(0, size - visible(workspace));
