@@ -137,11 +137,16 @@ public final class Supervisor implements AutoCloseable {
   /** Stops after the current step (never interrupting it) and waits up to 10 s for the thread to end. */
   @Override
   public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /** Stops after the current step (never interrupting it) and waits up to {@code wait} for the thread to end. */
+  public void close(Duration wait) {
     closing = true;
     LockSupport.unpark(thread);
     if (Thread.currentThread() == thread) return;
     try {
-      thread.join(10_000);
+      thread.join(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

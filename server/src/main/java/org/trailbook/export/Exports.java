@@ -448,6 +448,6 @@ public final class Exports implements AutoCloseable {
   public void close() {
     closed = true;
     cleaner.close();
-    for (Supervisor w : workers) w.close(); // each waits for its job to stop at its next page
+    for (Supervisor w : workers) w.close(Duration.ofSeconds(30)); // a running job stops at its next page
   }
 }
