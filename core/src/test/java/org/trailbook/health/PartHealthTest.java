@@ -21,7 +21,37 @@ class PartHealthTest {
     PartHealth.Failure f = part.failure();
     assertThat(f.cause()).isInstanceOf(IOException.class);
     assertThat(f.reason()).isEqualTo("the tree appender stopped (IOException); writes are refused").doesNotContain("acme");
-    assertThat(new Liveness(List.of(part)).problems()).containsExactly(new Liveness.Problem("tree_appender", f.reason(), true));
+    assertThat(part.state()).isEqualTo(PartHealth.State.FAILED);
+    assertThat(part.failures()).isEqualTo(1);
+    assertThat(new Liveness(List.of(part)).problems())
+        .containsExactly(new Liveness.Problem("tree_appender", f.reason() + " (1 failure since start)", true, "failed", 1));
+  }
+
+  @Test
+  void aPartThatFailedForGoodStaysFailedWhateverIsReportedLater() {
+    part.fail(new IOException("disk"));
+    part.succeeded(0);
+    assertThat(part.retrying(new IOException("again"), 1)).as("no retry after a failure for good").isZero();
+    assertThat(part.state()).isEqualTo(PartHealth.State.FAILED);
+    assertThat(part.failure()).isNotNull();
+    assertThat(part.failures()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetriedPartIsBackingOffUntilASuccessAndKeepsItsCountAndLastFailure() {
+    assertThat(part.state()).isEqualTo(PartHealth.State.RUNNING);
+    assertThat(part.retrying(new IOException("one"), 1_000_000)).isEqualTo(1);
+    assertThat(part.retrying(new IOException("two"), 2_000_000)).isEqualTo(2);
+    assertThat(part.state()).isEqualTo(PartHealth.State.BACKING_OFF);
+    assertThat(part.problem(Long.MAX_VALUE)).isEqualTo("the tree appender failed (IOException) and is retried; writes are refused (2 failures since start)");
+    part.succeeded(Long.MAX_VALUE);
+    assertThat(part.state()).isEqualTo(PartHealth.State.RUNNING);
+    assertThat(part.problem(Long.MAX_VALUE)).isNull();
+    assertThat(part.failures()).isEqualTo(2);
+    assertThat(part.lastFailure().cause()).hasMessage("two");
+    assertThat(part.streak()).as("the streak lasts until the quiet time passed").isEqualTo(2);
+    part.succeeded(0);
+    assertThat(part.streak()).isZero();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package org.trailbook.export;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,14 +16,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.PrimitiveIterator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +31,13 @@ import org.trailbook.OverloadedException;
 import org.trailbook.UnsupportedFormatException;
 import org.trailbook.Problem;
 import org.trailbook.access.Credential;
+import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.EventStore;
 import org.trailbook.search.EventFilter;
 import org.trailbook.search.EventSearch;
-import org.trailbook.verify.BundleWriter;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,6 +50,10 @@ import tools.jackson.databind.node.ObjectNode;
  * output is written to {@code <id>.<ext>.part} and renamed only when complete, so a file is never half-delivered.
  * At start, jobs found queued or running are run again from scratch. Finished jobs and their files are deleted after
  * {@link ExportConfig#retention()}.
+ *
+ * <p>The workers and the cleaner run under {@link Supervisor}s ({@link #runnerHealth()}, {@link #cleanerHealth()}). A
+ * job that fails is marked failed and counted; a fault that is the runner's rather than the job's (an Error, a state
+ * file that cannot be written) is also reported to the runner's part, which backs off and keeps running.
  */
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
@@ -76,8 +76,14 @@ public final class Exports implements AutoCloseable {
   private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private final ScheduledExecutorService cleaner;
+  private final List<Supervisor> workers = new ArrayList<>();
+  private final Supervisor cleaner;
+  private final PartHealth runnerHealth = new PartHealth("export_runner", "the export job runner",
+      "export jobs may fail or wait until it recovers", false);
+  private final PartHealth cleanerHealth = new PartHealth("export_cleaner", "the export cleaner",
+      "expired exports are not deleted until its next run succeeds", false);
+  /** A fault to inject at the start of each job (tests only; null in service). */
+  volatile Supervisor.Step jobFault;
   private final AtomicLong downloads = new AtomicLong();
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong jobsFailed = new AtomicLong();
@@ -107,9 +113,13 @@ public final class Exports implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
     recover();
-    for (int i = 0; i < config.workers(); i++) workers.add(Thread.ofVirtual().name("export-worker-" + i).start(this::work));
-    this.cleaner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("export-cleaner").daemon(true).factory());
-    cleaner.scheduleWithFixedDelay(this::expire, 0, 10, TimeUnit.MINUTES);
+    for (int i = 0; i < config.workers(); i++) {
+      workers.add(Supervisor.start(Thread.ofVirtual().name("export-worker-" + i), runnerHealth, Duration.ZERO, Duration.ZERO,
+          Supervisor.Backoff.DEFAULT, this::work));
+    }
+    // retried at its next run: deleting expired files is not urgent
+    this.cleaner = Supervisor.start(Thread.ofPlatform().name("export-cleaner").daemon(true), cleanerHealth, Duration.ZERO,
+        Duration.ofMinutes(10), Supervisor.Backoff.DEFAULT, this::expire);
   }
 
   public ExportConfig config() {
@@ -146,7 +156,7 @@ public final class Exports implements AutoCloseable {
   /** Streams a prepared download to {@code out} in constant memory. */
   public void write(Download d, OutputStream out) throws IOException {
     ExportScan scan = scan(d.request().filter(d.workspace(), clock.millis()), d.end());
-    writePlain(d.request(), scan, out, new AtomicLong(), () -> {});
+    ExportWriting.plain(d.request(), scan, out, new AtomicLong(), () -> {});
     peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
   }
 
@@ -259,30 +269,42 @@ public final class Exports implements AutoCloseable {
     return peakHeld.get();
   }
 
-  private void work() {
-    while (!closed) {
-      String id;
-      try {
-        id = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (id != null) run(id);
-    }
+  /** One turn of a worker: the next queued job, if one comes within a second. Runner faults go to its supervisor. */
+  private void work() throws Exception {
+    if (closed) return;
+    String id = queue.poll(1, TimeUnit.SECONDS);
+    if (id != null) run(id);
   }
 
-  private void run(String id) {
-    ExportJob job = jobs.get(id);
-    if (job == null || job.status() != ExportJob.Status.QUEUED) return;
-    job = job.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
-    save(job);
+  /** The runner's health (every worker reports to it): readiness only. */
+  public PartHealth runnerHealth() {
+    return runnerHealth;
+  }
+
+  /** The retention cleaner's health: readiness only. */
+  public PartHealth cleanerHealth() {
+    return cleanerHealth;
+  }
+
+  /**
+   * Runs a job to its end: done, or failed (state saved, counted). Rethrows what is the runner's fault rather than the
+   * job's (an Error, or a failed state that cannot be saved), after marking the job failed.
+   */
+  private void run(String id) throws IOException {
+    ExportJob queued = jobs.get(id);
+    if (queued == null || queued.status() != ExportJob.Status.QUEUED) return;
+    ExportJob job = queued.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
     AtomicLong done = new AtomicLong();
     progress.put(id, done);
     Path part = dir.resolve(job.fileName() + ".part");
     Runnable stop = () -> {
       if (closed) throw new Stopped();
+      runnerHealth.progressed(); // called per page: a long job is not a stall
     };
     try {
+      save(job);
+      Supervisor.Step f = jobFault;
+      if (f != null) f.run();
       EventFilter filter = job.request().filter(job.workspace(), job.createdAt());
       long deadline = System.nanoTime() + JOB_INDEX_WAIT.toNanos();
       while (!search.index().awaitVisible(job.workspace(), job.end(), Duration.ofSeconds(1))) {
@@ -294,9 +316,9 @@ public final class Exports implements AutoCloseable {
       checkLimit(count);
       long bytes;
       try (FileChannel ch = org.trailbook.OwnerOnly.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-          CountingStream out = new CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
-        if (job.request().includeProof()) writeBundle(job, scan, count, out, done, stop);
-        else writePlain(job.request(), scan, out, done, stop);
+          ExportWriting.CountingStream out = new ExportWriting.CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+        if (job.request().includeProof()) ExportWriting.bundle(integrity, job, scan, count, out, done, stop);
+        else ExportWriting.plain(job.request(), scan, out, done, stop);
         out.flush();
         ch.force(true);
         bytes = out.count;
@@ -310,13 +332,19 @@ public final class Exports implements AutoCloseable {
       jobsDone.incrementAndGet();
     } catch (Stopped e) {
       deleteQuietly(part); // still "running" on disk: run again at the next start
-    } catch (RuntimeException | IOException e) {
+    } catch (Throwable e) {
       deleteQuietly(part);
       String reason = e instanceof InvalidInputException ii && !ii.problems().isEmpty()
-          ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : e.getMessage();
-      if (!(e instanceof InvalidInputException)) log.error("export job {} of workspace {} failed", id, job.workspace(), e);
-      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+          ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : String.valueOf(e.getMessage());
+      if (e instanceof Error) {
+        log.warn("export job {} of workspace {} failed: {}", id, job.workspace(), e.toString()); // the runner's ERROR line follows
+      } else if (!(e instanceof InvalidInputException)) {
+        log.error("export job {} of workspace {} failed", id, job.workspace(), e);
+      }
       jobsFailed.incrementAndGet();
+      // save() marks it failed in memory first, so the API says "failed" even if the file cannot be written
+      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+      if (e instanceof Error err) throw err; // the job is failed; the runner itself goes on after a back-off
     } finally {
       progress.remove(id);
     }
@@ -336,59 +364,7 @@ public final class Exports implements AutoCloseable {
     }
   }
 
-  private static void writePlain(ExportRequest r, ExportScan scan, OutputStream out, AtomicLong done, Runnable stop) throws IOException {
-    UnaryOperator<byte[]> redact = r.redaction().operator();
-    EntryWriter w = EntryWriter.of(r.format(), r.pretty(), r.columns(), out);
-    w.begin();
-    scan.forEach(e -> {
-      w.entry(redact == null ? e.canonical() : redact.apply(e.canonical()));
-      done.incrementAndGet();
-    }, stop);
-    w.end();
-  }
 
-  /**
-   * The verification bundle: the whole range when unfiltered, else the matching seqs (streamed from the index, never
-   * collected) with one inclusion proof each; CSV and JSON go in beside it as {@code export.csv} / {@code export.json}.
-   */
-  private void writeBundle(ExportJob job, ExportScan scan, long count, OutputStream out, AtomicLong done, Runnable stop) {
-    if (count == 0) throw new InvalidInputException("empty_export", "no entries match the filters, and a verification bundle needs at least one");
-    ExportRequest r = job.request();
-    BundleWriter.Selection selection;
-    if (scan.unfiltered()) {
-      selection = new BundleWriter.Range(0, scan.end());
-    } else {
-      long first = -1;
-      long last = -1;
-      long n = 0;
-      for (PrimitiveIterator.OfLong it = scan.seqs(stop); it.hasNext(); n++) {
-        long seq = it.nextLong();
-        if (first < 0) first = seq;
-        last = seq;
-      }
-      boolean[] entriesPass = {true};
-      selection = new BundleWriter.Streamed(n, first, last, () -> {
-        PrimitiveIterator.OfLong it = scan.seqs(stop);
-        boolean counting = entriesPass[0];
-        entriesPass[0] = false;
-        return new PrimitiveIterator.OfLong() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
-
-          @Override
-          public long nextLong() {
-            if (counting) done.incrementAndGet();
-            return it.nextLong();
-          }
-        };
-      });
-    }
-    List<BundleWriter.Extra> extras = r.format() == ExportFormat.NDJSON ? List.of()
-        : List.of(new BundleWriter.Extra("export." + r.format().wireName(), o -> writePlain(r, scan, o, new AtomicLong(), stop)));
-    integrity.writeBundle(job.workspace(), selection, r.redaction().operator(), extras, out);
-  }
 
   private void record(Credential who, ExportRequest r, long count, String delivery, String jobId) {
     ObjectNode e = Json.MAPPER.createObjectNode();
@@ -490,33 +466,7 @@ public final class Exports implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    cleaner.shutdownNow();
-    for (Thread t : workers) {
-      try {
-        t.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static final class CountingStream extends FilterOutputStream {
-    long count;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
+    cleaner.close();
+    for (Supervisor w : workers) w.close(Duration.ofSeconds(30)); // a running job stops at its next page
   }
 }

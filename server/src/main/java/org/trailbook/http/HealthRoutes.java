@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code GET /healthz} (liveness: the process is up and the write path can work): 503 with
  *       {@code status: "unavailable"} when a part that blocks writes (journal writer, tree appender)
  *       failed or stalled; otherwise 200, {@code status: "ok"}, or {@code "degraded"} when a part
- *       that does not block writes (search indexer, checkpoint signer) failed. Always with the
- *       counters body and {@code reasons: [{part, reason}]}.
+ *       that does not block writes (search indexer, checkpoint signer, …) is backing off. Always
+ *       with the counters body and {@code reasons: [{part, reason, state, failures}]}.
  *   <li>{@code GET /readyz} (readiness: this node should get traffic): 200 {@code status: "ready"}
  *       when every part is well, the index is within {@link #MAX_INDEX_LAG} entries of the journal
  *       and no workspace is refused for integrity; else 503 {@code status: "not_ready"} with the
@@ -60,7 +60,7 @@ final class HealthRoutes {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("status", !writable ? "unavailable" : problems.isEmpty() ? "ok" : "degraded");
     ArrayNode reasons = body.putArray("reasons");
-    for (Liveness.Problem p : problems) reasons.addObject().put("part", p.part()).put("reason", p.reason());
+    for (Liveness.Problem p : problems) reasons.add(reason(p));
     body.putObject("integrity").put("refused_workspaces", integrity.refusedWorkspaces())
         .put("integrity_failures_total", integrity.failures()).put("checkpoints_signed_total", integrity.checkpointsSigned());
     body.putObject("streams").put("active", streams.active()).put("opened_total", streams.openedTotal())
@@ -72,25 +72,32 @@ final class HealthRoutes {
   }
 
   private void ready(Context ctx) {
-    List<Reason> reasons = new ArrayList<>();
-    for (Liveness.Problem p : liveness.problems()) reasons.add(new Reason(p.part(), p.reason()));
+    List<ObjectNode> reasons = new ArrayList<>();
+    for (Liveness.Problem p : liveness.problems()) reasons.add(reason(p));
     long lag = index.lag();
     if (lag > MAX_INDEX_LAG) {
-      reasons.add(new Reason("search_indexer", "the search index is " + lag + " entries behind the journal (at most " + MAX_INDEX_LAG + ")"));
+      reasons.add(reason("search_indexer", "the search index is " + lag + " entries behind the journal (at most " + MAX_INDEX_LAG + ")"));
     }
     long refused = integrity.refusedWorkspaces();
     if (refused > 0) {
-      reasons.add(new Reason("integrity", refused + " workspace(s) refuse writes after failing an integrity check; see the server log"));
+      reasons.add(reason("integrity", refused + " workspace(s) refuse writes after failing an integrity check; see the server log"));
     }
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("status", reasons.isEmpty() ? "ready" : "not_ready");
     ArrayNode out = body.putArray("reasons");
-    for (Reason r : reasons) out.addObject().put("part", r.part()).put("reason", r.reason());
+    out.addAll(reasons);
     body.put("index_lag", lag).put("refused_workspaces", refused);
     send(ctx, reasons.isEmpty() ? 200 : 503, body);
   }
 
-  private record Reason(String part, String reason) {}
+  /** A part's problem with its state ({@code backing_off}, {@code failed}, …) and failure count since start. */
+  private static ObjectNode reason(Liveness.Problem p) {
+    return reason(p.part(), p.reason()).put("state", p.state()).put("failures", p.failures());
+  }
+
+  private static ObjectNode reason(String part, String reason) {
+    return Json.MAPPER.createObjectNode().put("part", part).put("reason", reason);
+  }
 
   private static void send(Context ctx, int status, ObjectNode body) {
     ctx.status(status).header("Cache-Control", "no-store").contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));

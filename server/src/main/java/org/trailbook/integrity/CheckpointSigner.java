@@ -2,9 +2,6 @@ package org.trailbook.integrity;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
@@ -13,14 +10,16 @@ import org.slf4j.LoggerFactory;
 import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.merkle.Hash;
 
 /**
  * Signs a checkpoint for every workspace whose tree grew since its last one: on its own thread
  * every interval, and on demand when a proof needs one. The scheduled signer is a part of its own
- * ({@link #health()}): any failure in a pass (a tree that cannot be synced, a checkpoint that cannot
- * be stored, an Error) stops it for good, logged once; writes go on, readiness reports it, and a
- * restart signs everything that grew meanwhile.
+ * ({@link #health()}) run by a {@link Supervisor}: a failed pass (a tree that cannot be synced, a
+ * checkpoint that cannot be stored, an Error) is logged once per streak, readiness reports it, writes
+ * go on, and the pass is retried with back-off; the first pass that succeeds signs everything that
+ * grew meanwhile (a checkpoint covers the whole tree, so nothing is lost by retrying later).
  */
 final class CheckpointSigner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CheckpointSigner.class);
@@ -33,10 +32,11 @@ final class CheckpointSigner implements AutoCloseable {
   private volatile long lastSignedMillis = -1;
   /** Told how long each checkpoint took (metrics); a no-op until set. */
   private volatile LongConsumer signNanos = nanos -> {};
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkpoint-signer").daemon(true).factory());
   private final PartHealth health = new PartHealth("checkpoint_signer", "the checkpoint signer",
-      "no new checkpoints are signed until the server restarts; writes continue", false);
+      "no new checkpoints are signed until it recovers; writes continue", false);
+  private Supervisor supervisor;
+  /** A fault to inject before each scheduled pass (tests only; null in service). */
+  volatile Supervisor.Step fault;
 
   /** Signs with {@code key} the trees of {@code workspaces} (a live view), under origins from {@code origin}. */
   CheckpointSigner(LogKey key, UnaryOperator<String> origin, Collection<WorkspaceTree> workspaces) {
@@ -46,19 +46,28 @@ final class CheckpointSigner implements AutoCloseable {
   }
 
   void start(Duration every) {
-    long ms = every.toMillis();
-    executor.scheduleWithFixedDelay(this::signOnSchedule, ms, ms, TimeUnit.MILLISECONDS);
+    supervisor = Supervisor.every("checkpoint-signer", health, every, this::signOnSchedule);
   }
 
-  /** The scheduled pass. A failure stops the signer for good: a scheduled task that throws is not run again. */
-  private void signOnSchedule() {
-    health.running();
-    try {
-      for (WorkspaceTree s : workspaces) signIfGrown(s);
-    } catch (RuntimeException | Error e) {
-      health.fail(e);
-      throw e;
+  /**
+   * The scheduled pass. A workspace that cannot be signed does not keep the others from their
+   * checkpoints: every workspace is tried, then the first failure goes to the supervisor (counted,
+   * logged once per streak, the whole pass retried after its back-off).
+   */
+  private void signOnSchedule() throws Exception {
+    Supervisor.Step f = fault;
+    if (f != null) f.run();
+    Throwable first = null;
+    for (WorkspaceTree s : workspaces) {
+      try {
+        signIfGrown(s);
+      } catch (RuntimeException | Error e) {
+        if (first == null) first = e;
+        else first.addSuppressed(e);
+      }
     }
+    if (first instanceof RuntimeException e) throw e;
+    if (first instanceof Error e) throw e;
   }
 
   /** One pass now, on the caller's thread; a workspace that fails is logged and skipped. */
@@ -116,13 +125,8 @@ final class CheckpointSigner implements AutoCloseable {
   /** Stops the schedule, then signs a last checkpoint for every grown tree. */
   @Override
   public void close() {
+    if (supervisor != null) supervisor.close();
     health.stopped();
-    executor.shutdown();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     signDue();
   }
 }

@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -25,14 +23,12 @@ import org.trailbook.OverloadedException;
 import org.trailbook.AtomicFiles;
 import org.trailbook.TrailbookException;
 import org.trailbook.checkpoint.Checkpoint;
-import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.CheckpointStore;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
-import org.trailbook.journal.JournalCorruptedException;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.ConsistencyProof;
 import org.trailbook.merkle.Hash;
@@ -40,8 +36,6 @@ import org.trailbook.merkle.InclusionProof;
 import org.trailbook.merkle.TreeHasher;
 import org.trailbook.merkle.TreeStore;
 import org.trailbook.verify.BundleWriter;
-import org.trailbook.verify.Failure;
-import org.trailbook.verify.LogChecker;
 import org.trailbook.verify.Verdict;
 
 /**
@@ -58,17 +52,18 @@ import org.trailbook.verify.Verdict;
  * scrubber ({@link #scrub}) re-verifies whole logs the same way {@code trailbook verify} does, and
  * refuses a workspace that fails.
  *
- * <p>Two parts report their health ({@link #treeAppenderHealth()}, {@link #signerHealth()}). The
- * tree appender blocks writes when it fails (an I/O fault on a tree file, or an Error): proofs
- * depend on the trees, so no write is acknowledged that could not be proven; the trees are rebuilt
- * from the journal at the next start. The signer only affects readiness: writes stay durable and
- * provable, but no new checkpoints appear until a restart.
+ * <p>Three parts report their health ({@link #treeAppenderHealth()}, {@link #signerHealth()},
+ * {@link #scrubberHealth()}). The tree appender blocks writes when it fails (an I/O fault on a tree
+ * file, or an Error) and stays failed: proofs depend on the trees, so no write is acknowledged that
+ * could not be proven; the trees are rebuilt from the journal at the next start. The signer and the
+ * scrubber run under a {@link Supervisor} and only affect readiness: a failed pass is retried (the
+ * signer with back-off, the scrubber at its next scheduled run).
  */
 public final class LogIntegrity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
   /** How many of a tree's last leaves the start-up check compares with the journal. */
   private static final int TAIL_CHECK = 8;
-  private static final int CHUNK = 4096;
+  static final int CHUNK = 4096;
   /** How long a proof request waits for the tree to hold a just-acknowledged entry. */
   private static final long COVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -79,8 +74,8 @@ public final class LogIntegrity implements AutoCloseable {
   private final IntegrityConfig config;
   private final Map<String, WorkspaceTree> workspaces = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
-  private final CheckpointSigner signer;
-  private final ScheduledExecutorService scrubber;
+  final CheckpointSigner signer; // package-private for tests (its fault hook)
+  final Scrubber scrubber; // package-private for tests (its fault hook)
   /** See {@link #newestCheckpointMillis()}: the newest checkpoint that existed when the server started. */
   private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
@@ -93,7 +88,7 @@ public final class LogIntegrity implements AutoCloseable {
     this.journal = journal;
     this.config = config;
     this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
-    this.scrubber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("log-scrubber").daemon(true).factory());
+    this.scrubber = new Scrubber(workspaces, journal, key.verifier(), this::refuse);
   }
 
   /**
@@ -112,8 +107,7 @@ public final class LogIntegrity implements AutoCloseable {
     li.newestAtStartMillis = li.newestStoredCheckpointMillis();
     journal.addListener(li::committed);
     li.signer.start(config.checkpointInterval());
-    long scrubEvery = config.scrubInterval().toMillis();
-    if (scrubEvery > 0) li.scrubber.scheduleWithFixedDelay(li::scrubAllQuietly, scrubEvery, scrubEvery, TimeUnit.MILLISECONDS);
+    if (config.scrubInterval().toMillis() > 0) li.scrubber.start(config.scrubInterval());
     return li;
   }
 
@@ -417,83 +411,15 @@ public final class LogIntegrity implements AutoCloseable {
 
   /** Re-verifies every workspace's whole log now (see {@link #scrub}); returns the verdicts. */
   public List<Verdict> scrubAll() {
-    List<Verdict> verdicts = new ArrayList<>();
-    for (String ws : new TreeSet<>(workspaces.keySet())) verdicts.add(scrub(ws));
-    return verdicts;
-  }
-
-  private void scrubAllQuietly() {
-    try {
-      long started = System.nanoTime();
-      List<Verdict> verdicts = scrubAll();
-      log.info("scrub: {} workspaces checked in {} ms, {} failed", verdicts.size(), (System.nanoTime() - started) / 1_000_000,
-          verdicts.stream().filter(v -> !v.ok()).count());
-    } catch (RuntimeException e) {
-      log.error("scrub failed to run", e);
-    }
+    return scrubber.scrubAll();
   }
 
   /**
-   * Re-verifies one workspace's log up to its current tree size: recomputes every leaf hash from
-   * the journal, checks seqs and the prev_hash chain, compares each leaf with the stored tree, and
-   * recomputes the root at every stored checkpoint's size and checks its signature. A failure
-   * refuses the workspace for writes.
+   * Re-verifies one workspace's log up to its current tree size (see {@link Scrubber#scrub}); a
+   * failure refuses the workspace for writes.
    */
   public Verdict scrub(String workspace) {
-    WorkspaceTree s = workspaces.get(workspace);
-    if (s == null) throw new org.trailbook.NotFoundException("no log for workspace '" + workspace + "'");
-    if (s.tree == null || s.checkpoints == null) {
-      return new Verdict(workspace, 0, 0, new TreeHasher().emptyRoot(), 0, new Failure(-1, -1, s.refusal()));
-    }
-    long size = s.tree.size();
-    List<Long> sizes = s.checkpoints.sizes().stream().filter(n -> n <= size).toList();
-    int[] next = {0};
-    LogChecker checker = new LogChecker(workspace, key.verifier(), () -> {
-      if (next[0] >= sizes.size()) return null;
-      long n = sizes.get(next[0]++);
-      return new CheckpointReader.Stored(n, s.checkpoints.atSize(n).orElseThrow());
-    });
-    Failure treeMismatch = null;
-    for (long from = 0; from < size && !checker.failed() && treeMismatch == null; from += CHUNK) {
-      long to = Math.min(size, from + CHUNK);
-      List<Entry> entries;
-      try {
-        entries = journal.read(workspace, from, to);
-      } catch (JournalCorruptedException e) {
-        // a frame of this chunk is damaged: find which one
-        entries = readUntilDamaged(workspace, from, to, checker);
-      }
-      byte[] leaves = s.tree.nodes(0, from, (int) (to - from));
-      for (Entry e : entries) {
-        checker.accept(e.seq(), e.canonical());
-        if (checker.failed()) break;
-        byte[] stored = new byte[Hash.SIZE];
-        System.arraycopy(leaves, (int) (e.seq() - from) * Hash.SIZE, stored, 0, Hash.SIZE);
-        if (!Hash.of(stored).equals(checker.lastLeafHash())) {
-          treeMismatch = new Failure(e.seq(), -1, "the journal entry at seq " + e.seq() + " hashes to " + checker.lastLeafHash()
-              + " but the Merkle tree recorded " + Hash.of(stored));
-          break;
-        }
-      }
-    }
-    Verdict v = checker.finish(null);
-    if (v.ok() && treeMismatch != null) v = new Verdict(workspace, v.entriesChecked(), v.treeSize(), v.rootHash(), v.checkpointsVerified(), treeMismatch);
-    if (!v.ok()) refuse(s, "the scrub found: " + v.line());
-    return v;
-  }
-
-  private List<Entry> readUntilDamaged(String workspace, long from, long to, LogChecker checker) {
-    List<Entry> good = new ArrayList<>();
-    for (long seq = from; seq < to; seq++) {
-      try {
-        good.addAll(journal.read(workspace, seq, seq + 1));
-      } catch (JournalCorruptedException e) {
-        for (Entry g : good) checker.accept(g.seq(), g.canonical());
-        checker.unreadable(e.getMessage());
-        return List.of();
-      }
-    }
-    return good;
+    return scrubber.scrub(workspace);
   }
 
   // ------------------------------------------------------------------ health
@@ -536,15 +462,15 @@ public final class LogIntegrity implements AutoCloseable {
     return signer.health();
   }
 
+  /** The scheduled scrubber: readiness only. */
+  public PartHealth scrubberHealth() {
+    return scrubber.health();
+  }
+
   /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
   @Override
   public void close() {
-    scrubber.shutdownNow();
-    try {
-      scrubber.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    scrubber.close();
     signer.close();
     for (WorkspaceTree s : workspaces.values()) {
       try {

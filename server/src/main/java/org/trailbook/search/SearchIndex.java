@@ -20,14 +20,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
@@ -38,6 +40,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
@@ -53,9 +56,13 @@ import org.trailbook.journal.EventStore;
  * other write verbs, ahead of the journal) is rebuilt from the journal in the background while the server takes
  * writes.
  *
- * <p>If the indexing or the refreshing thread fails it reports to {@link #health()} once and ends
- * (no retries): ingest goes on (the journal is the source of truth), searches answer from what is
- * already visible, readiness says the index is not ready, and a restart catches the index up.
+ * <p>The indexing and the refreshing loops run under {@link Supervisor}s ({@link #health()},
+ * {@link #refresherHealth()}): a failure is logged once per streak, readiness says the index is not
+ * ready, ingest goes on (the journal is the source of truth) and searches answer from what is
+ * already visible; the loop is retried with back-off. Before the indexer's retry, the documents of
+ * the batch that failed are deleted (they are past the indexed seqs) and the index catches up from
+ * the journal, so nothing is indexed twice or missed. A Lucene "tragic" fault closes the IndexWriter
+ * itself: every retry then fails (logged as WARN with a count) until a restart reopens the index.
  */
 public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
@@ -68,8 +75,6 @@ public final class SearchIndex implements AutoCloseable {
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
   private static final int READ_CHUNK = 1000;
-  /** How often a busy index (a backlog queued) is refreshed; still well within the 1 s promise. */
-  private static final Duration BUSY_REFRESH = Duration.ofMillis(250);
   /** Batches at least this large are indexed on two threads. */
   private static final int PARALLEL_MIN = 64;
 
@@ -105,18 +110,19 @@ public final class SearchIndex implements AutoCloseable {
   /** Next seq to index per workspace; written only by the indexing thread. */
   private final Map<String, Long> indexed = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
-  /** Next seq per workspace that the current searcher shows. */
-  private volatile Map<String, Long> visible = Map.of();
   private volatile boolean live;
   private volatile boolean closed;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition refreshed = lock.newCondition();
-  private final Thread indexer;
-  private final Thread refresher;
+  private final Supervisor indexer;
+  private final SearchRefresher refresher;
   private final ExecutorService helper =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("search-indexer-2").daemon().factory());
   private final PartHealth health = new PartHealth("search_indexer", "the search indexer",
-      "new events are stored but not searchable until the server restarts", false);
+      "new events are stored but not searchable until it recovers", false);
+  /** A fault to inject before each document is added (tests only; null in service). */
+  volatile java.util.function.ObjLongConsumer<String> fault;
+  /** Set when an indexer step failed: the writer may hold documents past {@link #indexed}. Indexer thread only. */
+  private boolean dirty;
+  private long lastCheck = System.nanoTime();
   private long committedChanges;
   private long lastCommit = System.nanoTime();
 
@@ -129,12 +135,9 @@ public final class SearchIndex implements AutoCloseable {
     this.directory = new OwnerOnlyDirectory(FSDirectory.open(options.dir()), options.dir());
     this.writer = openWriter();
     this.searchers = new SearcherManager(writer, null);
-    this.visible = Map.copyOf(indexed);
     store.addListener(this::committed);
-    this.indexer = Thread.ofPlatform().name("search-indexer").daemon().unstarted(this::indexLoop);
-    this.refresher = Thread.ofPlatform().name("search-refresher").daemon().unstarted(this::refreshLoop);
-    indexer.start();
-    refresher.start();
+    this.refresher = new SearchRefresher(searchers, changes, indexed, () -> queue.size() > 1 || behind.get(), options.refreshInterval());
+    this.indexer = Supervisor.loop("search-indexer", health, this::indexStep);
   }
 
   /** Opens (or rebuilds) the index under {@code options.dir()} and starts catching up from {@code store}. */
@@ -212,27 +215,44 @@ public final class SearchIndex implements AutoCloseable {
     if (!queue.offer(entries)) behind.set(true);
   }
 
-  private void indexLoop() {
-    health.running();
-    long lastCheck = System.nanoTime();
+  /**
+   * One turn of the indexer: catch up if behind, index one handed-off group, commit when due. What
+   * it throws (an interrupt too: close() never interrupts, so one is a fault) goes to its supervisor.
+   */
+  private void indexStep() throws Exception {
+    if (closed) return;
     try {
-      while (!closed) {
-        health.progressed();
-        if (behind.getAndSet(false)) catchUp();
-        List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (group != null) apply(group);
-        if (System.nanoTime() - lastCheck > 1_000_000_000L) {
-          lastCheck = System.nanoTime();
-          behind.set(true); // a cheap safety net: sizes are compared, nothing is read unless something was missed
-        }
-        maybeCommit(false);
+      if (dirty) discardPartial();
+      if (behind.getAndSet(false)) catchUp();
+      List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
+      if (group != null) apply(group);
+      if (System.nanoTime() - lastCheck > 1_000_000_000L) {
+        lastCheck = System.nanoTime();
+        behind.set(true); // a cheap safety net: sizes are compared, nothing is read unless something was missed
       }
-      health.stopped();
+      maybeCommit(false);
     } catch (Throwable t) {
-      // an interrupt lands here too: close() never interrupts (see there), so one is a fault
-      if (closed) health.stopped();
-      else health.fail(t);
+      dirty = true; // the group in hand is lost: the retry deletes what of it was added, then reads it from the journal
+      throw t;
     }
+  }
+
+  /**
+   * After a failed step: deletes every document past the indexed seqs (a batch cut short by the
+   * failure) and marks the index behind, so the catch-up adds them again from the journal, once.
+   */
+  private void discardPartial() throws IOException {
+    java.util.Set<String> all = new java.util.HashSet<>(indexed.keySet());
+    all.addAll(store.workspaces());
+    for (String ws : all) {
+      writer.deleteDocuments(new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(Fields.WORKSPACE, ws)), BooleanClause.Occur.FILTER)
+          .add(LongField.newRangeQuery(Fields.SEQ, indexed.getOrDefault(ws, 0L), Long.MAX_VALUE), BooleanClause.Occur.FILTER)
+          .build());
+    }
+    changes.incrementAndGet();
+    behind.set(true);
+    dirty = false;
   }
 
   private void apply(List<CommittedEntry> group) throws IOException {
@@ -308,7 +328,12 @@ public final class SearchIndex implements AutoCloseable {
         for (Item it : items.subList(mid, items.size())) add(it);
         return null;
       });
-      for (Item it : items.subList(0, mid)) add(it);
+      try {
+        for (Item it : items.subList(0, mid)) add(it);
+      } catch (IOException | RuntimeException | Error e) {
+        awaitQuietly(other); // the other half must be done before a retry discards what was added
+        throw e;
+      }
       try {
         other.get();
       } catch (InterruptedException e) {
@@ -322,7 +347,19 @@ public final class SearchIndex implements AutoCloseable {
     for (Item it : items) indexed.merge(it.workspace(), it.seq() + 1, Math::max);
   }
 
+  private static void awaitQuietly(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // reported through the first failure
+    }
+  }
+
   private void add(Item it) throws IOException {
+    java.util.function.ObjLongConsumer<String> f = fault;
+    if (f != null) f.accept(it.workspace(), it.seq());
     Document d;
     try {
       d = documents.build(it.workspace(), it.seq(), it.canonical());
@@ -349,37 +386,14 @@ public final class SearchIndex implements AutoCloseable {
 
   // ------------------------------------------------------------------ reading
 
-  private void refreshLoop() {
-    long seen = -1;
-    while (!closed) {
-      try {
-        long c = changes.get();
-        if (c != seen) {
-          Map<String, Long> snapshot = Map.copyOf(indexed);
-          searchers.maybeRefreshBlocking();
-          seen = c;
-          lock.lock();
-          try {
-            visible = snapshot;
-            refreshed.signalAll();
-          } finally {
-            lock.unlock();
-          }
-        }
-        // Each refresh cuts a new segment. While a backlog is being indexed, refreshing every few
-        // tens of ms would make hundreds of tiny segments to merge: refresh less often then.
-        Thread.sleep(queue.size() > 1 || behind.get() ? BUSY_REFRESH : options.refreshInterval());
-      } catch (Throwable t) {
-        // no retry (and no ERROR line per second): the part is failed, readiness says so
-        if (!closed) health.fail(t);
-        return;
-      }
-    }
-  }
-
-  /** The indexer's (and refresher's) health: readiness only, ingest does not depend on it. */
+  /** The indexer's health: readiness only, ingest does not depend on it. */
   public PartHealth health() {
     return health;
+  }
+
+  /** The refresher's health: readiness only. */
+  public PartHealth refresherHealth() {
+    return refresher.health();
   }
 
   /** How many entries of all workspaces' logs the searcher does not show yet. */
@@ -396,7 +410,7 @@ public final class SearchIndex implements AutoCloseable {
 
   /** How many entries of {@code workspace} the current searcher shows (they are seqs 0 … n-1). */
   public long visible(String workspace) {
-    return visible.getOrDefault(workspace, 0L);
+    return refresher.visible(workspace);
   }
 
   /**
@@ -405,22 +419,7 @@ public final class SearchIndex implements AutoCloseable {
    * @return whether it does
    */
   public boolean awaitVisible(String workspace, long size, Duration timeout) {
-    if (visible(workspace) >= size) return true; // the common case: no lock, no wait
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (visible(workspace) < size) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || closed) return false;
-        refreshed.awaitNanos(left);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return refresher.awaitVisible(workspace, size, timeout);
   }
 
   /**
@@ -430,7 +429,7 @@ public final class SearchIndex implements AutoCloseable {
    */
   public long awaitCurrent(String workspace, Duration timeout) {
     long size = store.size(workspace);
-    // a failed indexer will not catch up: answer from what is visible at once (callers that must
+    // a failing indexer (backing off) will not catch up soon: answer from what is visible at once (callers that must
     // wait for an index, such as exports, keep their own deadlines and loop at their own pace)
     if (health.failure() == null) awaitVisible(workspace, size, timeout);
     return Math.max(0, size - visible(workspace));
@@ -453,17 +452,18 @@ public final class SearchIndex implements AutoCloseable {
     if (closed) return;
     closed = true; // no interrupts: an interrupt during I/O would close Lucene's file channels
     try {
-      indexer.join(10_000);
-      refresher.join(10_000);
-      if (!indexer.isAlive() && writer.isOpen()) maybeCommit(true);
+      indexer.close();
+      refresher.close();
+      if (!indexer.thread().isAlive() && writer.isOpen()) {
+        if (dirty) discardPartial(); // never commit a batch cut short: its seqs are not recorded as indexed
+        maybeCommit(true);
+      }
       helper.shutdown();
       searchers.close();
       writer.close();
       directory.close();
     } catch (IOException e) {
       log.warn("search index: closing failed; it will be caught up from the journal on the next start", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     queue.clear();
   }

@@ -61,13 +61,15 @@ public final class TrailbookServer implements AutoCloseable {
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
-      // every part the write path depends on, in one list the probes read (and a supervisor could watch)
-      this.liveness = new Liveness(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), integrity.signerHealth()));
       EventSearch eventSearch = new EventSearch(search);
       StreamHub hub = new StreamHub(journal, eventSearch, config.stream());
       this.streams = hub;
       access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once
       this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
+      // every background part, in one list the probes read (and metrics can bind): the first two block
+      // writes and stay failed until a restart; the others run under supervisors that retry them
+      this.liveness = new Liveness(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), search.refresherHealth(),
+          integrity.signerHealth(), integrity.scrubberHealth(), hub.health(), exports.runnerHealth(), exports.cleanerHealth()));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
       this.sessions = SessionStore.open(data.sessions(), clock);
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session

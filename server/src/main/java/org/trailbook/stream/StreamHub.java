@@ -12,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.trailbook.OverloadedException;
 import org.trailbook.TrailbookException;
+import org.trailbook.health.PartHealth;
+import org.trailbook.health.Supervisor;
 import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.search.EventFilter;
@@ -25,6 +27,10 @@ import org.trailbook.search.EventSearch;
  * woken stream reads its new entries itself (from the journal, or through the index when filtered): the journal is the
  * source of truth and nothing is pushed into unbounded queues.
  *
+ * <p>The dispatcher runs under a {@link Supervisor} ({@link #health()}): a failure is logged once per streak and
+ * retried; the workspaces marked meanwhile stay marked, so the first turn after a recovery wakes their streams (and a
+ * woken stream reads everything it missed).
+ *
  * <p>It also hands out the slots ({@link StreamSlots}: caps per node, workspace and credential) and ends the streams of
  * a revoked credential ({@link #revoked}).
  */
@@ -35,7 +41,11 @@ public final class StreamHub implements AutoCloseable {
   private final StreamSlots slots;
   private final Map<String, Signal> signals = new ConcurrentHashMap<>();
   private final Set<String> grown = ConcurrentHashMap.newKeySet();
-  private final Thread dispatcher;
+  private final Supervisor dispatcher;
+  private final PartHealth health = new PartHealth("stream_dispatcher", "the live stream dispatcher",
+      "live streams are not woken for new events until it recovers", false);
+  /** A fault to inject before each dispatcher turn (tests only; null in service). */
+  volatile Supervisor.Step fault;
   private final AtomicLong opened = new AtomicLong();
   private final AtomicLong closedStreams = new AtomicLong();
   private final AtomicLong slowDisconnects = new AtomicLong();
@@ -50,8 +60,7 @@ public final class StreamHub implements AutoCloseable {
     this.search = search;
     this.config = config;
     this.slots = new StreamSlots(config);
-    this.dispatcher = Thread.ofPlatform().name("stream-dispatcher").daemon().unstarted(this::dispatch);
-    dispatcher.start();
+    this.dispatcher = Supervisor.loop("stream-dispatcher", health, this::dispatch);
     store.addListener(this::committed);
   }
 
@@ -188,24 +197,34 @@ public final class StreamHub implements AutoCloseable {
       if (!e.workspace().equals(last)) grown.add(e.workspace());
       last = e.workspace();
     }
-    LockSupport.unpark(dispatcher);
+    LockSupport.unpark(dispatcher.thread());
   }
 
-  private void dispatch() {
-    while (!closed) {
-      LockSupport.park(this);
-      for (String ws : grown) {
-        grown.remove(ws);
-        Signal s = signals.get(ws);
-        if (s != null) s.bump();
-      }
+  /**
+   * One turn of the dispatcher: wake the streams of every workspace marked as grown, then wait for the next mark (at
+   * most a second, so the part shows progress). Marks first, wait second: a mark made during a failed turn or a
+   * back-off is dispatched by the next turn, and an unpark before the park is not lost (it leaves a permit).
+   */
+  private void dispatch() throws Exception {
+    Supervisor.Step f = fault;
+    if (f != null) f.run();
+    for (String ws : grown) {
+      grown.remove(ws);
+      Signal s = signals.get(ws);
+      if (s != null) s.bump();
     }
+    if (!closed) LockSupport.parkNanos(this, 1_000_000_000L);
+  }
+
+  /** The dispatcher's health: live streams only, writes do not depend on it. */
+  public PartHealth health() {
+    return health;
   }
 
   @Override
   public void close() {
     closed = true;
-    LockSupport.unpark(dispatcher);
+    dispatcher.close();
     signals.values().forEach(Signal::bump);
   }
 

@@ -32,7 +32,10 @@ import tools.jackson.databind.JsonNode;
  * one part fail through a real fault (an interrupt, a tree directory gone under the running server)
  * and checks the three promises: a prompt answer to writes (503 naming the part when the part
  * blocks writes, else a durable 201), {@code /healthz} and {@code /readyz} no longer ok and naming
- * the part (and no workspace), and exactly one ERROR line with the cause however many requests come.
+ * the part (and no workspace), and exactly one ERROR line with the cause however many requests come
+ * (and however often a supervised part is retried). The journal writer and the tree appender stay
+ * failed; the signer and the indexer are retried by their supervisors (see also
+ * {@code IndexerRecoveryTest}, {@code SignerAndScrubberRecoveryTest}).
  */
 class WritePathFailureTest {
   private static final Duration PROMPT = Duration.ofSeconds(10);
@@ -108,38 +111,51 @@ class WritePathFailureTest {
   }
 
   @Test
-  void aFailedSignerLeavesWritesWorkingButTheNodeNotReady() throws IOException {
+  void aFailingSignerLeavesWritesWorkingButTheNodeNotReadyAndStillSignsTheOtherWorkspaces() throws IOException {
     long size = signedTreeSize("acme");
     assertThat(Long.bitCount(size + 1)).as("one more event needs no new level file").isNotEqualTo(1);
     deleteTree("acme"); // appends still go to the open level files; the signer's sync cannot write its marker
     promptly(() -> post(acme, "a0")).expect(201);
-    awaitTrue(() -> server.server().liveness().part("checkpoint_signer").failure() != null);
+    PartHealth signer = server.server().liveness().part("checkpoint_signer");
+    awaitTrue(() -> signer.failure() != null);
 
     for (String id : List.of("b1", "b2", "b3")) promptly(() -> post(beta, id)).expect(201); // writes continue
+    // acme's tree cannot be synced until a restart (a failed sync leaves the tree store refusing
+    // writes): the supervisor retries the signer, which keeps failing on acme, but each pass still
+    // signs every other workspace (before, the first failure stopped all signing for good)
+    signedTreeSize("beta");
+    awaitTrue(() -> signer.failures() >= 3);
+    assertThat(signer.state()).isEqualTo(PartHealth.State.BACKING_OFF);
     JsonNode health = http.get("/healthz", null).expect(200).json();
     assertThat(health.get("status").asString()).isEqualTo("degraded");
     assertThat(parts(health)).containsExactly("checkpoint_signer");
+    assertThat(health.get("reasons").get(0).get("failures").asLong()).isGreaterThanOrEqualTo(3);
     assertNotReady("checkpoint_signer");
-    assertOneError("checkpoint_signer", org.trailbook.merkle.TreeStoreException.class);
+    assertOneError("checkpoint_signer", org.trailbook.merkle.TreeStoreException.class); // however many retries failed
   }
 
   @Test
-  void aDeadIndexerLeavesIngestAndSearchWorkingButTheNodeNotReady() throws InterruptedException {
+  void anInterruptedIndexerIsRetriedAndEverythingWrittenMeanwhileBecomesSearchable() {
     awaitTrue(() -> server.server().search().lag() == 0);
-    Thread indexer = server.server().liveness().part("search_indexer").thread();
-    indexer.interrupt(); // a real fault: its wait for work (or its I/O) throws
-    indexer.join(PROMPT.toMillis());
-    assertThat(indexer.isAlive()).isFalse();
+    PartHealth indexer = server.server().liveness().part("search_indexer");
+    Thread thread = indexer.thread();
+    thread.interrupt(); // a real fault: its wait for work (or its I/O) throws
+    awaitTrue(() -> indexer.failures() == 1);
 
     for (String id : List.of("a0", "a1", "a2")) promptly(() -> post(acme, id)).expect(201); // the journal is the source of truth
-    // search answers (for what is indexed) without waiting for an index that cannot catch up, and says it is behind
-    HttpClientForTests.Response page = promptly(() -> http.get("/v1/events", acme)).expect(200);
-    assertThat(page.header("Trailbook-Index-Behind")).isEqualTo("3");
-    JsonNode health = http.get("/healthz", null).expect(200).json();
-    assertThat(health.get("status").asString()).isEqualTo("degraded");
-    assertThat(parts(health)).containsExactly("search_indexer");
-    assertNotReady("search_indexer");
-    assertThat(http.get("/readyz", null).json().get("index_lag").asLong()).isEqualTo(3);
+    // the supervisor runs it again on the same thread (before, the thread ended and the index stayed behind until a
+    // restart); while it fails /readyz says so (IndexerRecoveryTest holds a fault in place to see it)
+    awaitTrue(() -> http.get("/readyz", null).status() == 200);
+    assertThat(thread.isAlive()).isTrue();
+    assertThat(indexer.state()).isEqualTo(PartHealth.State.RUNNING);
+    HttpClientForTests.Response page = promptly(() -> http.get("/v1/events?limit=10", acme)).expect(200);
+    assertThat(page.header("Trailbook-Index-Behind")).isNull();
+    List<String> ids = new ArrayList<>();
+    page.json().get("events").forEach(e -> ids.add(e.get("id").asString()));
+    assertThat(ids).containsOnlyOnce("a0", "a1", "a2").doesNotHaveDuplicates(); // (with the workspace's own audit events)
+    assertThat(http.get("/healthz", null).expect(200).json().get("status").asString()).isEqualTo("ok");
+    assertThat(http.get("/readyz", null).json().get("index_lag").asLong()).isZero();
+    assertThat(indexer.failures()).isEqualTo(1);
     assertOneError("search_indexer", InterruptedException.class);
   }
 
