@@ -49,10 +49,9 @@ final class StateMetrics {
         .description("Direct export downloads since the server started").register(registry);
 
     for (PartHealth part : liveness.parts()) {
-      // a part stays failed until the server restarts, so this counts 0 or 1 for now; a supervisor that restarts
-      // parts would make it count every failure without changing its meaning
-      FunctionCounter.builder("trailbook.part.failures", part, p -> p.failure() == null ? 0 : 1).tag("part", part.part())
-          .description("Failures of a background part (journal_writer, tree_appender, search_indexer, checkpoint_signer)").register(registry);
+      // every failure, retried ones included (a supervised part backs off and tries again)
+      FunctionCounter.builder("trailbook.part.failures", part, p -> Math.max(p.failures(), p.failure() == null ? 0 : 1)).tag("part", part.part())
+          .description("Failures of a background part since start (journal writer, tree appender, indexer, refresher, signer, scrubber, stream dispatcher, export runner and cleaner)").register(registry);
       Gauge.builder("trailbook.part.up", liveness, l -> up(l, part.part())).strongReference(true).tag("part", part.part())
           .description("1 while a background part works, 0 when it failed, died or stalled (as /healthz and /readyz see it)").register(registry);
     }
