@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.trailbook.Json;
 import org.trailbook.export.Exports;
+import org.trailbook.health.DiskSpace;
 import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.search.SearchIndex;
@@ -24,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       with the counters body and {@code reasons: [{part, reason, state, failures}]}.
  *   <li>{@code GET /readyz} (readiness: this node should get traffic): 200 {@code status: "ready"}
  *       when every part is well, the index is within {@link #MAX_INDEX_LAG} entries of the journal
- *       and no workspace is refused for integrity; else 503 {@code status: "not_ready"} with the
+ *       no workspace is refused for integrity and the data directory's disk has at least
+ *       {@code TRAILBOOK_MIN_FREE_DISK_BYTES} free; else 503 {@code status: "not_ready"} with the
  *       reasons.
  * </ul>
  */
@@ -40,8 +42,10 @@ final class HealthRoutes {
   private final SearchIndex index;
   private final StreamHub streams;
   private final Exports exports;
+  private final DiskSpace disk;
 
-  HealthRoutes(Liveness liveness, LogIntegrity integrity, SearchIndex index, StreamHub streams, Exports exports) {
+  HealthRoutes(Liveness liveness, LogIntegrity integrity, SearchIndex index, StreamHub streams, Exports exports, DiskSpace disk) {
+    this.disk = disk;
     this.liveness = liveness;
     this.integrity = integrity;
     this.index = index;
@@ -82,6 +86,7 @@ final class HealthRoutes {
     if (refused > 0) {
       reasons.add(reason("integrity", refused + " workspace(s) refuse writes after failing an integrity check; see the server log"));
     }
+    disk.problem().ifPresent(problem -> reasons.add(reason("disk", problem)));
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("status", reasons.isEmpty() ? "ready" : "not_ready");
     ArrayNode out = body.putArray("reasons");

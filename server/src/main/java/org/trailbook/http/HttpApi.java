@@ -26,7 +26,7 @@ public final class HttpApi {
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies,
-      java.time.Duration drainTimeout) {}
+      java.time.Duration drainTimeout, org.trailbook.health.DiskSpace disk) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -84,7 +84,7 @@ public final class HttpApi {
         ctx.header("Cache-Control", "no-store");
       });
       ApiRoutes r = new ApiRoutes(config.routes);
-      new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports()).register(r);
+      new HealthRoutes(parts.liveness(), parts.integrity(), parts.search().index(), parts.streams(), parts.exports(), parts.disk()).register(r);
       MetricsRoutes metricsRoutes = new MetricsRoutes(metrics);
       metricsRoutes.register(r);
       r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));

@@ -77,7 +77,8 @@ public final class TrailbookServer implements AutoCloseable {
       metrics.bind(journal, integrity, search, streams, exports, liveness);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
-          eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout()), ui, metrics);
+          eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
+          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes())), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
