@@ -93,6 +93,10 @@ public record ServerConfig(
     return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes);
   }
 
+  public ServerConfig withShutdownTimeout(java.time.Duration d) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes);
+  }
+
   public ServerConfig withMinFreeDiskBytes(long bytes) {
     return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes);
   }

@@ -27,13 +27,22 @@ public final class TestServer implements AutoCloseable {
 
   /** With the web page's settings (resource link templates, public URL). */
   public static TestServer start(ServerConfig config, org.trailbook.ui.UiConfig ui) {
-    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY), ui));
+    return new TestServer(TrailbookServer.start(forTests(config), ui));
   }
 
   /** With a fixed or controlled clock, so time presets and receive times are known to the test. */
   public static TestServer start(Path dir, java.time.Clock clock) {
     ServerConfig config = ServerConfig.fromEnvironment(Map.of()).withDataDir(dir);
-    return new TestServer(TrailbookServer.start(config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY), clock));
+    return new TestServer(TrailbookServer.start(forTests(config), clock));
+  }
+
+  /**
+   * Loopback, any port, the known admin key, and a short drain: these tests close servers while the test's HTTP
+   * client still holds idle keep-alive connections, which a stop would otherwise wait out (the drain itself is
+   * tested against a real process in GracefulStopTest).
+   */
+  private static ServerConfig forTests(ServerConfig config) {
+    return config.withHost("127.0.0.1").withPort(0).withAdminKey(ADMIN_KEY).withShutdownTimeout(java.time.Duration.ofMillis(100));
   }
 
   public TrailbookServer server() {
