@@ -66,12 +66,31 @@ final class AdminCommand implements Runnable {
         return Main.EXIT_ERROR;
       }
       try (dir) {
+        // the log key must be the server's: a missing keys/log.key would be created anew here and every
+        // checkpoint would stop verifying (the server signs with TRAILBOOK_LOG_KEY then)
+        if (config.integrity().logKey() == null && java.nio.file.Files.isDirectory(dir.checkpoints())
+            && !java.nio.file.Files.exists(dir.keys().resolve("log.key"))) {
+          err.println("trailbook admin reset-key: this data directory's checkpoints are signed with a key kept outside it:"
+              + " run the command with the server's environment (TRAILBOOK_LOG_KEY, TRAILBOOK_NAME)");
+          err.flush();
+          return Main.EXIT_USAGE;
+        }
         Clock clock = Clock.systemUTC();
         AccessStore access = AccessStore.open(dir.access(), clock);
-        String key = access.resetAdminKey(config.adminKey());
-        int recorded = record(dir, config, access.workspaces(), clock);
-        if (config.adminKey() != null && !config.adminKey().isBlank()) out.println("The platform admin key is now the one in TRAILBOOK_ADMIN_KEY.");
-        else out.println("New platform admin key (shown once, store it now): " + key);
+        List<Workspace> workspaces = access.workspaces();
+        try (FileJournal journal = FileJournal.open(dir.journal(), FileJournal.Options.defaults());
+            LogIntegrity integrity = LogIntegrity.open(dir.root(), config.serverName(), journal, config.integrity())) {
+          // every log must take the record before the key changes: a refused workspace changes nothing
+          for (Workspace w : workspaces) integrity.checkWritable(w.id());
+          String key = access.resetAdminKey(config.adminKey());
+          // shown before the record is written: whatever happens next, the operator has the new key
+          if (config.adminKey() != null && !config.adminKey().isBlank()) out.println("The platform admin key is now the one in TRAILBOOK_ADMIN_KEY.");
+          else out.println("New platform admin key (shown once, store it now): " + key);
+          out.flush();
+          IngestService ingest = TrailbookServer.ingestService(config, integrity.guard(journal), clock);
+          for (Workspace w : workspaces) ingest.record(w.id(), List.of(resetEvent()));
+        }
+        int recorded = workspaces.size();
         out.println("The old key no longer works. The reset is recorded in the log of " + recorded + " workspace" + (recorded == 1 ? "" : "s") + ".");
         out.flush();
         return 0;
@@ -80,15 +99,6 @@ final class AdminCommand implements Runnable {
         err.flush();
         return Main.EXIT_ERROR;
       }
-    }
-
-    private static int record(DataDirectory dir, ServerConfig config, List<Workspace> workspaces, Clock clock) {
-      try (FileJournal journal = FileJournal.open(dir.journal(), FileJournal.Options.defaults());
-          LogIntegrity integrity = LogIntegrity.open(dir.root(), config.serverName(), journal, config.integrity())) {
-        IngestService ingest = TrailbookServer.ingestService(config, integrity.guard(journal), clock);
-        for (Workspace w : workspaces) ingest.record(w.id(), List.of(resetEvent()));
-      }
-      return workspaces.size();
     }
 
     private static ObjectNode resetEvent() {

@@ -467,6 +467,9 @@ public final class Exports implements AutoCloseable {
   public void close() {
     closed = true;
     cleaner.close();
+    // tell every worker first, then wait: an idle worker left running while another is awaited would spin
+    // (its step returns at once once closed) and, on a virtual thread, could keep the busy one from finishing
+    for (Supervisor w : workers) w.close(Duration.ZERO);
     for (Supervisor w : workers) w.close(Duration.ofSeconds(30)); // a running job stops at its next page
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.trailbook.AtomicFiles;
 import org.trailbook.OwnerOnly;
 import org.trailbook.TrailbookException;
 import org.trailbook.journal.JournalBackup;
@@ -50,6 +51,8 @@ public final class DataBackup {
         }
       }
       JournalBackup.Copied journal = JournalBackup.copy(data.resolve("journal"), to.resolve("journal"));
+      AtomicFiles.syncDirectory(to.resolve("journal"));
+      AtomicFiles.syncDirectory(to);
       return new Result(journal.entries(), journal.segments(), journal.bytes(), to);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot back up " + data + " to " + to + ": " + e.getMessage(), e);
@@ -66,10 +69,19 @@ public final class DataBackup {
       Path target = to.resolve(from.relativize(p).toString());
       if (Files.isDirectory(p)) {
         OwnerOnly.directories(target);
-      } else if (Files.isRegularFile(p)) {
-        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+      } else if (Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".tmp")) {
+        // a *.tmp file is a state file being replaced: the file it replaces is the version to copy
+        try {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (java.nio.file.NoSuchFileException replacedMeanwhile) {
+          continue; // replaced by rename since the walk: only temp files go away like this
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
       }
     }
+    for (Path p : all) if (Files.isDirectory(p)) AtomicFiles.syncDirectory(to.resolve(from.relativize(p).toString()));
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

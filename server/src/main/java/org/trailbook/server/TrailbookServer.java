@@ -57,12 +57,15 @@ public final class TrailbookServer implements AutoCloseable {
       this.journal = parts.add("journal", FileJournal.open(data.journal(),
           new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents())));
       this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity()));
+      // the journal stops before the trees and checkpoints close (its last commits still reach them); closing
+      // it twice is harmless, and the entry above keeps it closed on a start that fails before this line
+      parts.add("journal writer", journal::close);
       this.access = AccessStore.open(data.access(), clock);
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
-      StreamHub hub = new StreamHub(journal, eventSearch, config.stream());
+      StreamHub hub = parts.add("stream dispatcher", new StreamHub(journal, eventSearch, config.stream()));
       this.streams = hub;
       access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once
       this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));

@@ -214,6 +214,8 @@ public final class StreamHub implements AutoCloseable {
       if (s != null) s.bump();
     }
     if (!closed) LockSupport.parkNanos(this, 1_000_000_000L);
+    // an interrupt would make every later park return at once: a failure for the supervisor, not a hot loop
+    if (Thread.interrupted()) throw new InterruptedException("the stream dispatcher was interrupted");
   }
 
   /** The dispatcher's health: live streams only, writes do not depend on it. */

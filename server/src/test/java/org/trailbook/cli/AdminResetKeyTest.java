@@ -51,6 +51,38 @@ class AdminResetKeyTest {
   }
 
   @Test
+  void aWorkspaceThatCannotTakeTheRecordLeavesTheKeyAsItWas() throws Exception {
+    try (TestServer server = TestServer.start(data)) {
+      server.workspaceWithKey("acme", "read");
+      server.workspaceWithKey("beta", "read");
+      server.server().integrity().signDue();
+    }
+    String before = Files.readString(data.resolve("access/state.json"));
+    // acme's checkpoints replaced by beta's: acme fails its integrity check and refuses writes
+    Files.copy(data.resolve("checkpoints/beta/checkpoints"), data.resolve("checkpoints/acme/checkpoints"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ServeCommandTest.Run r = ServeCommandTest.run("admin", "reset-key", "--data", data.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(r.err()).contains("workspace 'acme' refuses writes");
+    assertThat(r.out()).doesNotContain("tba_");
+    assertThat(Files.readString(data.resolve("access/state.json"))).as("the admin key is unchanged").isEqualTo(before);
+  }
+
+  @Test
+  void refusesToSignWithAKeyOtherThanTheServers() throws Exception {
+    try (TestServer server = TestServer.start(data)) {
+      server.workspaceWithKey("acme", "read");
+      server.server().integrity().signDue();
+    }
+    String before = Files.readString(data.resolve("access/state.json"));
+    Files.delete(data.resolve("keys/log.key")); // as when the server signs with TRAILBOOK_LOG_KEY
+    ServeCommandTest.Run r = ServeCommandTest.run("admin", "reset-key", "--data", data.toString());
+    assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.err()).contains("TRAILBOOK_LOG_KEY");
+    assertThat(data.resolve("keys/log.key")).doesNotExist();
+    assertThat(Files.readString(data.resolve("access/state.json"))).isEqualTo(before);
+  }
+
+  @Test
   void refusesWhileTheServerRuns() {
     try (TestServer server = TestServer.start(data)) {
       ServeCommandTest.Run r = ServeCommandTest.run("admin", "reset-key", "--data", data.toString());
