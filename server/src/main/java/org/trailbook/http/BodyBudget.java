@@ -33,8 +33,9 @@ final class BodyBudget {
     this.budgetBytes = budgetBytes;
     this.sharePercent = sharePercent;
     this.shareBytes = Math.max(maxBodyBytes, budgetBytes * sharePercent / 100);
-    this.totalUnits = budgetBytes / UNIT;
-    this.shareUnits = shareBytes / UNIT;
+    // rounded up, like each reservation: a body of exactly the share (or budget) in bytes must fit
+    this.totalUnits = (budgetBytes + UNIT - 1) / UNIT;
+    this.shareUnits = (shareBytes + UNIT - 1) / UNIT;
   }
 
   /** A reservation, released when the request is done with its body; closing it twice is harmless. */

@@ -41,6 +41,7 @@ final class BodyGate implements Filter {
   private final BodyConfig config;
   private final long maxBulkBytes;
   private final java.util.function.LongSupplier nanoClock;
+  private final BodyWatchdog watchdog = new BodyWatchdog(java.time.Duration.ofSeconds(1));
 
   BodyGate(BodyConfig config, long maxBulkBytes, long budgetBytes) {
     this(config, maxBulkBytes, budgetBytes, System::nanoTime);
@@ -83,6 +84,16 @@ final class BodyGate implements Filter {
     return maxBulkBytes;
   }
 
+  BodyWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /** Stops the watchdog's timer (the server stops). */
+  @Override
+  public void destroy() {
+    watchdog.close();
+  }
+
   long nanoTime() {
     return nanoClock.getAsLong();
   }
@@ -90,7 +101,7 @@ final class BodyGate implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest http = (HttpServletRequest) req;
-    GatedBody body = new GatedBody(http.getInputStream(), http, this);
+    GatedBody body = new GatedBody(http, this);
     HttpServletRequest gated = new HttpServletRequestWrapper(http) {
       @Override
       public ServletInputStream getInputStream() {

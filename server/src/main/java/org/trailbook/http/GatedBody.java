@@ -22,19 +22,22 @@ import org.trailbook.access.Credential;
  * a silent client (idle timeout) is a 408, a client that went away is a 400 logged in one line.
  */
 final class GatedBody extends ServletInputStream {
-  private final ServletInputStream in;
+  private static final long WATCHDOG_MARGIN_NANOS = 2_000_000_000L;
+  /** Opened only once the body is admitted: opening it answers a client's {@code Expect: 100-continue}. */
+  private ServletInputStream in;
   private final HttpServletRequest request;
   private final BodyGate gate;
   private BodyBudget.Reservation reservation;
   private long limit;
-  private long count;
-  private long startNanos;
+  /** Read by the {@link BodyWatchdog} while this request's thread reads. */
+  private volatile long count;
+  private volatile long startNanos;
+  private volatile long lastProgressNanos;
   private boolean eof;
   /** The client-side failure that ended the body, if any, for the one log line at the end of the request. */
   volatile RequestBodyException failure;
 
-  GatedBody(ServletInputStream in, HttpServletRequest request, BodyGate gate) {
-    this.in = in;
+  GatedBody(HttpServletRequest request, BodyGate gate) {
     this.request = request;
     this.gate = gate;
   }
@@ -58,7 +61,14 @@ final class GatedBody extends ServletInputStream {
     String holder = c.platformAdmin() ? "platform admin" : c.workspace();
     String who = c.platformAdmin() ? "the platform admin key" : "workspace '" + c.workspace() + "'";
     reservation = gate.budget().reserve(holder, who, declared < 0 ? limit : declared);
-    startNanos = gate.nanoTime();
+    startNanos = lastProgressNanos = gate.nanoTime();
+    try {
+      in = request.getInputStream(); // only now: a client that sent Expect: 100-continue may start sending
+    } catch (IOException e) {
+      reservation.close();
+      throw new java.io.UncheckedIOException(e);
+    }
+    gate.watchdog().watch(this);
   }
 
   private TooLargeException tooLarge(String what) {
@@ -89,24 +99,53 @@ final class GatedBody extends ServletInputStream {
       return n;
     }
     count += n;
+    lastProgressNanos = gate.nanoTime();
     if (count > limit) throw tooLarge("is larger");
     checkRate();
     return n;
   }
 
+  /**
+   * The watchdog's check while a read may be blocked: too slow for the minimum rate, or no body byte for the
+   * idle timeout, ends the connection (its blocked read then fails, and the request ends with this failure).
+   */
+  void enforce() {
+    if (reservation == null || eof || failure != null) return;
+    long now = gate.nanoTime();
+    // a margin behind the in-band checks: a read that returns, or Jetty's idle timeout, answers 408 properly;
+    // the watchdog only ends what those cannot see (a connection kept busy without body bytes)
+    String why = slowness(now - WATCHDOG_MARGIN_NANOS);
+    long silentMs = (now - lastProgressNanos) / 1_000_000;
+    if (why == null && silentMs > gate.config().idleTimeout().toMillis() + WATCHDOG_MARGIN_NANOS / 1_000_000) {
+      why = "no part of the request body arrived for " + silentMs + " ms (the idle timeout is " + gate.config().idleTimeout().toMillis()
+          + " ms); " + count + " bytes had arrived";
+    }
+    if (why == null) return;
+    fail(RequestBodyException.Kind.TIMEOUT, why);
+    org.eclipse.jetty.ee10.servlet.ServletContextRequest r = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(request);
+    if (r != null) r.getServletChannel().getEndPoint().close(new TimeoutException(why));
+  }
+
   /** By {@code grace + t} after the first read, at least {@code rate × t} bytes must have arrived. */
   private void checkRate() {
+    String why = slowness(gate.nanoTime());
+    if (why != null) throw fail(RequestBodyException.Kind.TIMEOUT, why);
+  }
+
+  private String slowness(long now) {
     long rate = gate.config().minRateBytesPerSecond();
-    if (rate == 0) return;
-    long elapsedMs = (gate.nanoTime() - startNanos) / 1_000_000;
+    if (rate == 0) return null;
+    long elapsedMs = (now - startNanos) / 1_000_000;
     long owedMs = elapsedMs - gate.config().rateGrace().toMillis();
     if (owedMs > 0 && count < rate * owedMs / 1000) {
-      throw fail(RequestBodyException.Kind.TIMEOUT, "the request body arrived too slowly: " + count + " bytes in " + elapsedMs
-          + " ms, below the minimum of " + rate + " bytes per second after a grace of " + gate.config().rateGrace().toMillis() + " ms");
+      return "the request body arrived too slowly: " + count + " bytes in " + elapsedMs
+          + " ms, below the minimum of " + rate + " bytes per second after a grace of " + gate.config().rateGrace().toMillis() + " ms";
     }
+    return null;
   }
 
   private RuntimeException translate(Exception e) {
+    if (failure != null) return failure; // the watchdog cut the connection, and said why
     if (e instanceof HttpException he && he.getCode() == 408 || causedBy(e, TimeoutException.class)) {
       return fail(RequestBodyException.Kind.TIMEOUT, "no part of the request body arrived for " + gate.config().idleTimeout().toMillis()
           + " ms (the idle timeout); " + count + " bytes had arrived");
@@ -153,17 +192,18 @@ final class GatedBody extends ServletInputStream {
 
   /** Gives the reservation back; called once the request is over, whatever happened. */
   void release() {
+    gate.watchdog().forget(this);
     if (reservation != null) reservation.close();
   }
 
   @Override
   public boolean isFinished() {
-    return eof || in.isFinished();
+    return eof || in != null && in.isFinished();
   }
 
   @Override
   public boolean isReady() {
-    return in.isReady();
+    return in == null || in.isReady();
   }
 
   @Override

@@ -138,6 +138,7 @@ public final class HttpApi {
 
   public void stop() {
     app.stop();
+    bodies.destroy(); // its watchdog's timer (also when Jetty did not destroy the filter)
   }
 
   /** Every route the server serves, for checking the OpenAPI document. */

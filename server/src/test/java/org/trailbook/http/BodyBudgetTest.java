@@ -48,4 +48,12 @@ class BodyBudgetTest {
   void mustHoldAtLeastOneLargestBody() {
     assertThatThrownBy(() -> new BodyBudget(1024, 2048, 25)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void limitsThatAreNotWholeKibStillAdmitALargestBody() {
+    BodyBudget b = new BodyBudget(20_000_000, 20_000_000, 25);
+    try (BodyBudget.Reservation r = b.reserve("ws", "workspace 'ws'", 20_000_000)) {
+      assertThat(r).isNotNull();
+    }
+  }
 }

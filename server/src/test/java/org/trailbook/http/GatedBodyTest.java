@@ -66,7 +66,8 @@ class GatedBodyTest {
     public void setReadListener(ReadListener l) {}
   }
 
-  private static HttpServletRequest request(long contentLength, boolean chunked, Map<String, Object> attributes) {
+  /** A stand-in request whose body is {@code body} (handed out only when the gate opens it). */
+  private static HttpServletRequest request(ServletInputStream body, long contentLength, boolean chunked, Map<String, Object> attributes) {
     return (HttpServletRequest) Proxy.newProxyInstance(GatedBodyTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
         (proxy, m, args) -> switch (m.getName()) {
           case "getContentLengthLong" -> contentLength;
@@ -74,6 +75,7 @@ class GatedBodyTest {
           case "getAttribute" -> attributes.get((String) args[0]);
           case "getMethod" -> "POST";
           case "getRequestURI" -> "/v1/views";
+          case "getInputStream" -> body;
           default -> throw new UnsupportedOperationException(m.getName());
         });
   }
@@ -87,7 +89,7 @@ class GatedBodyTest {
   @Test
   void anAnonymousBodyIsNeverRead() {
     Source src = new Source(10);
-    GatedBody body = new GatedBody(src, request(10, false, Map.of()), gate);
+    GatedBody body = new GatedBody(request(src, 10, false, Map.of()), gate);
     assertThatThrownBy(body::readFully).isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.unauthenticated()).isTrue());
     assertThat(src.pos).isZero();
   }
@@ -95,10 +97,10 @@ class GatedBodyTest {
   @Test
   void aDeclaredLengthOverTheRouteLimitIsRefusedUnreadAndAChunkedOneIsCutAtIt() {
     Source src = new Source(70 * 1024);
-    GatedBody declared = new GatedBody(src, request(70 * 1024, false, signedIn(acme)), gate);
+    GatedBody declared = new GatedBody(request(src, 70 * 1024, false, signedIn(acme)), gate);
     assertThatThrownBy(declared::readFully).isInstanceOf(TooLargeException.class).hasMessageContaining("the limit for POST /v1/views is 65536 bytes");
     assertThat(src.pos).isZero();
-    GatedBody chunked = new GatedBody(src, request(-1, true, signedIn(acme)), gate);
+    GatedBody chunked = new GatedBody(request(src, -1, true, signedIn(acme)), gate);
     assertThatThrownBy(chunked::readFully).isInstanceOf(TooLargeException.class).hasMessageContaining("65536 bytes");
     assertThat(src.pos).isBetween(64 * 1024, 66 * 1024);
     chunked.release();
@@ -110,21 +112,21 @@ class GatedBodyTest {
     // budget 400 KiB, share 25% = 100 KiB: one ingest body of 100 KiB fills acme's share
     Map<String, Object> bulk = signedIn(acme);
     bulk.put(BodyGate.BULK, Boolean.TRUE);
-    GatedBody first = new GatedBody(new Source(100 * 1024), request(100 * 1024, false, bulk), gate);
+    GatedBody first = new GatedBody(request(new Source(100 * 1024), 100 * 1024, false, bulk), gate);
     first.read(new byte[10], 0, 10);
     Source second = new Source(1000);
-    assertThatThrownBy(() -> new GatedBody(second, request(1000, false, signedIn(acme)), gate).readFully())
+    assertThatThrownBy(() -> new GatedBody(request(second, 1000, false, signedIn(acme)), gate).readFully())
         .isInstanceOf(OverloadedException.class).hasMessageContaining("share of workspace 'acme'");
     assertThat(second.pos).isZero();
     Credential other = new Credential("k2", "other", Set.of(Scope.READ), false);
-    assertThat(new GatedBody(new Source(1000), request(1000, false, signedIn(other)), gate).readFully()).hasSize(1000);
+    assertThat(new GatedBody(request(new Source(1000), 1000, false, signedIn(other)), gate).readFully()).hasSize(1000);
     first.release();
-    assertThat(new GatedBody(new Source(1000), request(1000, false, signedIn(acme)), gate).readFully()).hasSize(1000);
+    assertThat(new GatedBody(request(new Source(1000), 1000, false, signedIn(acme)), gate).readFully()).hasSize(1000);
   }
 
   @Test
   void aBodyMustKeepUpTheMinimumRateOnceTheGraceIsOver() throws IOException {
-    GatedBody body = new GatedBody(new Source(60_000), request(60_000, false, signedIn(acme)), gate);
+    GatedBody body = new GatedBody(request(new Source(60_000), 60_000, false, signedIn(acme)), gate);
     byte[] buf = new byte[1000];
     body.read(buf, 0, buf.length);
     nanos.addAndGet(Duration.ofSeconds(5).toNanos()); // within the grace: anything goes

@@ -69,6 +69,30 @@ class SlowBodyTest {
     assertShareIsFree(key);
   }
 
+  @Test
+  void aChunkedUploadThatSendsOnlyFramingIsCutAndItsShareIsFreed() throws Exception {
+    String key = server.workspaceWithKey("framing", "ingest");
+    long t0 = System.nanoTime();
+    try (RawHttp r = RawHttp.start(port, "POST", "/v1/events", key, "application/json", -1)) {
+      // a chunk-size line of endless leading zeros: the connection is never silent, yet no body byte ever arrives
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (System.nanoTime() < end && r.send("0".getBytes(StandardCharsets.US_ASCII))) {
+        LockSupport.parkNanos(100_000_000L); // the slow client's own pace
+      }
+    }
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    assertThat(seconds).as("cut within seconds, not at the end of the client's 30 s").isLessThan(15);
+    assertShareIsFree(key);
+  }
+
+  @Test
+  void anUnauthenticatedUploadIsNotInvitedToSendItsBody() throws Exception {
+    try (RawHttp r = RawHttp.start(port, "POST", "/v1/events", null, "application/json", MIB, Map.of("Expect", "100-continue"))) {
+      // the first answer is the refusal itself, not "100 Continue"
+      assertThat(r.response(10).status()).isEqualTo(401);
+    }
+  }
+
   /** A body just under the limit fits only if the workspace's share (one largest body) is free again. */
   private static void assertShareIsFree(String key) {
     byte[] body = RawHttp.batchOfAbout(900 * 1024);
