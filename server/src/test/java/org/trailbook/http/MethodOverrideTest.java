@@ -2,10 +2,6 @@ package org.trailbook.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +22,6 @@ class MethodOverrideTest {
   TestServer server;
   String admin;
   String base;
-  final HttpClient raw = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -41,15 +36,7 @@ class MethodOverrideTest {
   }
 
   private HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) b.header("Content-Type", contentType);
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    try {
-      return raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return PlainHttp.send(base + path, method, contentType, body, headers);
   }
 
   private boolean revoked(String keyId) {

@@ -3,9 +3,6 @@ package org.trailbook.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ class PageSessionApiTest {
   String admin;
   String adminKeyId;
   String base;
-  final HttpClient raw = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -57,21 +53,11 @@ class PageSessionApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String cookie, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
-    if (cookie != null) b.header("Cookie", ViewerTokens.COOKIE + "=" + cookie);
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    try {
-      return raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    return PlainHttp.send(base + path, method, null, null, PlainHttp.withCookie(cookie, headers));
   }
 
   private String signIn(String token) {
-    HttpResponse<String> r = send("GET", "/ui/login?token=" + token, null);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    return PlainHttp.sessionCookie(send("GET", "/ui/login?token=" + token, null));
   }
 
   private JsonNode latest(String action) {

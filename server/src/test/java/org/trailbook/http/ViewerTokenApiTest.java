@@ -3,9 +3,6 @@ package org.trailbook.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ class ViewerTokenApiTest {
   HttpClientForTests http;
   String admin;
   String base;
-  final HttpClient raw = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
@@ -51,25 +47,15 @@ class ViewerTokenApiTest {
   }
 
   private HttpResponse<String> send(String method, String path, String cookie, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
-        method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{\"name\":\"v\",\"query\":\"range=24h\"}"));
-    if (cookie != null) b.header("Cookie", ViewerTokens.COOKIE + "=" + cookie);
-    if (!method.equals("GET")) b.header("Content-Type", "application/json");
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    try {
-      return raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+    boolean get = method.equals("GET");
+    return PlainHttp.send(base + path, method, get ? null : "application/json", get ? null : "{\"name\":\"v\",\"query\":\"range=24h\"}",
+        PlainHttp.withCookie(cookie, headers));
   }
 
   /** Signs in with a fresh token and returns the session cookie's value. */
   private String signIn(String role) {
     String token = mint(admin, role).get("token").asString();
-    HttpResponse<String> r = send("GET", "/ui/login?token=" + token, null);
-    assertThat(r.statusCode()).isEqualTo(200);
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    return PlainHttp.sessionCookie(send("GET", "/ui/login?token=" + token, null));
   }
 
   @Test

@@ -117,11 +117,8 @@ class StreamRevocationTest {
         assertThat(stream.startReading().next().event()).isEqualTo("ready");
         server.http.post("/v1/events", admin, "{\"id\":\"seen\",\"action\":\"x.y\"}").expect(201);
         readUntil(stream, "seen");
-        java.net.http.HttpResponse<String> out = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.server().port() + "/ui/logout"))
-                .header("Cookie", org.trailbook.ui.ViewerTokens.COOKIE + "=" + cookie).header("X-Trailbook-CSRF", "1")
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> out = org.trailbook.http.PlainHttp.send("http://127.0.0.1:" + server.server().port() + "/ui/logout", "POST",
+            null, null, org.trailbook.http.PlainHttp.withCookie(cookie, "X-Trailbook-CSRF", "1"));
         assertThat(out.statusCode()).isEqualTo(200);
         // nothing is written meanwhile: the stream must end because the session ended, not at its next batch
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -138,13 +135,10 @@ class StreamRevocationTest {
   }
 
   /** Mints a viewer token for an Owner with the workspace's admin key and redeems it: the session cookie. */
-  private static String signIn(TestServer server, String adminKey) throws Exception {
+  private static String signIn(TestServer server, String adminKey) {
     String token = server.http.post("/v1/viewer-tokens", adminKey, "{\"actor\":{\"id\":\"u_1\"},\"role\":\"owner\"}").expect(201).json().get("token").asString();
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.server().port() + "/ui/login?token=" + token)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    return org.trailbook.http.PlainHttp.sessionCookie(
+        org.trailbook.http.PlainHttp.send("http://127.0.0.1:" + server.server().port() + "/ui/login?token=" + token, "GET", null, null));
   }
 
   @Test
