@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link IdConflictException}, storing nothing of it. Nothing ever changes or removes an
  * acknowledged entry. Reads see only durable entries.
  */
-public interface EventStore extends AutoCloseable {
+public interface EventStore extends CommitFeed, AutoCloseable {
 
   /**
    * Appends a batch (all entries for {@code workspace}) and completes, in request order, once
@@ -25,12 +25,6 @@ public interface EventStore extends AutoCloseable {
    * too far behind to take it.
    */
   CompletableFuture<List<AppendResult>> append(String workspace, List<PendingEntry> entries);
-
-  /** How many entries the workspace's log holds (its tree size). */
-  long size(String workspace);
-
-  /** Entries with {@code from <= seq < to}, in seq order. */
-  List<Entry> read(String workspace, long from, long to);
 
   Optional<Entry> findById(String workspace, String id);
 

@@ -67,6 +67,8 @@ public final class FileJournal implements EventStore {
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  /** The change feed: which workspaces recent groups touched (64 Ki pairs: many seconds of groups). */
+  private final ChangeLog changes = new ChangeLog(1 << 16);
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
   /** Bytes of prepared entries waiting: bounded too, so large events cannot exhaust the heap. */
@@ -298,6 +300,7 @@ public final class FileJournal implements EventStore {
       sizes.put(c.workspace(), c.seq() + 1);
     }
     sizes.forEach((ws, size) -> logs.get(ws).size = size);
+    changes.record(sizes.keySet()); // after the sizes: whoever sees the cursor sees them too
   }
 
   private ByteBuffer buffer(int size) {
@@ -378,6 +381,27 @@ public final class FileJournal implements EventStore {
     List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
     for (long s = from; s < end; s++) out.add(readAt(workspace, wl.positions.get(s)));
     return out;
+  }
+
+  @Override
+  public FeedChanges changesSince(long cursor) {
+    long now = changes.cursor();
+    Set<String> touched = changes.touchedSince(cursor);
+    Map<String, Long> sizes = new HashMap<>();
+    if (touched == null) {
+      logs.forEach((ws, wl) -> {
+        if (wl.size > 0) sizes.put(ws, wl.size);
+      });
+    } else {
+      for (String ws : touched) sizes.put(ws, size(ws));
+    }
+    // `now` was read first: groups recorded meanwhile may be reported again next time, never missed
+    return new FeedChanges(now, sizes);
+  }
+
+  @Override
+  public boolean awaitChange(long cursor, java.time.Duration timeout) throws InterruptedException {
+    return changes.await(cursor, timeout);
   }
 
   @Override

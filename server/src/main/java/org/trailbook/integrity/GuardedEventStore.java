@@ -50,6 +50,16 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
+  public org.trailbook.journal.FeedChanges changesSince(long cursor) {
+    return store.changesSince(cursor);
+  }
+
+  @Override
+  public boolean awaitChange(long cursor, java.time.Duration timeout) throws InterruptedException {
+    return store.awaitChange(cursor, timeout);
+  }
+
+  @Override
   public void addListener(CommitListener listener) {
     store.addListener(listener);
   }
