@@ -76,7 +76,7 @@ final class AdminCommand implements Runnable {
           return Main.EXIT_USAGE;
         }
         Clock clock = Clock.systemUTC();
-        AccessStore access = AccessStore.open(dir.access(), clock);
+        AccessStore access = org.trailbook.access.FileAccessStore.open(dir.access(), clock);
         List<Workspace> workspaces = access.workspaces();
         try (FileJournal journal = FileJournal.open(dir.journal(), FileJournal.Options.defaults());
             LogIntegrity integrity = LogIntegrity.open(dir.root(), config.serverName(), journal, config.integrity())) {

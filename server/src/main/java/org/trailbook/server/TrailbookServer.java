@@ -60,7 +60,7 @@ public final class TrailbookServer implements AutoCloseable {
       // the journal stops before the trees and checkpoints close (its last commits still reach them); closing
       // it twice is harmless, and the entry above keeps it closed on a start that fails before this line
       parts.add("journal writer", journal::close);
-      this.access = AccessStore.open(data.access(), clock);
+      this.access = parts.add("workspaces and keys", org.trailbook.access.FileAccessStore.open(data.access(), clock));
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));

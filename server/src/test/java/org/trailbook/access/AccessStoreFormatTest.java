@@ -24,7 +24,7 @@ class AccessStoreFormatTest {
   }
 
   private String populate() {
-    AccessStore store = AccessStore.open(dir, Clock.systemUTC());
+    FileAccessStore store = FileAccessStore.open(dir, Clock.systemUTC());
     store.initAdminKey("tba_admin");
     store.createWorkspace("acme", "Acme");
     return store.createKey("acme", "ci", List.of("ingest")).secret();
@@ -51,7 +51,7 @@ class AccessStoreFormatTest {
     v0.remove("version");
     Files.write(file(), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(v0));
 
-    AccessStore store = AccessStore.open(dir, Clock.systemUTC());
+    FileAccessStore store = FileAccessStore.open(dir, Clock.systemUTC());
     assertThat(store.workspace("acme")).isPresent();
     assertThat(store.authenticate(secret).workspace()).isEqualTo("acme");
     assertThat(store.authenticate("tba_admin").platformAdmin()).isTrue();
@@ -68,7 +68,7 @@ class AccessStoreFormatTest {
     populate();
     ObjectNode newer = stateFile().put("version", 2);
     Files.write(file(), Json.MAPPER.writeValueAsBytes(newer));
-    assertThatThrownBy(() -> AccessStore.open(dir, Clock.systemUTC())).isInstanceOf(UnsupportedFormatException.class)
+    assertThatThrownBy(() -> FileAccessStore.open(dir, Clock.systemUTC())).isInstanceOf(UnsupportedFormatException.class)
         .hasMessage(file() + " is trailbook.access format version 2, written by a newer Trailbook: upgrade Trailbook to read it"
             + " (this build reads versions 0 to 1)");
     assertThat(stateFile().get("version").asInt()).as("left as it was").isEqualTo(2);
@@ -78,10 +78,10 @@ class AccessStoreFormatTest {
   void aDamagedHeaderIsNamed() throws IOException {
     populate();
     Files.write(file(), Json.MAPPER.writeValueAsBytes(stateFile().put("format", "trailbook.views")));
-    assertThatThrownBy(() -> AccessStore.open(dir, Clock.systemUTC())).isInstanceOf(TrailbookException.class)
+    assertThatThrownBy(() -> FileAccessStore.open(dir, Clock.systemUTC())).isInstanceOf(TrailbookException.class)
         .hasMessage(file() + " has a damaged format header: its \"format\" is \"trailbook.views\", not \"trailbook.access\"");
     Files.write(file(), Json.MAPPER.writeValueAsBytes(stateFile().put("format", "trailbook.access").put("version", "one")));
-    assertThatThrownBy(() -> AccessStore.open(dir, Clock.systemUTC())).isInstanceOf(TrailbookException.class)
+    assertThatThrownBy(() -> FileAccessStore.open(dir, Clock.systemUTC())).isInstanceOf(TrailbookException.class)
         .hasMessageContaining(file() + " has a damaged format header: its \"version\" is \"one\"");
   }
 }
