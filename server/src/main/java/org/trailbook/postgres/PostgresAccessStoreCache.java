@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.trailbook.access.ApiKey;
 
@@ -11,8 +12,9 @@ import org.trailbook.access.ApiKey;
  * One node's cache of authentication lookups: by the SHA-256 of a presented secret, and whether a
  * key id is active. Entries older than the staleness bound are looked up again, so a change made on
  * another node shows here within that bound even if the revocation poller falls behind. Unknown
- * secrets are cached too (a new key's secret is random: nobody presents it before it exists, and
- * this node forgets it when it creates the key), so guessing floods reach the database once per bound.
+ * secrets are not cached: a key created on another node must work here at once (the demo's key has
+ * a chosen secret, which may well be presented before it exists), so each unknown secret costs a
+ * query; revoked keys are cached as revoked (a revocation is final).
  */
 final class PostgresAccessStoreCache {
   /** What a secret's hash stands for: the admin key, a key (maybe revoked), or nothing ({@code key} null). */
@@ -34,11 +36,11 @@ final class PostgresAccessStoreCache {
   }
 
   Lookup byHash(String hash, Supplier<Lookup> load) {
-    return get(byHash, hash, load);
+    return get(byHash, hash, load, found -> found.admin() || found.key() != null);
   }
 
   boolean active(String keyId, Supplier<Boolean> load) {
-    return get(activeById, keyId, load);
+    return get(activeById, keyId, load, active -> true);
   }
 
   /** Drops what is known of a key (created or revoked here, or revoked on another node). */
@@ -54,13 +56,14 @@ final class PostgresAccessStoreCache {
     activeById.clear();
   }
 
-  private <T> T get(Map<String, Entry<T>> map, String id, Supplier<T> load) {
+  private <T> T get(Map<String, Entry<T>> map, String id, Supplier<T> load, Predicate<T> cacheable) {
     long now = System.nanoTime();
     Entry<T> e = map.get(id);
     if (e != null && now - e.loadedNanos() < stalenessNanos) return e.value();
     // timed from before the query: the entry is never older than the bound counts
     long before = forgets.get();
     T value = load.get();
+    if (!cacheable.test(value)) return value;
     if (map.size() >= MAX_ENTRIES) map.clear();
     map.put(id, new Entry<>(value, now));
     if (forgets.get() != before) map.remove(id);

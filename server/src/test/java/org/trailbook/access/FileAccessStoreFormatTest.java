@@ -16,7 +16,7 @@ import org.trailbook.UnsupportedFormatException;
 import tools.jackson.databind.node.ObjectNode;
 
 /** access/state.json carries "format":"trailbook.access","version":1; version 0 (no header) is upgraded at open. */
-class AccessStoreFormatTest {
+class FileAccessStoreFormatTest {
   @TempDir Path dir;
 
   private Path file() {
