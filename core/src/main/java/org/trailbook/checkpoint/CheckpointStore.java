@@ -35,7 +35,7 @@ import org.trailbook.UnsupportedFormatException;
  * unless the file is shorter than a header (a crash while it was being created: it holds nothing).
  * A torn tail's bytes are kept in a side file {@code checkpoints.torn-<UTC time>} before the cut.
  */
-public final class CheckpointStore implements AutoCloseable {
+public final class CheckpointStore implements CheckpointLog {
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
   private static final String FILE = "checkpoints";
   private static final int HEADER = 12;
@@ -158,17 +158,11 @@ public final class CheckpointStore implements AutoCloseable {
    * Appends the signed note of the checkpoint at {@code treeSize}, which must exceed every stored size,
    * and forces it to disk.
    */
+  @Override
   public synchronized void append(long treeSize, String signedNote) {
     if (broken) throw new CheckpointException("checkpoint store " + path + " failed an earlier write: reopen it");
     if (!channel.isOpen()) throw new CheckpointException("checkpoint store " + path + " is closed");
-    if (treeSize < 0) throw new CheckpointException("treeSize " + treeSize + " is negative");
-    if (count > 0 && treeSize <= sizes[count - 1]) {
-      throw new CheckpointException("treeSize " + treeSize + " is not greater than the latest checkpoint's " + sizes[count - 1]);
-    }
-    byte[] note = signedNote.getBytes(StandardCharsets.UTF_8);
-    if (note.length == 0 || note.length > MAX_NOTE_BYTES) {
-      throw new CheckpointException("signed note of " + note.length + " bytes is empty or larger than " + MAX_NOTE_BYTES);
-    }
+    byte[] note = CheckpointLog.checkAppend(count > 0 ? sizes[count - 1] : -1, treeSize, signedNote);
     ByteBuffer record = ByteBuffer.allocate(HEADER + note.length + TRAILER);
     record.putInt(note.length).putLong(treeSize).put(note);
     CRC32C crc = new CRC32C();
@@ -193,11 +187,13 @@ public final class CheckpointStore implements AutoCloseable {
   }
 
   /** The signed note of the checkpoint with the largest treeSize. */
+  @Override
   public Optional<String> latest() {
     return Optional.ofNullable(latest);
   }
 
   /** The signed note of the checkpoint at exactly {@code treeSize}, found by binary search and one read. */
+  @Override
   public synchronized Optional<String> atSize(long treeSize) {
     int i = Arrays.binarySearch(sizes, 0, count, treeSize);
     if (i < 0) return Optional.empty();
@@ -212,6 +208,7 @@ public final class CheckpointStore implements AutoCloseable {
   }
 
   /** Every stored treeSize, ascending. */
+  @Override
   public synchronized List<Long> sizes() {
     List<Long> result = new ArrayList<>(count);
     for (int i = 0; i < count; i++) result.add(sizes[i]);

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The file of one workspace's checkpoints: torn tails, damage, its index. What every store does is in {@link CheckpointsContract}. */
 class CheckpointStoreTest {
   /** Records start after the file header. */
   private static final long HEADER = CheckpointStore.FORMAT.headerLength();
@@ -31,39 +32,6 @@ class CheckpointStoreTest {
   private void fill(long... sizes) {
     try (CheckpointStore store = CheckpointStore.open(dir)) {
       for (long size : sizes) store.append(size, note(size));
-    }
-  }
-
-  @Test
-  void keepsEveryCheckpointAcrossReopening() {
-    fill(1, 5, 8, 1000);
-    try (CheckpointStore store = CheckpointStore.open(dir)) {
-      assertThat(store.sizes()).containsExactly(1L, 5L, 8L, 1000L);
-      assertThat(store.latest()).contains(note(1000));
-      assertThat(store.atSize(5)).contains(note(5));
-      assertThat(store.atSize(6)).isEmpty();
-      store.append(1001, note(1001));
-      assertThat(store.latest()).contains(note(1001));
-    }
-  }
-
-  @Test
-  void startsEmpty() {
-    try (CheckpointStore store = CheckpointStore.open(dir)) {
-      assertThat(store.latest()).isEmpty();
-      assertThat(store.sizes()).isEmpty();
-      assertThat(store.atSize(0)).isEmpty();
-    }
-  }
-
-  @Test
-  void requiresStrictlyIncreasingSizes() {
-    try (CheckpointStore store = CheckpointStore.open(dir)) {
-      store.append(7, note(7));
-      assertThatThrownBy(() -> store.append(7, note(7))).isInstanceOf(CheckpointException.class)
-          .hasMessage("treeSize 7 is not greater than the latest checkpoint's 7");
-      assertThatThrownBy(() -> store.append(3, note(3))).isInstanceOf(CheckpointException.class);
-      assertThat(store.sizes()).containsExactly(7L);
     }
   }
 
