@@ -23,7 +23,9 @@ import org.trailbook.OverloadedException;
 import org.trailbook.AtomicFiles;
 import org.trailbook.TrailbookException;
 import org.trailbook.checkpoint.Checkpoint;
-import org.trailbook.checkpoint.CheckpointStore;
+import org.trailbook.checkpoint.CheckpointLog;
+import org.trailbook.checkpoint.Checkpoints;
+import org.trailbook.checkpoint.FileCheckpoints;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.CommittedEntry;
@@ -69,6 +71,7 @@ public final class LogIntegrity implements AutoCloseable {
 
   private final Path treeRoot;
   private final Path checkpointRoot;
+  private final Checkpoints checkpointStore;
   private final LogKey key;
   private final EventStore journal;
   private final IntegrityConfig config;
@@ -81,9 +84,10 @@ public final class LogIntegrity implements AutoCloseable {
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
 
-  private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
+  private LogIntegrity(Path treeRoot, Path checkpointRoot, Checkpoints checkpointStore, LogKey key, EventStore journal, IntegrityConfig config) {
     this.treeRoot = treeRoot;
     this.checkpointRoot = checkpointRoot;
+    this.checkpointStore = checkpointStore;
     this.key = key;
     this.journal = journal;
     this.config = config;
@@ -96,8 +100,13 @@ public final class LogIntegrity implements AutoCloseable {
    * journal and starts the signer and the scrubber. Call before the journal takes any write.
    */
   public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, IntegrityConfig config) {
+    return open(dataRoot, serverName, journal, FileCheckpoints.open(dataRoot.resolve("checkpoints")), config);
+  }
+
+  /** As {@link #open(Path, String, EventStore, IntegrityConfig)}, with the checkpoints kept by {@code checkpoints} (closed by {@link #close}). */
+  public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, Checkpoints checkpoints, IntegrityConfig config) {
     LogKey key = loadKey(dataRoot.resolve("keys"), serverName, config.logKey());
-    LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), key, journal, config);
+    LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), checkpoints, key, journal, config);
     try {
       for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.openAndCheck(ws));
     } catch (RuntimeException e) {
@@ -166,9 +175,9 @@ public final class LogIntegrity implements AutoCloseable {
 
   /** Opens a workspace's tree and checkpoints and runs the start-up check; refuses the workspace on any mismatch. */
   private WorkspaceTree openAndCheck(String ws) {
-    CheckpointStore checkpoints;
+    CheckpointLog checkpoints;
     try {
-      checkpoints = CheckpointStore.open(checkpointRoot.resolve(ws));
+      checkpoints = checkpointStore.log(ws);
     } catch (TrailbookException e) {
       WorkspaceTree broken = new WorkspaceTree(ws, null, null);
       refuse(broken, "its checkpoint store cannot be read: " + e.getMessage());
@@ -479,5 +488,6 @@ public final class LogIntegrity implements AutoCloseable {
         log.error("cannot close the tree or checkpoints of workspace {}", s.workspace, e);
       }
     }
+    checkpointStore.close();
   }
 }

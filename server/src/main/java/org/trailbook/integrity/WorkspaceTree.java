@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.trailbook.checkpoint.Checkpoint;
-import org.trailbook.checkpoint.CheckpointStore;
+import org.trailbook.checkpoint.CheckpointLog;
 import org.trailbook.checkpoint.SignedNote;
 import org.trailbook.merkle.TreeStore;
 
@@ -23,14 +23,14 @@ final class WorkspaceTree {
 
   final String workspace;
   final TreeStore tree;
-  final CheckpointStore checkpoints;
+  final CheckpointLog checkpoints;
   final ReentrantLock signLock = new ReentrantLock();
   private final ReentrantLock growth = new ReentrantLock();
   private final Condition grown = growth.newCondition();
   private volatile Signed latest;
   private volatile String refusal;
 
-  WorkspaceTree(String workspace, TreeStore tree, CheckpointStore checkpoints) {
+  WorkspaceTree(String workspace, TreeStore tree, CheckpointLog checkpoints) {
     this.workspace = workspace;
     this.tree = tree;
     this.checkpoints = checkpoints;
