@@ -119,6 +119,25 @@ class PostgresAccessStoreTest extends AccessStoreContract {
   }
 
   @Test
+  void eachNodesListenersAreToldOfEachRevocationOnce() {
+    AccessStore a = openStore(CLOCK);
+    AccessStore b = otherNode();
+    a.createWorkspace("acme", null);
+    ApiKey first = a.createKey("acme", "first", List.of("read")).key();
+    ApiKey second = a.createKey("acme", "second", List.of("read")).key();
+    List<ApiKey> toldOnA = new CopyOnWriteArrayList<>();
+    List<ApiKey> toldOnB = new CopyOnWriteArrayList<>();
+    a.addRevocationListener(toldOnA::add);
+    b.addRevocationListener(toldOnB::add);
+    ApiKey firstRevoked = a.revokeKey("acme", first.id());
+    ApiKey secondRevoked = b.revokeKey("acme", second.id());
+    // revocations are polled in the order they committed: once A is told of the second, its poll has passed the first
+    await(() -> toldOnA.size() >= 2 && toldOnB.size() >= 2, Duration.ofSeconds(5));
+    assertThat(toldOnA).as("the first told at once, not again by the poll").containsExactly(firstRevoked, secondRevoked);
+    assertThat(toldOnB).as("its own at once, the other when polled: each once").containsExactlyInAnyOrder(firstRevoked, secondRevoked);
+  }
+
+  @Test
   void nodesStartingTogetherMakeExactlyOneAdminKey() throws Exception {
     for (int round = 0; round < 3; round++) {
       db = open(TestPostgres.newDatabase());
