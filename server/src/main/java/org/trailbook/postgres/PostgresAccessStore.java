@@ -135,14 +135,15 @@ public final class PostgresAccessStore implements AccessStore {
     ApiKey k = new ApiKey(AccessRules.newKeyId(), workspace, name, scopes, AccessRules.sha256(secret), AccessRules.now(clock), null);
     sql.update("INSERT INTO api_keys (workspace, key_id, name, scopes, secret_hash, created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)",
         k.workspace(), k.id(), k.name(), PostgresAccessStoreSql.scopes(scopes), k.secretHash(), PostgresAccessStoreSql.time(Instant.parse(k.createdAt())));
-    // a lookup of this secret cached before the key existed would refuse it for a while
-    cache.forget(k.secretHash(), k.id());
     return new CreatedKey(k, secret);
   }
 
+  /** What a revocation found: the key as it is now, and whether this call revoked it. */
+  private record Revocation(ApiKey key, boolean revokedNow) {}
+
   @Override
   public ApiKey revokeKey(String workspace, String keyId) {
-    ApiKey revoked = sql.inTransaction(c -> {
+    Revocation done = sql.inTransaction(c -> {
       try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, REVOCATION_LOCK);
         lock.execute();
@@ -152,7 +153,7 @@ public final class PostgresAccessStore implements AccessStore {
         if (!exists(c, "SELECT 1 FROM workspaces WHERE workspace = ?", workspace)) throw AccessRules.noWorkspace(workspace);
         throw AccessRules.noKey(workspace, keyId);
       }
-      if (k.get().revoked()) return null;
+      if (k.get().revoked()) return new Revocation(k.get(), false);
       String at = AccessRules.now(clock);
       // told before the commit, so this node's poller, seeing the row, does not tell the listeners twice
       revocations.revokedHere(keyId);
@@ -164,9 +165,10 @@ public final class PostgresAccessStore implements AccessStore {
         s.executeUpdate();
       }
       ApiKey was = k.get();
-      return new ApiKey(was.id(), was.workspace(), was.name(), was.scopes(), was.secretHash(), was.createdAt(), at);
+      return new Revocation(new ApiKey(was.id(), was.workspace(), was.name(), was.scopes(), was.secretHash(), was.createdAt(), at), true);
     });
-    if (revoked == null) return keys(workspace).stream().filter(k -> k.id().equals(keyId)).findFirst().orElseThrow();
+    ApiKey revoked = done.key();
+    if (!done.revokedNow()) return revoked;
     cache.forget(revoked.secretHash(), revoked.id());
     revocations.tell(revoked);
     return revoked;
