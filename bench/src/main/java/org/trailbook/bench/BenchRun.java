@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,14 +17,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.trailbook.Json;
-import org.trailbook.workload.GeneratedEvent;
 import org.trailbook.workload.Marker;
-import org.trailbook.workload.WorkloadGenerator;
 import org.trailbook.workload.WorkloadSpec;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One run of the benchmark: each Trailbook side ({@link BenchStore}: the file store, PostgreSQL on 1
@@ -84,7 +77,7 @@ final class BenchRun {
     List<TrailbookSide.Figures> sides = new ArrayList<>();
     PostgresPeer pg = null;
     String pgProblem = null;
-    Peer peer = null;
+    PeerSide.Figures peer = null;
     try {
       QueryPlan plan = null;
       for (BenchStore store : o.stores()) {
@@ -116,7 +109,13 @@ final class BenchRun {
       if (pgProblem == null) {
         try {
           if (pg == null) pg = PostgresPeer.start(o.pgUrl(), o.workDir().resolve("pg"));
-          peer = measurePeer(pg, plan, end, entries, sides);
+          peer = PeerSide.measure(o, log, pg, plan, end, entries, sides.getFirst().exportWorkspace());
+          for (String q : peer.answers().keySet()) {
+            for (int i = 0; i < sides.size(); i++) {
+              TrailbookSide.Figures side = sides.get(i);
+              compare(i == 0 ? q : q + " on " + side.store().label(), side.answers().get(q), peer.answers().get(q));
+            }
+          }
         } catch (IOException | java.sql.SQLException e) {
           log.println("PostgreSQL could not be started or reached (" + e.getMessage() + "): showing Trailbook's figures alone.");
         }
@@ -125,76 +124,12 @@ final class BenchRun {
       if (pg != null) pg.close();
     }
     Side x1Peer = sha256Rate(entries);
-    addMeasures(sides, peer == null ? Peer.missing() : peer, x1Peer);
+    addMeasures(sides, peer == null ? PeerSide.Figures.missing() : peer, x1Peer);
     return new Result(measures, same, firstDifference);
   }
 
-  /** The peer's figures. */
-  private record Peer(Side load, Side latency, Side bytes, Map<String, Side> queries, Side export) {
-    static Peer missing() {
-      Side none = Side.missing("PostgreSQL unavailable");
-      return new Peer(none, none, none, Map.of(), none);
-    }
-  }
-
-  /** Loads the entries into the peer and times the same measures there; compares each query's answers with every side's. */
-  private Peer measurePeer(PostgresPeer pg, QueryPlan plan, Instant end, Path entries, List<TrailbookSide.Figures> sides) throws Exception {
-    pg.createSchema();
-    log.printf("I1  loading the same entries into PostgreSQL (8 connections, INSERTs of 500 rows)...%n");
-    long t0 = System.nanoTime();
-    PostgresLoad.load(pg, entries, 8, 500);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pg.analyze();
-    long rows = lines(entries);
-    log.printf("    %,d rows in %.1f s (%,.0f/s)%n", rows, seconds, rows / seconds);
-    Side load = Side.value(rows / seconds);
-    Side bytes = Side.value((double) pg.totalBytes() / rows);
-    Side latency = Side.missing("not run");
-    if (o.wants("I2")) {
-      List<EventRow> rowsToInsert = latencyRows(o.seed() + 1, end);
-      List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
-      latency = LatencyProbe.run(2000, rowsToInsert.size(), 32, () -> {
-        Connection c = pg.connect();
-        opened.add(c);
-        return i -> pg.insert(c, List.of(rowsToInsert.get(i)));
-      }).side();
-      for (Connection c : opened) c.close();
-    }
-    Map<String, Side> queries = new LinkedHashMap<>();
-    try (Connection c = pg.connect()) {
-      for (String q : QUERIES) {
-        if (!o.wants(q)) continue;
-        log.printf("%s  %d runs on PostgreSQL...%n", q, o.runs());
-        List<Object> answers = new ArrayList<>();
-        Latencies lat = time(o, q, plan, draw -> {
-          try {
-            return draw.postgres(c);
-          } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        }, answers);
-        for (int i = 0; i < sides.size(); i++) {
-          TrailbookSide.Figures side = sides.get(i);
-          compare(i == 0 ? q : q + " on " + side.store().label(), side.answers().get(q), answers);
-        }
-        queries.put(q, lat.side());
-      }
-    }
-    Side export = Side.missing("not run");
-    String exportWorkspace = sides.getFirst().exportWorkspace();
-    if (exportWorkspace != null) {
-      try (Connection c = pg.connect()) {
-        long t = System.nanoTime();
-        long copied = new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut(
-            "COPY (SELECT doc FROM events WHERE workspace = '" + exportWorkspace + "' ORDER BY seq) TO STDOUT", java.io.OutputStream.nullOutputStream());
-        export = Side.value(copied / ((System.nanoTime() - t) / 1e9));
-      }
-    }
-    return new Peer(load, latency, bytes, queries, export);
-  }
-
   /** The report's rows: each measure once per Trailbook side, side by side, each beside the peer's figure. */
-  private void addMeasures(List<TrailbookSide.Figures> sides, Peer pg, Side x1Peer) {
+  private void addMeasures(List<TrailbookSide.Figures> sides, PeerSide.Figures pg, Side x1Peer) {
     for (TrailbookSide.Figures f : sides) {
       measures.add(new Measure("I1", f.store().label(), "bulk ingest, durable (and searchable)", "events/s", "higher", f.load(), pg.load(),
           ">= 100,000", f.load().value() >= 100_000));
@@ -283,30 +218,9 @@ final class BenchRun {
     return Side.value(n / ((System.nanoTime() - t0) / 1e9));
   }
 
-  private List<EventRow> latencyRows(long seed, Instant end) {
-    List<EventRow> out = new ArrayList<>();
-    long seq = 0;
-    for (GeneratedEvent e : new WorkloadGenerator(WorkloadSpec.singleWorkspace(seed, o.latencyEvents(), "ws-latency", end))) {
-      var node = e.event();
-      node.put("workspace", "ws-latency");
-      node.put("seq", seq++);
-      if (!node.has("category")) node.put("category", node.get("action").asString().split("\\.")[0]);
-      if (!node.has("status")) node.put("status", "success");
-      if (!node.has("type")) node.put("type", "user_action");
-      out.add(EventRow.of(node, node.toString()));
-    }
-    return out;
-  }
-
   static String exportWorkspace(QueryPlan plan) {
     return plan.sizes.entrySet().stream().filter(e -> e.getValue() <= EXPORT_LIMIT).max(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey).orElse(plan.largest);
-  }
-
-  private static long lines(Path file) throws IOException {
-    try (Stream<String> l = Files.lines(file)) {
-      return l.count();
-    }
   }
 
   private static String describe(String q) {
