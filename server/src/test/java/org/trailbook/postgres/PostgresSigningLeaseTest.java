@@ -90,6 +90,21 @@ class PostgresSigningLeaseTest {
     return a.knownHeld() ? a : b;
   }
 
+  @Test
+  void anUnreachableStoreIsAFaultRetriedWithBackOffAndNeverHeld() throws Exception {
+    StoreUrl nowhere = StoreUrl.parse("postgresql://tb:secret@127.0.0.1:1/none", java.util.Optional.empty());
+    PostgresSigningLease.Options quick = new PostgresSigningLease.Options(Duration.ofMillis(100), Duration.ofMillis(200),
+        Duration.ofSeconds(1), Duration.ofSeconds(1));
+    try (PostgresSigningLease lease = PostgresSigningLease.start(nowhere, "checkpoint_signer", "node-a", quick)) {
+      var health = lease.health().orElseThrow();
+      eventually(() -> health.failures() > 0, "the failed connection is counted");
+      assertThat(health.state()).isEqualTo(org.trailbook.health.PartHealth.State.BACKING_OFF);
+      assertThat(health.problem(TimeUnit.MINUTES.toNanos(1))).contains("signing lease").doesNotContain("secret");
+      assertThat(lease.held()).isFalse();
+      assertThat(lease.toString()).doesNotContain("secret");
+    }
+  }
+
   private PostgresSigningLease lease(String node) {
     return PostgresSigningLease.forSigner(url, node);
   }
