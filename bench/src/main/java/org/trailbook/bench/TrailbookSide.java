@@ -112,6 +112,7 @@ final class TrailbookSide {
         log.printf("V1  [%s] %d single events: acknowledgement to searchable and to the live stream%s...%n", label, BenchRun.V1_PROBES,
             urls.size() > 1 ? " (written through node 1, seen on node 2)" : "");
         String key = createWorkspace(first, "ws-visibility");
+        if (!knows(tb.all().get(urls.indexOf(reader)), key)) throw new IllegalStateException("the V1 reading node does not know the new key within 5 s");
         visibility = Visibility.measure(urls.getFirst(), reader, key, BenchRun.V1_PROBES);
       }
       if (o.wants("E1")) {
@@ -158,15 +159,30 @@ final class TrailbookSide {
     return k.get("key").asString();
   }
 
-  /** Every node knows the keys made through the first: the nodes share one store (else the figures would mean nothing). */
-  private static void checkShared(TrailbookNodes tb, Map<String, String> keys) {
+  /**
+   * Every node knows the keys made through the first: the nodes share one store (else the figures
+   * would mean nothing). A node may learn of a new key a moment later, so each is asked for a few seconds.
+   */
+  private static void checkShared(TrailbookNodes tb, Map<String, String> keys) throws InterruptedException {
     String key = keys.values().iterator().next();
     for (int i = 1; i < tb.size(); i++) {
+      if (!knows(tb.all().get(i), key)) {
+        throw new IllegalStateException("node " + (i + 1) + " does not know a key made through node 1 within 5 s: the nodes do not"
+            + " share one store (does this server jar run on --store?)");
+      }
+    }
+  }
+
+  /** Whether {@code node} accepts {@code key} within 5 s. */
+  private static boolean knows(Http node, String key) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
       try {
-        tb.all().get(i).get("/v1/events?limit=1", key);
-      } catch (IllegalStateException e) {
-        throw new IllegalStateException("node " + (i + 1) + " does not know a key made through node 1: the nodes do not share one store"
-            + " (does this server jar run on --store?)", e);
+        node.get("/v1/events?limit=1", key);
+        return true;
+      } catch (IllegalStateException notYet) {
+        if (System.nanoTime() > deadline) return false;
+        Thread.sleep(20); // polling the node's own answer until it holds or the deadline passes
       }
     }
   }
