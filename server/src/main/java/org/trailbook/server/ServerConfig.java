@@ -125,8 +125,10 @@ public record ServerConfig(
   }
 
   /**
-   * {@code message} with the password of {@code url} (whatever it holds: StoreUrl's own masking stops
-   * at a '/') replaced by {@code ***}: the text between the ':' after the user and the last '@'.
+   * {@code message} without the password of {@code url}, whatever it holds (StoreUrl's own masking
+   * stops at a '/'): the password is the text between the ':' after the user and the last '@'; the
+   * URL is shown with it masked, and any other occurrence of a password long enough to be told from
+   * ordinary words is masked too.
    */
   static String withoutPassword(String message, String url) {
     int scheme = url.indexOf("://");
@@ -135,7 +137,9 @@ public record ServerConfig(
     int colon = url.indexOf(':', scheme + 3);
     if (colon < 0 || colon >= at) return message;
     String password = url.substring(colon + 1, at);
-    return password.isEmpty() ? message : message.replace(password, "***");
+    if (password.isEmpty()) return message;
+    String out = message.replace(url, url.substring(0, colon + 1) + "***" + url.substring(at));
+    return password.length() >= 4 ? out.replace(password, "***") : out;
   }
 
   public ServerConfig withStore(Optional<StoreUrl> s) {

@@ -45,6 +45,9 @@ class ServerConfigStoreTest {
         .hasMessageNotContaining("se/cret").hasMessageNotContaining("cret@");
     assertThatThrownBy(() -> ServerConfig.storeFrom("postgresql://tb:pw9@host", Map.of()))
         .hasMessageContaining("no database").hasMessageNotContaining("pw9");
+    // a short password holding a '/' is masked in the URL without garbling the rest of the message
+    assertThatThrownBy(() -> ServerConfig.storeFrom("mysql://tb:p/@h/db", Map.of()))
+        .hasMessageContaining("mysql://tb:***@h/db").hasMessageContaining("must be postgresql://");
   }
 
   @Test
