@@ -3,6 +3,7 @@ package org.trailbook.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trailbook bench}: runs the benchmark and prints one table (and JSON with --out). */
 @Command(name = "trailbook bench", mixinStandardHelpOptions = true,
-    description = "Workload W through Trailbook's HTTP API, side by side with plain PostgreSQL on the same machine.")
+    description = "Workload W through Trailbook's HTTP API (on the file store, on PostgreSQL, or both), side by side with plain PostgreSQL on the same machine.")
 public final class BenchMain implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "1000000", description = "Events in workload W (default ${DEFAULT-VALUE}).")
   long events;
@@ -42,8 +43,19 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--server-java-opts", defaultValue = "", description = "JVM options of the server process, as bin/trailbook gives them (default: none).")
   String serverJavaOpts;
 
+  @Option(names = "--store", split = ",", defaultValue = "file", paramLabel = "file|postgresql",
+      description = "Stores to run Trailbook on, each measured beside the peer: file, postgresql, or file,postgresql"
+          + " (postgresql: serve --store on a database of the peer's PostgreSQL server) (default ${DEFAULT-VALUE}).")
+  List<String> stores;
+
+  @Option(names = "--nodes", defaultValue = "1", description = "Server processes on the PostgreSQL store, 1 to 3; the load is spread over them in turn,"
+      + " and V1 writes through node 1 and looks on node 2 (default ${DEFAULT-VALUE}).")
+  int nodes;
+
   @Option(names = "--commit", defaultValue = "unknown", description = "Commit id to record in the JSON.")
   String commit;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -51,17 +63,25 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<BenchStore> sides;
+    try {
+      sides = BenchStore.parse(stores, nodes);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("trailbook bench: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     if (!Files.isRegularFile(serverJar)) throw new IllegalArgumentException("no server jar at " + serverJar + ": build it first (bin/trailbook does)");
     String pgUrl = pg != null ? pg : System.getenv("TRAILBOOK_PG_URL");
     Set<String> wanted = Arrays.stream(only).map(String::strip).collect(Collectors.toSet());
     Path work = Files.createTempDirectory("trailbook-bench");
     BenchRun.Options options = new BenchRun.Options(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents,
-        serverJavaOpts.isBlank() ? java.util.List.of() : java.util.List.of(serverJavaOpts.strip().split("\\s+")));
+        serverJavaOpts.isBlank() ? List.of() : List.of(serverJavaOpts.strip().split("\\s+")), sides);
     BenchRun.Result result = new BenchRun(options, System.err).run();
     System.out.println();
     Report.print(result.measures(), System.out);
     result.sameAnswers().forEach((q, same) -> {
-      if (!same) System.out.println(q + ": the two sides answered differently: " + result.firstDifference().get(q));
+      if (!same) System.out.println(q + ": Trailbook and PostgreSQL answered differently: " + result.firstDifference().get(q));
     });
     if (out != null) Files.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Report.json(result.measures(), events, seed, commit)) + "\n");
     return result.sameAnswers().containsValue(false) ? 1 : 0;

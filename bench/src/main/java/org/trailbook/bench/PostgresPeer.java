@@ -3,6 +3,7 @@ package org.trailbook.bench;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,7 +53,8 @@ final class PostgresPeer implements Closeable {
         .setServerConfig("jit", "off")
         .setServerConfig("fsync", "on")
         .setServerConfig("synchronous_commit", "on")
-        .setServerConfig("max_connections", "50")
+        // the peer's 8 loaders, and the PostgreSQL-backed Trailbook side's nodes (a pool each) when it shares this server
+        .setServerConfig("max_connections", "200")
         .start();
     return new PostgresPeer(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
   }
@@ -116,6 +118,32 @@ final class PostgresPeer implements Closeable {
         ps.setString(p++, r.json());
       }
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * A new, empty database {@code name} on this server for a Trailbook side to use as its store
+   * (dropped first if a previous run left it), and its store URL for {@code serve --store}. The
+   * password, if any, reaches the server processes as {@code PGPASSWORD} from this environment.
+   */
+  String createStore(String name) throws SQLException {
+    if (!name.matches("[a-z][a-z0-9_]*")) throw new IllegalArgumentException("not a plain database name: " + name);
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name);
+    }
+    URI u = URI.create(url.substring("jdbc:".length()));
+    return "postgresql://" + props.getProperty("user") + "@" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + "/" + name;
+  }
+
+  /** Bytes of database {@code name} (tables, indexes, TOAST). */
+  long databaseBytes(String name) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT pg_database_size(?)")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -7,16 +7,19 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import org.trailbook.Json;
 
-/** The one table on the terminal, and the same as JSON in the shape BENCHMARK.md gives. */
+/**
+ * The one table on the terminal, and the same as JSON in the shape BENCHMARK.md gives (plus each
+ * row's {@code store}): one row per measure and Trailbook side, the sides of a measure together.
+ */
 final class Report {
   private Report() {}
 
   static void print(List<Measure> measures, PrintStream out) {
-    out.printf("%-4s %-46s %-26s %-26s %8s  %s%n", "id", "measure", "Trailbook", "PostgreSQL", "ratio", "target");
+    out.printf("%-4s %-14s %-46s %-26s %-26s %8s  %s%n", "id", "store", "measure", "Trailbook", "PostgreSQL", "ratio", "target");
     for (Measure m : measures) {
       Double ratio = m.ratio();
       String target = m.target() == null ? "" : m.target() + (m.targetMet() == null ? "" : m.targetMet() ? "  met" : "  NOT met");
-      out.printf("%-4s %-46s %-26s %-26s %8s  %s%n", m.id(), m.what(), format(m.trailbook(), m.unit()), format(m.postgres(), m.unit()),
+      out.printf("%-4s %-14s %-46s %-26s %-26s %8s  %s%n", m.id(), m.store(), m.what(), format(m.trailbook(), m.unit()), format(m.postgres(), m.unit()),
           ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio), target);
     }
   }
@@ -36,7 +39,7 @@ final class Report {
     ArrayNode arr = root.putArray("measures");
     for (Measure m : measures) {
       ObjectNode o = arr.addObject();
-      o.put("id", m.id()).put("what", m.what()).put("unit", m.unit()).put("better", m.better());
+      o.put("id", m.id()).put("store", m.store()).put("what", m.what()).put("unit", m.unit()).put("better", m.better());
       side(o, "trailbook", m.trailbook());
       side(o, "postgres", m.postgres());
       if (m.ratio() != null) o.put("ratio", Math.round(m.ratio() * 100) / 100.0);

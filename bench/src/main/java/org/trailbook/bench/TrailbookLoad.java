@@ -9,12 +9,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.trailbook.workload.GeneratedEvent;
 import org.trailbook.workload.WorkloadGenerator;
 
 /**
  * I1 on Trailbook: workload W through {@code POST /v1/events} in batches of 500 per workspace from
- * concurrent clients; each answer means the batch is durable.
+ * concurrent clients; each answer means the batch is durable. With several nodes each batch goes to
+ * the next node in turn.
  */
 final class TrailbookLoad {
   private record Batch(String workspace, byte[] body, int events) {}
@@ -23,6 +25,11 @@ final class TrailbookLoad {
 
   /** Loads every event; returns how many each workspace took. */
   static Map<String, Long> load(Http http, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
+    return load(() -> http, keys, workload, clients, batchSize);
+  }
+
+  /** Loads every event, each batch through the node {@code nodes} answers for it; returns how many each workspace took. */
+  static Map<String, Long> load(Supplier<Http> nodes, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
     BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(clients * 4);
     Map<String, AtomicLong> stored = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -31,7 +38,7 @@ final class TrailbookLoad {
       workers.add(Thread.ofPlatform().name("load-" + i).start(() -> {
         try {
           for (Batch b; (b = queue.take()) != END; ) {
-            http.post("/v1/events", keys.get(b.workspace()), "application/json", b.body());
+            nodes.get().post("/v1/events", keys.get(b.workspace()), "application/json", b.body());
             stored.computeIfAbsent(b.workspace(), w -> new AtomicLong()).addAndGet(b.events());
           }
         } catch (Throwable t) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,14 +29,25 @@ final class TrailbookProcess implements AutoCloseable {
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
   TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions) throws IOException {
+    this(jar, data, adminKey, javaOptions, Optional.empty(), null);
+  }
+
+  /**
+   * A node on the shared store {@code store} ({@code serve --store}; empty: the embedded store in
+   * {@code data}), named {@code nodeName} in its logs (null: the server's default).
+   */
+  TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions, Optional<String> store, String nodeName) throws IOException {
     this.jar = jar;
     this.data = data;
     this.adminKey = adminKey;
     List<String> cmd = command(jar, "serve", "--data", data.toString(), "--port", "0", "--host", "127.0.0.1");
+    store.ifPresent(s -> cmd.addAll(List.of("--store", s)));
     cmd.addAll(1, javaOptions);
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true);
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
+    pb.environment().remove("TRAILBOOK_STORE"); // the side chooses its store, never the caller's environment
+    if (nodeName != null) pb.environment().put("TRAILBOOK_NODE_NAME", nodeName);
     process = pb.start();
     CompletableFuture<String> found = new CompletableFuture<>();
     Thread.ofPlatform().daemon(true).start(() -> {

@@ -14,15 +14,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * V1: from the acknowledgement of an event to (a) the first search that shows it and (b) its
- * arrival on a live stream. Events are sent one at a time, each with its own id.
+ * arrival on a live stream. Events are sent one at a time, each with its own id. With several
+ * nodes, each event is written through node A and looked for on node B (its search and its live
+ * stream): the time for a write to reach another node.
  */
 final class Visibility {
   record Result(Latencies searchable, Latencies streamed) {}
 
   static Result measure(String url, String key, int events) throws Exception {
+    return measure(url, url, key, events);
+  }
+
+  /** Writes through {@code writeUrl}, searches and streams from {@code readUrl} (the same node, or another). */
+  static Result measure(String writeUrl, String readUrl, String key, int events) throws Exception {
     Map<String, Long> arrived = new ConcurrentHashMap<>();
     CountDownLatch ready = new CountDownLatch(1);
-    URI u = URI.create(url);
+    URI u = URI.create(readUrl);
     try (Socket stream = new Socket(u.getHost(), u.getPort())) {
       OutputStream out = stream.getOutputStream();
       out.write(("GET /v1/events/stream HTTP/1.1\r\nHost: " + u.getHost() + "\r\nAuthorization: Bearer " + key
@@ -30,7 +37,8 @@ final class Visibility {
       out.flush();
       Thread reader = Thread.ofPlatform().daemon(true).start(() -> read(stream, arrived, ready));
       if (!ready.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the live stream did not open");
-      Connection1 c = new Connection1(url);
+      Connection1 c = new Connection1(writeUrl);
+      Connection1 reading = writeUrl.equals(readUrl) ? c : new Connection1(readUrl);
       Latencies searchable = new Latencies();
       Latencies streamed = new Latencies();
       for (int i = 0; i < events; i++) {
@@ -38,10 +46,17 @@ final class Visibility {
         int status = c.post("/v1/events", key, ("{\"id\":\"" + id + "\",\"action\":\"probe.sent\"}").getBytes(StandardCharsets.UTF_8));
         long acked = System.nanoTime();
         if (status != 201) throw new IllegalStateException("probe answered " + status);
-        // a search waits (read-your-writes) until the index shows what the log held: its answer time is the lag
-        Connection1.Response r = c.get("/v1/events?limit=1&q=" + id, key);
-        long seen = System.nanoTime();
-        if (r.status() != 200 || !new String(r.body(), StandardCharsets.UTF_8).contains(id)) throw new IllegalStateException("probe not found by search");
+        // a search waits (read-your-writes) until the index shows what the log held: its answer time is the lag;
+        // another node may not have seen the write yet when asked, so it is asked again until it shows it
+        long searchDeadline = acked + TimeUnit.SECONDS.toNanos(5);
+        long seen;
+        while (true) {
+          Connection1.Response r = reading.get("/v1/events?limit=1&q=" + id, key);
+          seen = System.nanoTime();
+          if (r.status() != 200) throw new IllegalStateException("probe search answered " + r.status());
+          if (new String(r.body(), StandardCharsets.UTF_8).contains(id)) break;
+          if (seen > searchDeadline) throw new IllegalStateException("probe " + id + " not found by search on " + readUrl + " within 5 s");
+        }
         searchable.add(seen - acked);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!arrived.containsKey(id) && System.nanoTime() < deadline) Thread.onSpinWait();
@@ -50,6 +65,7 @@ final class Visibility {
         streamed.add(Math.max(0, at - acked));
       }
       c.close();
+      if (reading != c) reading.close();
       reader.interrupt();
       return new Result(searchable, streamed);
     }

@@ -3,13 +3,17 @@ package org.trailbook.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.demo.DemoData;
+import org.trailbook.postgres.StoreUrl;
 import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
 import org.trailbook.ui.UiConfig;
@@ -18,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-/** {@code trailbook serve}: runs a node on its embedded store until stopped. */
+/** {@code trailbook serve}: runs a node on its embedded store, or on a shared PostgreSQL store ({@code --store}), until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Trailbook server.")
 final class ServeCommand implements Callable<Integer> {
   /** Time for closing the parts after the HTTP drain (index commit, final checkpoints, journal). */
@@ -33,6 +37,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (default: $TRAILBOOK_HOST or 0.0.0.0).")
   String host;
 
+  @Option(names = "--store", paramLabel = "URL", description = "A shared PostgreSQL store, postgresql://user[:password]@host[:port]/database"
+      + " (default: $TRAILBOOK_STORE, else the embedded store in the data directory). The data directory keeps this node's derived state.")
+  String store;
+
   @Option(names = "--demo", description = "Fill a 'demo' workspace with realistic events on first start and print a key for it.")
   boolean demo;
 
@@ -43,11 +51,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    Optional<StoreUrl> chosen;
+    try {
+      chosen = ServerConfig.storeFrom(store, env); // the flag wins: a bad TRAILBOOK_STORE beside a good --store is not read
+    } catch (IllegalArgumentException e) {
+      err.println("trailbook serve: " + e.getMessage());
+      err.flush();
+      return Main.EXIT_USAGE;
+    }
+    env.remove("TRAILBOOK_STORE");
+    ServerConfig config = ServerConfig.fromEnvironment(env).withStore(chosen);
     if (data != null) config = config.withDataDir(data);
     if (port != null) config = config.withPort(port);
     if (host != null) config = config.withHost(host);
-    PrintWriter err = spec.commandLine().getErr();
     List<String> problems = StartChecks.usageProblems(config);
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("trailbook serve: " + p));
@@ -66,7 +84,8 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, drain, stopped), "shutdown"));
     String shownHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
     String url = "http://" + shownHost + ":" + server.port();
-    System.out.println("Trailbook is listening on " + url + " (data: " + config.dataDir().toAbsolutePath() + ")");
+    String where = config.store().map(s -> ", store: " + s).orElse(""); // StoreUrl shows no password
+    System.out.println("Trailbook is listening on " + url + " (data: " + config.dataDir().toAbsolutePath() + where + ")");
     server.generatedAdminKey().ifPresent(k -> System.out.println("Platform admin key (shown once, store it now): " + k));
     if (demo) DemoData.load(server, demoEvents, url, System.out);
     System.out.flush();

@@ -54,6 +54,19 @@ class ServeCommandTest {
   }
 
   @Test
+  void aBadStoreUrlIsAUsageErrorThatNamesTheRuleButNotThePasswordAndCreatesNothing() {
+    Path data = tmp.resolve("data");
+    Run r = run("serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString(), "--store", "mysql://tb:s3cret-pw@db/trail");
+    assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(r.err()).contains("--store (or TRAILBOOK_STORE) must be postgresql://").doesNotContain("s3cret-pw");
+    assertThat(r.out()).doesNotContain("s3cret-pw");
+    assertThat(data).doesNotExist();
+    Run noDb = run("serve", "--port", "0", "--data", data.toString(), "--store", "postgresql://tb:s3cret-pw@db");
+    assertThat(noDb.exit()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(noDb.err()).contains("no database").doesNotContain("s3cret-pw");
+  }
+
+  @Test
   void anUnknownHostIsAUsageError() {
     Path data = tmp.resolve("data");
     Run r = run("serve", "--port", "0", "--host", "no-such-host.invalid", "--data", data.toString());
