@@ -34,7 +34,8 @@ public record ExportJob(String id, String workspace, String keyId, ExportRequest
     return with(Status.RUNNING, startedAt, 0, 0, 0, null);
   }
 
-  ExportJob with(Status s, long started, long finished, long n, long b, String err) {
+  /** This job in another state (id, request and creation unchanged). */
+  public ExportJob with(Status s, long started, long finished, long n, long b, String err) {
     return new ExportJob(id, workspace, keyId, request, end, createdAt, s, started, finished, n, b, err);
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,7 +39,9 @@ public final class FileExportJobStore implements ExportJobStore {
 
   private final Path dir;
   private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  /** Queued jobs, oldest first (as every store claims them). */
+  private final PriorityBlockingQueue<ExportJob> queue = new PriorityBlockingQueue<>(16,
+      Comparator.comparingLong(ExportJob::createdAt).thenComparing(ExportJob::id));
   private final ExportAllowance allowance;
 
   private FileExportJobStore(Path dir, int perHour) {
@@ -74,7 +76,7 @@ public final class FileExportJobStore implements ExportJobStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save export job state to " + target, e);
     }
-    if (job.status() == ExportJob.Status.QUEUED && (before == null || before.status() != ExportJob.Status.QUEUED)) queue.add(job.id());
+    if (job.status() == ExportJob.Status.QUEUED && (before == null || before.status() != ExportJob.Status.QUEUED)) queue.add(job);
   }
 
   @Override
@@ -92,8 +94,9 @@ public final class FileExportJobStore implements ExportJobStore {
   public Optional<ExportJob> claim(long now, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      String id = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (id == null) return Optional.empty();
+      ExportJob next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (next == null) return Optional.empty();
+      String id = next.id();
       synchronized (this) { // one worker takes a job off the queue; a job deleted or changed meanwhile is skipped
         ExportJob queued = jobs.get(id);
         if (queued != null && queued.status() == ExportJob.Status.QUEUED) {
@@ -170,7 +173,7 @@ public final class FileExportJobStore implements ExportJobStore {
     again.sort(Comparator.comparingLong(ExportJob::createdAt));
     for (ExportJob j : again) {
       if (j.status() == ExportJob.Status.RUNNING) save(j.with(ExportJob.Status.QUEUED, 0, 0, 0, 0, null));
-      else queue.add(j.id());
+      else queue.add(j);
     }
     if (!again.isEmpty()) log.info("exports: {} unfinished jobs queued again after the restart", again.size());
   }
