@@ -155,7 +155,7 @@ public final class Exports implements AutoCloseable {
     long now = clock.millis();
     EventFilter filter = request.filter(who.workspace(), now);
     jobStore.checkAllowance(who.workspace(), now);
-    if (jobStore.queued() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued on this node; retry later", 60);
+    if (jobStore.queued() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued; retry later", 60);
     long end = store.size(who.workspace());
     if (search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
       long count = scan(filter, end).count(config.maxEntries() + 1);
