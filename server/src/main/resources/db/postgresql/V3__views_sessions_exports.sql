@@ -69,10 +69,13 @@ create table export_starts (
 );
 create index export_starts_at on export_starts (workspace, started_at);
 
+-- attempt: the started_at of the run that wrote them, so a run that lost its claim never mixes its chunks
+-- into the output of the run that took the job over
 create table export_chunks (
   workspace text   not null,
   job_id    text   not null,
+  attempt   bigint not null,
   n         bigint not null,
   data      bytea  not null,
-  primary key (workspace, job_id, n)
+  primary key (workspace, job_id, attempt, n)
 );

@@ -11,7 +11,10 @@ import java.util.Optional;
  * every node that shares the store.
  */
 public interface ExportJobStore extends AutoCloseable {
-  /** Saves a job's state, replacing any earlier state of it; a queued job becomes claimable. */
+  /**
+   * Saves a job's state, replacing any earlier state of it; a queued job becomes claimable. The end
+   * (done or failed) of a run whose claim another runner has taken over is not saved: that runner's stands.
+   */
   void save(ExportJob job);
 
   /** The job with this id in {@code workspace}; empty for an unknown id or another workspace's job. */
@@ -27,8 +30,12 @@ public interface ExportJobStore extends AutoCloseable {
    */
   Optional<ExportJob> claim(long now, Duration wait) throws InterruptedException;
 
-  /** Tells the store this runner is still at {@code job} (a long job calls it as it goes); a no-op where claims do not expire. */
-  void renew(ExportJob job, long now);
+  /**
+   * Tells the store this runner is still at {@code job} (a long job calls it as it goes); false if
+   * the claim was lost (it lapsed and another runner took the job over), when the job must stop.
+   * Always true where claims do not expire.
+   */
+  boolean renew(ExportJob job, long now);
 
   /** Jobs waiting for a runner. */
   int queued();

@@ -78,7 +78,10 @@ public final class Exports implements AutoCloseable {
   private final AtomicLong peakHeld = new AtomicLong();
   private volatile boolean closed;
 
-  /** Thrown inside a running job when the server stops: the job stays "running" on disk and runs again at the next start. */
+  /**
+   * Thrown inside a running job when the server stops (the job stays "running" and runs again at the next start, or on
+   * another node once its claim lapses), or when another node took the job over.
+   */
   private static final class Stopped extends RuntimeException {
     Stopped() {
       super("the server is stopping", null, false, false);
@@ -284,7 +287,7 @@ public final class Exports implements AutoCloseable {
       runnerHealth.progressed(); // called per page: a long job is not a stall
       long now = clock.millis();
       if (now - renewed[0] >= RENEW_EVERY.toMillis()) { // keeps this node's claim on the job
-        jobStore.renew(claimed, now);
+        if (!jobStore.renew(claimed, now)) throw new Stopped(); // another node took it over: its run stands
         renewed[0] = now;
       }
     };

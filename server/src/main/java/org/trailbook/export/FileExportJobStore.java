@@ -109,7 +109,9 @@ public final class FileExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public void renew(ExportJob job, long now) {} // one node: a claim holds until the job ends or the server stops
+  public boolean renew(ExportJob job, long now) {
+    return true; // one node: a claim holds until the job ends or the server stops
+  }
 
   @Override
   public int queued() {

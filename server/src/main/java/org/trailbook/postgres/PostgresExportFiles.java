@@ -11,10 +11,12 @@ import org.trailbook.export.ExportJob;
 
 /**
  * Export outputs in the database, as {@code bytea} chunks of {@link #CHUNK} bytes in {@code
- * export_chunks} keyed by (workspace, job, n), so any node serves any download and memory stays at
- * one chunk while writing or reading. A write first deletes what an earlier (interrupted) run left,
- * commits each chunk as it fills, and deletes its chunks if it fails; the job is offered only once
- * saved done, after the write returned, so a partial output is never delivered.
+ * export_chunks} keyed by (workspace, job, attempt, n), so any node serves any download and memory
+ * stays at one chunk while writing or reading. The attempt is the run's {@code startedAt}: a run
+ * writes and reads only its own chunks, so two runs of one job (one that lost its claim and the one
+ * that took over) never mix. A write commits each chunk as it fills and deletes its chunks if it
+ * fails; the job is offered only once saved done, after the write returned, so a partial output is
+ * never delivered. Deleting a job's output deletes every attempt's chunks.
  */
 public final class PostgresExportFiles implements ExportFiles {
   /** 1 MiB: large enough that a row's overhead is nothing, small enough to hold in memory per writer and reader. */
@@ -33,7 +35,9 @@ public final class PostgresExportFiles implements ExportFiles {
 
   @Override
   public long write(ExportJob job, Body body) throws IOException {
-    delete(job);
+    // an earlier run's chunks (this node's before a crash, or a run that lost its claim) stay until the job
+    // expires: they are never read, since open() reads the attempt of the job as saved done, and never written to
+    deleteAttempt(job);
     ChunkStream out = new ChunkStream(job);
     try {
       body.writeTo(out);
@@ -41,7 +45,7 @@ public final class PostgresExportFiles implements ExportFiles {
       return out.total;
     } catch (IOException | RuntimeException | Error e) {
       try {
-        delete(job);
+        deleteAttempt(job);
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -52,9 +56,10 @@ public final class PostgresExportFiles implements ExportFiles {
   @Override
   public Optional<Output> open(ExportJob job) {
     long[] found = Sql.run(db.dataSource(), "read an export's size", c -> {
-      try (var st = c.prepareStatement("select count(*), coalesce(sum(octet_length(data)), 0) from export_chunks where workspace = ? and job_id = ?")) {
+      try (var st = c.prepareStatement("select count(*), coalesce(sum(octet_length(data)), 0) from export_chunks where workspace = ? and job_id = ? and attempt = ?")) {
         st.setString(1, job.workspace());
         st.setString(2, job.id());
+        st.setLong(3, job.startedAt());
         try (ResultSet rs = st.executeQuery()) {
           rs.next();
           return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -76,13 +81,26 @@ public final class PostgresExportFiles implements ExportFiles {
     });
   }
 
-  private void insert(ExportJob job, long n, byte[] data, int length) {
-    Sql.run(db.dataSource(), "store a chunk of an export", c -> {
-      try (var st = c.prepareStatement("insert into export_chunks (workspace, job_id, n, data) values (?, ?, ?, ?)")) {
+  /** Deletes what the run of {@code job} (its attempt) wrote; other runs' chunks are theirs. */
+  private void deleteAttempt(ExportJob job) {
+    Sql.run(db.dataSource(), "delete an export's output", c -> {
+      try (var st = c.prepareStatement("delete from export_chunks where workspace = ? and job_id = ? and attempt = ?")) {
         st.setString(1, job.workspace());
         st.setString(2, job.id());
-        st.setLong(3, n);
-        st.setBytes(4, length == data.length ? data : Arrays.copyOf(data, length));
+        st.setLong(3, job.startedAt());
+        return st.executeUpdate();
+      }
+    });
+  }
+
+  private void insert(ExportJob job, long n, byte[] data, int length) {
+    Sql.run(db.dataSource(), "store a chunk of an export", c -> {
+      try (var st = c.prepareStatement("insert into export_chunks (workspace, job_id, attempt, n, data) values (?, ?, ?, ?, ?)")) {
+        st.setString(1, job.workspace());
+        st.setString(2, job.id());
+        st.setLong(3, job.startedAt());
+        st.setLong(4, n);
+        st.setBytes(5, length == data.length ? data : Arrays.copyOf(data, length));
         return st.executeUpdate();
       }
     });
@@ -152,10 +170,11 @@ public final class PostgresExportFiles implements ExportFiles {
         if (next == chunks) return false;
         long n = next++;
         byte[] data = Sql.run(db.dataSource(), "read a chunk of an export", c -> {
-          try (var st = c.prepareStatement("select data from export_chunks where workspace = ? and job_id = ? and n = ?")) {
+          try (var st = c.prepareStatement("select data from export_chunks where workspace = ? and job_id = ? and attempt = ? and n = ?")) {
             st.setString(1, job.workspace());
             st.setString(2, job.id());
-            st.setLong(3, n);
+            st.setLong(3, job.startedAt());
+            st.setLong(4, n);
             try (ResultSet rs = st.executeQuery()) {
               return rs.next() ? rs.getBytes(1) : null;
             }

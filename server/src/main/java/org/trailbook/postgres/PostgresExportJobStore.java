@@ -32,7 +32,7 @@ public final class PostgresExportJobStore implements ExportJobStore {
   private final PostgresDatabase db;
   private final int perHour;
   private final Duration lease;
-  /** This store's runner id: whose lease a row holds. */
+  /** This store's runner id: with a claim's start, whose lease a row holds. */
   private final String runner;
 
   public PostgresExportJobStore(PostgresDatabase db, int perHour) {
@@ -52,15 +52,18 @@ public final class PostgresExportJobStore implements ExportJobStore {
   public void save(ExportJob job) {
     boolean running = job.status() == ExportJob.Status.RUNNING;
     Sql.run(db.dataSource(), "save an export job", c -> {
-      // a running job keeps the lease its claim took; any other state has no runner
+      // a running job keeps the lease its claim took; any other state has no runner. A run's end is saved only
+      // while no other runner holds the job: a run that lost its claim must not overwrite the run that took over.
       try (var st = c.prepareStatement("insert into export_jobs (workspace, id, created_at, status, job) values (?, ?, ?, ?, ?::jsonb) "
           + "on conflict (workspace, id) do update set status = excluded.status, job = excluded.job"
-          + (running ? "" : ", lease_owner = null, lease_until = null"))) {
+          + (running ? "" : ", lease_owner = null, lease_until = null")
+          + " where export_jobs.status <> 'running' or export_jobs.lease_owner is null or export_jobs.lease_owner = ?")) {
         st.setString(1, job.workspace());
         st.setString(2, job.id());
         st.setLong(3, job.createdAt());
         st.setString(4, job.status().wireName());
         st.setString(5, Json.MAPPER.writeValueAsString(job.toJson()));
+        st.setString(6, owner(job));
         return st.executeUpdate();
       }
     });
@@ -112,7 +115,7 @@ public final class PostgresExportJobStore implements ExportJobStore {
         job = found.getFirst().running(now);
       }
       try (var st = c.prepareStatement("update export_jobs set status = 'running', lease_owner = ?, lease_until = ?, job = ?::jsonb where workspace = ? and id = ?")) {
-        st.setString(1, runner);
+        st.setString(1, owner(job));
         st.setLong(2, now + lease.toMillis());
         st.setString(3, Json.MAPPER.writeValueAsString(job.toJson()));
         st.setString(4, job.workspace());
@@ -124,13 +127,13 @@ public final class PostgresExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public void renew(ExportJob job, long now) {
-    Sql.run(db.dataSource(), "renew the claim on an export job", c -> {
+  public boolean renew(ExportJob job, long now) {
+    return 1 == Sql.run(db.dataSource(), "renew the claim on an export job", c -> {
       try (var st = c.prepareStatement("update export_jobs set lease_until = ? where workspace = ? and id = ? and lease_owner = ? and status = 'running'")) {
         st.setLong(1, now + lease.toMillis());
         st.setString(2, job.workspace());
         st.setString(3, job.id());
-        st.setString(4, runner);
+        st.setString(4, owner(job));
         return st.executeUpdate();
       }
     });
@@ -204,6 +207,11 @@ public final class PostgresExportJobStore implements ExportJobStore {
         if (started >= perHour) throw ExportAllowance.refusal(started, perHour, rs.getLong(2), now);
       }
     }
+  }
+
+  /** The holder of the claim that started {@code job}: this node, and which of its claims (a job lapsed and reclaimed here is another). */
+  private String owner(ExportJob job) {
+    return runner + "/" + job.startedAt();
   }
 
   private static List<ExportJob> jobs(PreparedStatement st) throws SQLException {

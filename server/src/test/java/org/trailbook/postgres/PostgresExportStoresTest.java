@@ -39,20 +39,26 @@ class PostgresExportStoresTest {
     }
 
     @Test
-    void aRenewedClaimHoldsAndOnlyALapsedOneIsTakenOver() throws Exception {
+    void aRenewedClaimHoldsAndOnlyALapsedOneIsTakenOverAndTheLoserCannotSaveItsEnd() throws Exception {
       ExportJobStore a = openStore();
       ExportJobStore b = openStore();
       ExportJob j = queued("acme", T0);
       a.save(j);
-      ExportJob running = a.claim(T0, Duration.ofSeconds(1)).orElseThrow();
+      ExportJob runA = a.claim(T0, Duration.ofSeconds(1)).orElseThrow();
       long lease = PostgresExportJobStore.LEASE.toMillis();
       assertThat(b.claim(T0 + lease - 1, Duration.ZERO)).isEmpty(); // still a's
-      a.renew(running, T0 + lease - 1);
+      assertThat(a.renew(runA, T0 + lease - 1)).isTrue();
       assertThat(b.claim(T0 + lease + 1, Duration.ZERO)).isEmpty(); // renewed
-      b.renew(running, T0 + 10 * lease); // not b's claim: changes nothing
-      assertThat(b.claim(T0 + 2 * lease, Duration.ZERO)).map(ExportJob::id).contains(j.id());
-      a.save(running.with(ExportJob.Status.DONE, T0, T0 + 1, 1, 1, null)); // a finished, only now saving
-      assertThat(b.claim(T0 + 100 * lease, Duration.ZERO)).isEmpty(); // done: never claimed again
+      assertThat(b.renew(runA, T0 + 10 * lease)).isFalse(); // not b's claim: changes nothing
+      ExportJob runB = b.claim(T0 + 2 * lease, Duration.ZERO).orElseThrow(); // a's claim lapsed: b takes over
+      assertThat(runB.id()).isEqualTo(j.id());
+      assertThat(a.renew(runA, T0 + 2 * lease + 1)).isFalse(); // a learns it lost the job
+      a.save(runA.with(ExportJob.Status.DONE, runA.startedAt(), T0 + 2 * lease + 2, 1, 1, null)); // too late: not saved
+      assertThat(b.find("acme", j.id())).contains(runB);
+      ExportJob doneB = runB.with(ExportJob.Status.DONE, runB.startedAt(), T0 + 2 * lease + 3, 2, 2, null);
+      b.save(doneB);
+      assertThat(a.find("acme", j.id())).contains(doneB);
+      assertThat(a.claim(T0 + 100 * lease, Duration.ZERO)).isEmpty(); // done: never claimed again
     }
   }
 
@@ -66,6 +72,28 @@ class PostgresExportStoresTest {
     @Override
     protected int largeSize() {
       return 64 * 1024 * 3 + 17; // four chunks, the last one partial
+    }
+
+    @Test
+    void twoRunsOfOneJobNeverMixTheirChunks() throws Exception {
+      ExportFiles f = openFiles();
+      ExportJob job = ExportJobStoreContract.queued("acme", 1);
+      ExportJob lost = job.running(100);
+      ExportJob tookOver = job.running(200);
+      byte[] mine = new byte[largeSize()];
+      java.util.Arrays.fill(mine, (byte) 'b');
+      // the run that lost its claim is still writing while the run that took over writes all of its output
+      f.write(lost, out -> {
+        out.write(new byte[70_000]);
+        f.write(tookOver, o -> o.write(mine));
+        out.write(new byte[70_000]);
+      });
+      try (ExportFiles.Output o = openFiles().open(tookOver).orElseThrow()) {
+        assertThat(o.stream().readAllBytes()).isEqualTo(mine);
+      }
+      f.delete(job);
+      assertThat(f.open(lost)).isEmpty();
+      assertThat(f.open(tookOver)).isEmpty();
     }
   }
 }
