@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One background export as persisted under {@code DIR/exports/<id>.job.json}: who asked for what, the log size it covers
+ * One background export as an {@link ExportJobStore} keeps it: who asked for what, the log size it covers
  * ({@code end}: entries below it, fixed when the job was created, so a re-run gives the same file), and how far it got.
  */
 public record ExportJob(String id, String workspace, String keyId, ExportRequest request, long end, long createdAt, Status status,
@@ -29,11 +29,18 @@ public record ExportJob(String id, String workspace, String keyId, ExportRequest
     return request.includeProof() ? "application/zip" : request.format().contentType();
   }
 
-  ExportJob with(Status s, long started, long finished, long n, long b, String err) {
+  /** The job claimed by a runner at {@code startedAt}: running, from scratch. */
+  public ExportJob running(long startedAt) {
+    return with(Status.RUNNING, startedAt, 0, 0, 0, null);
+  }
+
+  /** This job in another state (id, request and creation unchanged). */
+  public ExportJob with(Status s, long started, long finished, long n, long b, String err) {
     return new ExportJob(id, workspace, keyId, request, end, createdAt, s, started, finished, n, b, err);
   }
 
-  ObjectNode toJson() {
+  /** The job's persisted form (without a format header). */
+  public ObjectNode toJson() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("id", id).put("workspace", workspace).put("key_id", keyId).put("end", end).put("created_at", createdAt);
     o.put("status", status.wireName()).put("started_at", startedAt).put("finished_at", finishedAt).put("count", count).put("bytes", bytes);
@@ -42,7 +49,8 @@ public record ExportJob(String id, String workspace, String keyId, ExportRequest
     return o;
   }
 
-  static ExportJob read(JsonNode o) {
+  /** Reads what {@link #toJson} wrote. */
+  public static ExportJob read(JsonNode o) {
     return new ExportJob(o.path("id").asString(), o.path("workspace").asString(), o.path("key_id").asString(), ExportRequest.read(o.path("request")),
         o.path("end").asLong(), o.path("created_at").asLong(), Status.valueOf(o.path("status").asString().toUpperCase(java.util.Locale.ROOT)),
         o.path("started_at").asLong(), o.path("finished_at").asLong(), o.path("count").asLong(), o.path("bytes").asLong(),

@@ -1,34 +1,24 @@
 package org.trailbook.export;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.InvalidInputException;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
-import org.trailbook.JsonFileFormat;
 import org.trailbook.OverloadedException;
-import org.trailbook.UnsupportedFormatException;
 import org.trailbook.Problem;
 import org.trailbook.access.Credential;
 import org.trailbook.health.PartHealth;
@@ -46,9 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every export covers the log as it was when it began (entries below the log's size then) in log order, streams
  * page by page ({@link ExportScan}), and is itself recorded in the workspace log as a {@code security} event {@code
- * audit_log.exported} (who, filters, format, count). A job's state is a small JSON file ({@code <id>.job.json}) replaced atomically; its
- * output is written to {@code <id>.<ext>.part} and renamed only when complete, so a file is never half-delivered.
- * At start, jobs found queued or running are run again from scratch. Finished jobs and their files are deleted after
+ * audit_log.exported} (who, filters, format, count). A job's state is kept by an {@link ExportJobStore} and its output
+ * by {@link ExportFiles} (files in {@code DIR/exports/} for the embedded server, the database for several nodes); a
+ * job is offered only once its output is complete and the job is saved done. A queued job is claimed by one worker of
+ * one node; an interrupted one is run again from scratch. Finished jobs and their outputs are deleted after
  * {@link ExportConfig#retention()}.
  *
  * <p>The workers and the cleaner run under {@link Supervisor}s ({@link #runnerHealth()}, {@link #cleanerHealth()}). A
@@ -57,25 +48,22 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Exports implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
-  private static final Pattern ID = Pattern.compile("exp_[0-9a-f]{32}");
   private static final Duration DOWNLOAD_INDEX_WAIT = Duration.ofSeconds(5);
   private static final Duration JOB_INDEX_WAIT = Duration.ofMinutes(10);
+  /** How often a running job renews its claim; a store whose claims expire gives them several times this. */
+  public static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+  private static final Duration CLAIM_WAIT = Duration.ofSeconds(1);
   private static final int MAX_QUEUED = 1000;
-  /** A job's state file: {@code <id>.job.json} (its output is {@code <id>.<format or zip>}). */
-  private static final String STATE = ".job.json";
-  /** The header of a job's state file; version 0 is the same object without it. */
-  static final JsonFileFormat STATE_FORMAT = new JsonFileFormat("trailbook.export-job", 1);
 
-  private final Path dir;
+  private final ExportJobStore jobStore;
+  private final ExportFiles files;
   private final EventStore store;
   private final EventSearch search;
   private final LogIntegrity integrity;
   private final IngestService ingest;
   private final ExportConfig config;
   private final Clock clock;
-  private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
   private final List<Supervisor> workers = new ArrayList<>();
   private final Supervisor cleaner;
   private final PartHealth runnerHealth = new PartHealth("export_runner", "the export job runner",
@@ -88,31 +76,34 @@ public final class Exports implements AutoCloseable {
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong jobsFailed = new AtomicLong();
   private final AtomicLong peakHeld = new AtomicLong();
-  private final ExportAllowance allowance;
   private volatile boolean closed;
 
-  /** Thrown inside a running job when the server stops: the job stays "running" on disk and runs again at the next start. */
+  /**
+   * Thrown inside a running job when the server stops (the job stays "running" and runs again at the next start, or on
+   * another node once its claim lapses), or when another node took the job over.
+   */
   private static final class Stopped extends RuntimeException {
     Stopped() {
       super("the server is stopping", null, false, false);
     }
   }
 
+  /** Exports of the embedded server: job state and outputs in {@code dir}. */
   public Exports(Path dir, EventStore store, EventSearch search, LogIntegrity integrity, IngestService ingest, ExportConfig config, Clock clock) {
-    this.dir = dir;
+    this(FileExportJobStore.open(dir, config.jobsPerHour(), clock.millis()), fileOutputs(dir), store, search, integrity, ingest, config, clock);
+  }
+
+  /** Exports keeping job state in {@code jobStore} and outputs in {@code files} (which this closes with itself). */
+  public Exports(ExportJobStore jobStore, ExportFiles files, EventStore store, EventSearch search, LogIntegrity integrity, IngestService ingest,
+      ExportConfig config, Clock clock) {
+    this.jobStore = jobStore;
+    this.files = files;
     this.store = store;
     this.search = search;
     this.integrity = integrity;
     this.ingest = ingest;
     this.config = config;
     this.clock = clock;
-    this.allowance = new ExportAllowance(config.jobsPerHour());
-    try {
-      org.trailbook.OwnerOnly.directories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
-    recover();
     for (int i = 0; i < config.workers(); i++) {
       workers.add(Supervisor.start(Thread.ofVirtual().name("export-worker-" + i), runnerHealth, Duration.ZERO, Duration.ZERO,
           Supervisor.Backoff.DEFAULT, this::work));
@@ -137,7 +128,7 @@ public final class Exports implements AutoCloseable {
    */
   public Download prepareDownload(Credential who, ExportRequest request) {
     long now = clock.millis();
-    allowance.check(who.workspace(), now); // before the scan: a caller over its allowance costs no work
+    jobStore.checkAllowance(who.workspace(), now); // before the scan: a caller over its allowance costs no work
     EventFilter filter = request.filter(who.workspace(), now);
     long end = store.size(who.workspace());
     if (!search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
@@ -146,7 +137,7 @@ public final class Exports implements AutoCloseable {
     ExportScan scan = scan(filter, end);
     long count = scan.count(config.maxEntries() + 1);
     checkLimit(count);
-    allowance.take(who.workspace(), now);
+    jobStore.takeAllowance(who.workspace(), now);
     record(who, request, count, "download", null);
     downloads.incrementAndGet();
     String name = "trailbook-" + who.workspace() + "-" + now + "." + request.format().wireName();
@@ -166,8 +157,8 @@ public final class Exports implements AutoCloseable {
   public synchronized ExportJob create(Credential who, ExportRequest request) {
     long now = clock.millis();
     EventFilter filter = request.filter(who.workspace(), now);
-    allowance.check(who.workspace(), now);
-    if (queue.size() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued on this node; retry later", 60);
+    jobStore.checkAllowance(who.workspace(), now);
+    if (jobStore.queued() >= MAX_QUEUED) throw new OverloadedException("too many export jobs are queued; retry later", 60);
     long end = store.size(who.workspace());
     if (search.index().awaitVisible(who.workspace(), end, DOWNLOAD_INDEX_WAIT)) {
       long count = scan(filter, end).count(config.maxEntries() + 1);
@@ -180,33 +171,28 @@ public final class Exports implements AutoCloseable {
     // a job re-run after a restart resolves presets such as range=24h against its creation time, so it exports the same
     ExportJob job = new ExportJob("exp_" + HexFormat.of().formatHex(randomBytes()), who.workspace(), who.keyId(), request, end, now,
         ExportJob.Status.QUEUED, 0, 0, 0, 0, null);
-    allowance.take(who.workspace(), now);
-    save(job);
-    queue.add(job.id());
+    jobStore.takeAllowance(who.workspace(), now);
+    jobStore.save(job); // queued: a worker of this node or another claims it
     return job;
   }
 
   /** A job of {@code workspace}; 404 for an unknown id or another workspace's job. */
   public ExportJob job(String workspace, String id) {
-    ExportJob j = ID.matcher(id).matches() ? jobs.get(id) : null;
-    if (j == null || !j.workspace().equals(workspace)) throw new NotFoundException("no export job '" + id + "' in this workspace (finished jobs are kept "
-        + config.retention().toHours() + " hours)");
-    return j;
+    return jobStore.find(workspace, id).orElseThrow(() -> new NotFoundException("no export job '" + id + "' in this workspace (finished jobs are kept "
+        + config.retention().toHours() + " hours)"));
   }
 
   /** The workspace's jobs, newest first. */
   public List<ExportJob> jobs(String workspace) {
-    return jobs.values().stream().filter(j -> j.workspace().equals(workspace)).sorted(Comparator.comparingLong(ExportJob::createdAt).reversed()).toList();
+    return jobStore.list(workspace);
   }
 
-  /** The finished file of a done job; 409 while it is not done. */
-  public Path file(ExportJob job) {
+  /** The finished output of a done job, to be closed by the caller; 409 while it is not done, 404 once it expired. */
+  public ExportFiles.Output file(ExportJob job) throws IOException {
     if (job.status() != ExportJob.Status.DONE) {
       throw new org.trailbook.ConflictException("export job '" + job.id() + "' is " + job.status().wireName() + "; its file exists once it is done");
     }
-    Path f = dir.resolve(job.fileName());
-    if (!Files.exists(f)) throw new NotFoundException("the file of export job '" + job.id() + "' has expired");
-    return f;
+    return files.open(job).orElseThrow(() -> new NotFoundException("the file of export job '" + job.id() + "' has expired"));
   }
 
   /** The job as the API shows it: status, progress while running, and the download link once done. */
@@ -261,7 +247,7 @@ public final class Exports implements AutoCloseable {
 
   /** Jobs waiting for a worker. */
   public int queuedJobs() {
-    return queue.size();
+    return jobStore.queued();
   }
 
   /** The most entries (or seqs) any finished export held in memory at once: at most one page, whatever its size. */
@@ -272,8 +258,8 @@ public final class Exports implements AutoCloseable {
   /** One turn of a worker: the next queued job, if one comes within a second. Runner faults go to its supervisor. */
   private void work() throws Exception {
     if (closed) return;
-    String id = queue.poll(1, TimeUnit.SECONDS);
-    if (id != null) run(id);
+    Optional<ExportJob> job = jobStore.claim(clock.millis(), CLAIM_WAIT);
+    if (job.isPresent()) run(job.get());
   }
 
   /** The runner's health (every worker reports to it): readiness only. */
@@ -290,19 +276,22 @@ public final class Exports implements AutoCloseable {
    * Runs a job to its end: done, or failed (state saved, counted). Rethrows what is the runner's fault rather than the
    * job's (an Error, or a failed state that cannot be saved), after marking the job failed.
    */
-  private void run(String id) throws IOException {
-    ExportJob queued = jobs.get(id);
-    if (queued == null || queued.status() != ExportJob.Status.QUEUED) return;
-    ExportJob job = queued.with(ExportJob.Status.RUNNING, clock.millis(), 0, 0, 0, null);
+  private void run(ExportJob claimed) throws IOException {
+    ExportJob job = claimed;
+    String id = job.id();
     AtomicLong done = new AtomicLong();
     progress.put(id, done);
-    Path part = dir.resolve(job.fileName() + ".part");
+    long[] renewed = {clock.millis()};
     Runnable stop = () -> {
       if (closed) throw new Stopped();
       runnerHealth.progressed(); // called per page: a long job is not a stall
+      long now = clock.millis();
+      if (now - renewed[0] >= RENEW_EVERY.toMillis()) { // keeps this node's claim on the job
+        if (!jobStore.renew(claimed, now)) throw new Stopped(); // another node took it over: its run stands
+        renewed[0] = now;
+      }
     };
     try {
-      save(job);
       Supervisor.Step f = jobFault;
       if (f != null) f.run();
       EventFilter filter = job.request().filter(job.workspace(), job.createdAt());
@@ -314,26 +303,21 @@ public final class Exports implements AutoCloseable {
       ExportScan scan = scan(filter, job.end());
       long count = scan.count(config.maxEntries() + 1);
       checkLimit(count);
-      long bytes;
-      try (FileChannel ch = org.trailbook.OwnerOnly.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-          ExportWriting.CountingStream out = new ExportWriting.CountingStream(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
-        if (job.request().includeProof()) ExportWriting.bundle(integrity, job, scan, count, out, done, stop);
-        else ExportWriting.plain(job.request(), scan, out, done, stop);
-        out.flush();
-        ch.force(true);
-        bytes = out.count;
-      }
+      ExportJob running = job;
+      // complete and durable once write returns, but offered only once the job is saved done, after it is recorded
+      long bytes = files.write(job, out -> {
+        if (running.request().includeProof()) ExportWriting.bundle(integrity, running, scan, count, out, done, stop);
+        else ExportWriting.plain(running.request(), scan, out, done, stop);
+      });
       peakHeld.accumulateAndGet(scan.peakHeld(), Math::max);
       // recorded before it is offered: an export nobody can see in the log is never delivered
       record(new Credential(job.keyId(), job.workspace(), java.util.Set.of(), false), job.request(), count, "job", job.id());
-      Files.move(part, dir.resolve(job.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       job = job.with(ExportJob.Status.DONE, job.startedAt(), clock.millis(), count, bytes, null);
-      save(job);
+      jobStore.save(job);
       jobsDone.incrementAndGet();
     } catch (Stopped e) {
-      deleteQuietly(part); // still "running" on disk: run again at the next start
+      // left "running": run again from scratch at the next start, or by another node once this node's claim lapses
     } catch (Throwable e) {
-      deleteQuietly(part);
       String reason = e instanceof InvalidInputException ii && !ii.problems().isEmpty()
           ? ii.getMessage() + ": " + ii.problems().getFirst().problem() : String.valueOf(e.getMessage());
       if (e instanceof Error) {
@@ -342,8 +326,8 @@ public final class Exports implements AutoCloseable {
         log.error("export job {} of workspace {} failed", id, job.workspace(), e);
       }
       jobsFailed.incrementAndGet();
-      // save() marks it failed in memory first, so the API says "failed" even if the file cannot be written
-      save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
+      // the file store marks it failed in memory first, so the API says "failed" even if the file cannot be written
+      jobStore.save(job.with(ExportJob.Status.FAILED, job.startedAt(), clock.millis(), 0, 0, reason));
       if (e instanceof Error err) throw err; // the job is failed; the runner itself goes on after a back-off
     } finally {
       progress.remove(id);
@@ -381,78 +365,22 @@ public final class Exports implements AutoCloseable {
     ingest.record(who.workspace(), List.of(e));
   }
 
-  // ------------------------------------------------------------------ persistence
+  // ------------------------------------------------------------------ retention
 
-  private void save(ExportJob job) {
-    jobs.put(job.id(), job);
-    Path target = dir.resolve(job.id() + STATE);
-    try {
-      Path temp = org.trailbook.OwnerOnly.tempFile(dir, ".job-", ".tmp");
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(STATE_FORMAT.stamp(job.toJson()))));
-        ch.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save export job state to " + target, e);
-    }
-  }
-
-  /** Loads every job; queued and interrupted (running) ones are queued again and run from scratch. */
-  private void recover() {
-    List<ExportJob> again = new ArrayList<>();
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(".part") || (name.startsWith(".job-") && name.endsWith(".tmp"))) {
-          Files.deleteIfExists(p);
-          continue;
-        }
-        if (!name.endsWith(STATE) || !ID.matcher(name.substring(0, name.length() - STATE.length())).matches()) continue;
-        ExportJob j;
-        JsonFileFormat.Read read;
-        try {
-          read = STATE_FORMAT.read(p, Files.readAllBytes(p));
-          j = ExportJob.read(read.body());
-        } catch (UnsupportedFormatException e) {
-          throw e; // written by a newer Trailbook: refuse to start rather than drop or misread its jobs
-        } catch (RuntimeException e) {
-          log.warn("export job state {} is unreadable and is ignored: {}", p, e.toString());
-          continue;
-        }
-        jobs.put(j.id(), j);
-        allowance.seed(j.workspace(), j.createdAt(), clock.millis());
-        if (read.version() < STATE_FORMAT.current()) save(j); // version 0 holds the same fields: the upgrade is this atomic rewrite
-        if (j.status() == ExportJob.Status.QUEUED || j.status() == ExportJob.Status.RUNNING) again.add(j);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read export jobs in " + dir, e);
-    }
-    again.sort(Comparator.comparingLong(ExportJob::createdAt));
-    for (ExportJob j : again) {
-      if (j.status() == ExportJob.Status.RUNNING) save(j.with(ExportJob.Status.QUEUED, 0, 0, 0, 0, null));
-      queue.add(j.id());
-    }
-    if (!again.isEmpty()) log.info("exports: {} unfinished jobs queued again after the restart", again.size());
-  }
-
-  /** Deletes finished jobs (state and file) older than the retention. */
-  private void expire() {
+  /** Deletes finished jobs (output, then state) older than the retention. */
+  private void expire() throws IOException {
     long cutoff = clock.millis() - config.retention().toMillis();
-    for (ExportJob j : List.copyOf(jobs.values())) {
-      boolean finished = j.status() == ExportJob.Status.DONE || j.status() == ExportJob.Status.FAILED;
-      if (!finished || j.finishedAt() >= cutoff) continue;
-      jobs.remove(j.id());
-      deleteQuietly(dir.resolve(j.fileName()));
-      deleteQuietly(dir.resolve(j.id() + STATE));
+    for (ExportJob j : jobStore.finishedBefore(cutoff)) {
+      files.delete(j);
+      jobStore.delete(j);
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  private static ExportFiles fileOutputs(Path dir) {
     try {
-      Files.deleteIfExists(p);
+      return FileExportFiles.open(dir);
     } catch (IOException e) {
-      log.warn("cannot delete {}: {}", p, e.toString());
+      throw new UncheckedIOException("cannot open the export directory " + dir, e);
     }
   }
 
@@ -471,5 +399,6 @@ public final class Exports implements AutoCloseable {
     // (its step returns at once once closed) and, on a virtual thread, could keep the busy one from finishing
     for (Supervisor w : workers) w.close(Duration.ZERO);
     for (Supervisor w : workers) w.close(Duration.ofSeconds(30)); // a running job stops at its next page
+    jobStore.close();
   }
 }

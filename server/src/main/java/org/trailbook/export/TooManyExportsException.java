@@ -6,7 +6,7 @@ import org.trailbook.TrailbookException;
 public final class TooManyExportsException extends TrailbookException {
   private final int retryAfterSeconds;
 
-  TooManyExportsException(String message, int retryAfterSeconds) {
+  public TooManyExportsException(String message, int retryAfterSeconds) {
     super(message);
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -3,13 +3,11 @@ package org.trailbook.http;
 import io.javalin.http.Context;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.trailbook.Json;
 import org.trailbook.access.Credential;
 import org.trailbook.access.Scope;
+import org.trailbook.export.ExportFiles;
 import org.trailbook.export.ExportJob;
 import org.trailbook.export.ExportRequest;
 import org.trailbook.export.Exports;
@@ -70,14 +68,15 @@ final class ExportRoutes {
   private void file(Context ctx) throws IOException {
     Credential c = auth.workspaceKey(ctx, Scope.EXPORT);
     ExportJob job = exports.job(c.workspace(), ctx.pathParam("id"));
-    Path f = exports.file(job);
-    var res = ctx.res();
-    res.setStatus(200);
-    res.setContentType(job.contentType());
-    res.setHeader("Content-Disposition", "attachment; filename=\"trailbook-" + job.workspace() + "-" + job.fileName() + "\"");
-    res.setContentLengthLong(Files.size(f));
-    try (InputStream in = Files.newInputStream(f); OutputStream out = res.getOutputStream()) {
-      in.transferTo(out);
+    try (ExportFiles.Output f = exports.file(job)) {
+      var res = ctx.res();
+      res.setStatus(200);
+      res.setContentType(job.contentType());
+      res.setHeader("Content-Disposition", "attachment; filename=\"trailbook-" + job.workspace() + "-" + job.fileName() + "\"");
+      res.setContentLengthLong(f.size());
+      try (OutputStream out = res.getOutputStream()) {
+        f.stream().transferTo(out);
+      }
     }
   }
 }

@@ -74,7 +74,7 @@ public final class TrailbookServer implements AutoCloseable {
       this.liveness = new Liveness(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), search.refresherHealth(),
           integrity.signerHealth(), integrity.scrubberHealth(), hub.health(), exports.runnerHealth(), exports.cleanerHealth()));
       this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
-      this.sessions = SessionStore.open(data.sessions(), clock);
+      this.sessions = parts.add("page sessions", SessionStore.open(data.sessions(), clock));
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       this.metrics = parts.add("metrics", new Metrics());
       metrics.bind(journal, integrity, search, streams, exports, liveness);

@@ -1,44 +1,27 @@
 package org.trailbook.ui;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.trailbook.AtomicFiles;
 
 /**
- * Page sessions and used sign-in links, kept on the server in {@code DIR/sessions/sessions.json}
- * so both survive a restart: a session stands only while it is here and unexpired, and a viewer
- * token's id stays here until the token expires, so a link works once even across restarts.
- * Secrets never reach the disk: a session is stored with the SHA-256 of its secret. Every change
- * is in memory at once and on disk (temp file, fsync, rename; expired entries pruned) before the
- * call returns; concurrent changes share one write. The file holds only what has not expired: at
- * most the sign-ins of the last {@link ViewerTokens#MAX_TTL} and sessions of {@link ViewerTokens#SESSION_TTL}.
+ * Page sessions and used sign-in links (viewer-token ids): a session stands only while the store
+ * has it unexpired and not ended, and a token id stays used until the token expires, so a link
+ * works once, across restarts and across nodes sharing a store. Secrets are kept only as their
+ * SHA-256. {@link FileSessionStore} is the embedded default; {@code PostgresSessionStore} is shared
+ * by several nodes.
  */
-public final class SessionStore {
-  static final String FILE = "sessions.json";
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionStore.class);
-  private static final long SEEN_GRANULARITY_SECONDS = 60;
-  private static final SecureRandom RANDOM = new SecureRandom();
-
+public interface SessionStore extends AutoCloseable {
   /** Why a session ended early. */
-  public enum EndReason {
+  enum EndReason {
     SIGNED_OUT, KEY_REVOKED, ENDED_BY_ADMIN;
 
     public String wireName() {
@@ -47,188 +30,84 @@ public final class SessionStore {
   }
 
   /** A session that was ended, and why: what end listeners are told. */
-  public record Ended(PageSession session, EndReason reason) {}
+  record Ended(PageSession session, EndReason reason) {}
 
   /** A new session and its secret, which goes into the cookie and is never stored. */
-  public record Opened(PageSession session, String secret) {}
-
-  private final Path file;
-  private final Clock clock;
-  private final Map<String, SessionFile.Stored> sessions = new LinkedHashMap<>();
-  private final Map<String, Long> usedTokens = new HashMap<>();
-  private final List<Consumer<Ended>> endListeners = new CopyOnWriteArrayList<>();
-  private final Object writeLock = new Object();
-  private long version; // guarded by this: bumped by every change
-  private long written; // guarded by writeLock: the version on disk
-
-  private SessionStore(Path file, Clock clock) {
-    this.file = file;
-    this.clock = clock;
-  }
-
-  /** Opens (or creates) the store in {@code dir}; refuses a file of another format or version. */
-  public static SessionStore open(Path dir, Clock clock) {
-    SessionStore s = new SessionStore(dir.resolve(FILE), clock);
-    try {
-      org.trailbook.OwnerOnly.directories(dir);
-      if (Files.exists(s.file)) {
-        SessionFile.Content c = SessionFile.decode(Files.readAllBytes(s.file), s.file);
-        for (SessionFile.Stored st : c.sessions()) s.sessions.put(st.session().id(), st);
-        s.usedTokens.putAll(c.usedTokens());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + s.file, e);
-    }
-    return s;
-  }
+  record Opened(PageSession session, String secret) {}
 
   /**
-   * Marks a verified token used, durably, until it expires; refuses it if it was used before
-   * (by this process or an earlier one).
+   * Marks a verified token used, durably, until it expires; refuses it ({@link ViewerTokens.RejectedException},
+   * {@code ALREADY_USED}) if it was used before, by this process, an earlier one or another node.
    */
-  public void redeem(ViewerSession token) {
-    long v;
-    synchronized (this) {
-      if (usedTokens.putIfAbsent(token.id(), token.expiresAt()) != null) {
-        throw new ViewerTokens.RejectedException(ViewerTokens.Failure.ALREADY_USED, "this sign-in link was already used");
-      }
-      v = ++version;
-    }
-    persist(v);
-  }
+  void redeem(ViewerSession token);
 
   /** Opens a session for the person of a redeemed token, lasting {@link ViewerTokens#SESSION_TTL}. */
-  public Opened start(ViewerSession token) {
-    long now = now();
-    byte[] secretBytes = new byte[32];
-    RANDOM.nextBytes(secretBytes);
-    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-    byte[] idBytes = new byte[12];
-    RANDOM.nextBytes(idBytes);
-    PageSession s = new PageSession("ses_" + HexFormat.of().formatHex(idBytes), token.workspace(), token.person(), token.role(),
-        now, now + ViewerTokens.SESSION_TTL.toSeconds(), token.mintedBy(), now);
-    long v;
-    synchronized (this) {
-      sessions.put(s.id(), new SessionFile.Stored(s, sha256(secret)));
-      v = ++version;
-    }
-    persist(v);
-    return new Opened(s, secret);
-  }
+  Opened start(ViewerSession token);
 
-  /** The live session with this id whose secret is {@code secret}; notes (in memory) that it was seen. */
-  public Optional<PageSession> find(String id, String secret) {
-    byte[] given = sha256(secret).getBytes(StandardCharsets.US_ASCII);
-    long now = now();
-    synchronized (this) {
-      SessionFile.Stored st = sessions.get(id);
-      if (st == null || st.session().expiresAt() <= now || !MessageDigest.isEqual(given, st.secretHash().getBytes(StandardCharsets.US_ASCII))) {
-        return Optional.empty();
-      }
-      if (now - st.session().lastSeenAt() >= SEEN_GRANULARITY_SECONDS) {
-        st = new SessionFile.Stored(st.session().seenAt(now), st.secretHash());
-        sessions.put(id, st); // written with the next change: a last-seen time is worth no fsync
-      }
-      return Optional.of(st.session());
-    }
-  }
+  /** The live session with this id whose secret is {@code secret}; notes that it was seen (coarsely, without a write each time). */
+  Optional<PageSession> find(String id, String secret);
 
   /** The session with this id if it is still live (not ended, not expired). */
-  public synchronized Optional<PageSession> live(String id) {
-    SessionFile.Stored st = id == null ? null : sessions.get(id);
-    return st == null || st.session().expiresAt() <= now() ? Optional.empty() : Optional.of(st.session());
-  }
+  Optional<PageSession> live(String id);
 
   /** The live sessions of a workspace, oldest first (in the order they were opened). */
-  public synchronized List<PageSession> list(String workspace) {
-    long now = now();
-    return sessions.values().stream().map(SessionFile.Stored::session).filter(s -> s.workspace().equals(workspace) && s.expiresAt() > now)
-        .sorted(Comparator.comparingLong(PageSession::createdAt)).toList(); // stable: ties keep the order of opening
-  }
+  List<PageSession> list(String workspace);
 
   /** Ends a live session of {@code workspace} at once; empty if there is none with this id there. */
-  public Optional<PageSession> end(String workspace, String id, EndReason reason) {
-    List<PageSession> ended = endWhere(s -> s.id().equals(id) && s.workspace().equals(workspace), reason);
-    return ended.stream().findFirst();
-  }
+  Optional<PageSession> end(String workspace, String id, EndReason reason);
 
   /** Ends every live session opened with a token the key {@code keyId} minted. */
-  public List<PageSession> endMintedBy(String keyId, EndReason reason) {
-    return endWhere(s -> s.mintedBy().equals(keyId), reason);
-  }
+  List<PageSession> endMintedBy(String keyId, EndReason reason);
 
   /**
    * Calls {@code listener} with every session ended early (sign-out, key revocation, an admin),
-   * after the store no longer accepts it and outside its lock: for closing what the session opened,
-   * such as live streams. Expiry is not announced: a re-check ({@link #live}) sees it.
+   * after the store no longer accepts it and outside its locks: for closing what the session
+   * opened, such as live streams. A store shared by nodes tells every node's listeners. Expiry is
+   * not announced: a re-check ({@link #live}) sees it.
    */
-  public void addEndListener(Consumer<Ended> listener) {
-    endListeners.add(listener);
-  }
+  void addEndListener(Consumer<Ended> listener);
 
   /** Seconds since the epoch, by this store's clock. */
-  public long now() {
-    return clock.instant().getEpochSecond();
+  long now();
+
+  /** Stops whatever the store runs in the background; the file store runs nothing. */
+  @Override
+  default void close() {}
+
+  /** The file store in {@code dir} (the embedded default). */
+  static SessionStore open(Path dir, Clock clock) {
+    return FileSessionStore.open(dir, clock);
   }
 
-  private List<PageSession> endWhere(java.util.function.Predicate<PageSession> which, EndReason reason) {
-    List<PageSession> ended = new ArrayList<>();
-    long v;
-    synchronized (this) {
-      long now = now();
-      for (var it = sessions.values().iterator(); it.hasNext(); ) {
-        PageSession s = it.next().session();
-        if (s.expiresAt() > now && which.test(s)) {
-          ended.add(s);
-          it.remove();
-        }
-      }
-      if (ended.isEmpty()) return ended;
-      v = ++version;
-    }
-    try {
-      persist(v);
-    } finally {
-      for (PageSession s : ended) {
-        for (Consumer<Ended> l : endListeners) {
-          try {
-            l.accept(new Ended(s, reason));
-          } catch (RuntimeException e) {
-            log.warn("a session-end listener failed for session {}", s.id(), e);
-          }
-        }
-      }
-    }
-    return ended;
+  /** A new session for a redeemed token, opened at {@code now}, with a fresh random id and secret. */
+  static Opened newSession(ViewerSession token, long now) {
+    SecureRandom random = new SecureRandom();
+    byte[] secretBytes = new byte[32];
+    random.nextBytes(secretBytes);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+    byte[] idBytes = new byte[12];
+    random.nextBytes(idBytes);
+    PageSession s = new PageSession("ses_" + HexFormat.of().formatHex(idBytes), token.workspace(), token.person(), token.role(),
+        now, now + ViewerTokens.SESSION_TTL.toSeconds(), token.mintedBy(), now);
+    return new Opened(s, secret);
   }
 
-  /** Writes the state as of at least version {@code v}; a writer that finds it written already returns. */
-  private void persist(long v) {
-    synchronized (writeLock) {
-      if (written >= v) return;
-      byte[] bytes;
-      long snapshot;
-      synchronized (this) {
-        long now = now();
-        sessions.values().removeIf(st -> st.session().expiresAt() <= now);
-        usedTokens.values().removeIf(exp -> exp <= now);
-        snapshot = version;
-        bytes = SessionFile.encode(sessions.values(), usedTokens);
-      }
-      try {
-        AtomicFiles.replace(file, bytes);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
-      written = snapshot;
-    }
-  }
-
+  /** The SHA-256 (hex) of a session secret: all a store keeps of it. */
   static String sha256(String secret) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The refusal of a sign-in link whose token id was redeemed before. */
+  static ViewerTokens.RejectedException alreadyUsed() {
+    return new ViewerTokens.RejectedException(ViewerTokens.Failure.ALREADY_USED, "this sign-in link was already used");
+  }
+
+  /** True when {@code secret} hashes to {@code storedHash}, compared in constant time. */
+  static boolean secretMatches(String secret, String storedHash) {
+    return MessageDigest.isEqual(sha256(secret).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
   }
 }

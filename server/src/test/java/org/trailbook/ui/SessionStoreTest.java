@@ -44,7 +44,7 @@ class SessionStoreTest {
   }
 
   private String file() throws IOException {
-    return Files.readString(dir.resolve(SessionStore.FILE));
+    return Files.readString(dir.resolve(FileSessionStore.FILE));
   }
 
   @Test
@@ -109,7 +109,7 @@ class SessionStoreTest {
     assertThat(s.mintedBy()).isEqualTo("key_1");
     assertThat(s.expiresAt() - s.createdAt()).isEqualTo(ViewerTokens.SESSION_TTL.toSeconds());
     assertThat(file()).contains(s.id(), SessionStore.sha256(o.secret())).doesNotContain(o.secret());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(SessionStore.FILE)))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(FileSessionStore.FILE)))).isEqualTo("rw-------");
 
     SessionStore reopened = SessionStore.open(dir, clock);
     assertThat(reopened.find(s.id(), o.secret())).contains(s);
@@ -159,12 +159,12 @@ class SessionStoreTest {
 
   @Test
   void aFileOfAnotherFormatOrVersionIsRefused() throws IOException {
-    Files.writeString(dir.resolve(SessionStore.FILE), "{\"format\":\"trailbook.sessions\",\"version\":2,\"sessions\":[],\"used_tokens\":[]}");
+    Files.writeString(dir.resolve(FileSessionStore.FILE), "{\"format\":\"trailbook.sessions\",\"version\":2,\"sessions\":[],\"used_tokens\":[]}");
     assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class)
         .hasMessageContaining("trailbook.sessions format version 2, written by a newer Trailbook");
-    Files.writeString(dir.resolve(SessionStore.FILE), "{\"format\":\"trailbook.views\",\"version\":1}");
+    Files.writeString(dir.resolve(FileSessionStore.FILE), "{\"format\":\"trailbook.views\",\"version\":1}");
     assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class).hasMessageContaining("damaged format header");
-    Files.writeString(dir.resolve(SessionStore.FILE), "[]");
+    Files.writeString(dir.resolve(FileSessionStore.FILE), "[]");
     assertThatThrownBy(() -> SessionStore.open(dir, clock)).isInstanceOf(TrailbookException.class);
   }
 }
