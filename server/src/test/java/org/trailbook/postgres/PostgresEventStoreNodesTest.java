@@ -1,0 +1,231 @@
+package org.trailbook.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.trailbook.journal.EventStoreContract.pending;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.trailbook.OverloadedException;
+import org.trailbook.health.PartHealth;
+import org.trailbook.journal.AppendResult;
+import org.trailbook.journal.Entry;
+import org.trailbook.journal.FeedChanges;
+import org.trailbook.journal.JournalUnavailableException;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.TreeHasher;
+
+/** Several nodes (store instances) on one database, the feed's watermark, and a database too slow to answer. */
+class PostgresEventStoreNodesTest {
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : opened.reversed()) c.close();
+  }
+
+  private PostgresDatabase database(StoreUrl url, Duration statementTimeout) {
+    PostgresDatabase db = PostgresDatabase.open(url, new PostgresDatabase.Options(8, Duration.ofSeconds(2), statementTimeout));
+    opened.add(db);
+    return db;
+  }
+
+  private PostgresEventStore node(PostgresDatabase db, PostgresEventStore.Options options) {
+    PostgresEventStore s = PostgresEventStore.open(db, options);
+    opened.add(s);
+    return s;
+  }
+
+  private PostgresEventStore node(StoreUrl url) {
+    PostgresDatabase db = database(url, Duration.ofSeconds(10));
+    return node(db, PostgresEventStore.Options.defaults(db.options()));
+  }
+
+  static List<org.trailbook.journal.PendingEntry> batch(String workspace, String prefix, int n) {
+    List<org.trailbook.journal.PendingEntry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(pending(workspace, prefix + i, "thing.created"));
+    return out;
+  }
+
+  private static Connection raw(StoreUrl url) throws Exception {
+    return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().orElse(null));
+  }
+
+  @Test
+  void writersOnTwoNodesGetGapFreeSeqsAndOneUnbrokenChainPerWorkspace() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore a = node(url);
+    PostgresEventStore b = node(url);
+    int threadsPerNode = 4, batches = 15, perBatch = 4, workspaces = 3;
+    List<AppendResult> acked = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerNode)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 2 * threadsPerNode; t++) {
+        int thread = t;
+        PostgresEventStore via = t % 2 == 0 ? a : b;
+        fs.add(pool.submit(() -> {
+          for (int n = 0; n < batches; n++) {
+            String ws = "ws-" + ((thread + n) % workspaces);
+            for (AppendResult r : via.append(ws, batch(ws, ws + "-t" + thread + "-" + n + "-", perBatch)).join()) acked.add(r);
+          }
+        }));
+      }
+      for (Future<?> f : fs) f.get();
+    }
+    assertThat(acked).hasSize(2 * threadsPerNode * batches * perBatch).extracting(AppendResult::duplicate).containsOnly(false);
+    long total = 0;
+    TreeHasher hasher = new TreeHasher();
+    for (int w = 0; w < workspaces; w++) {
+      String ws = "ws-" + w;
+      long size = a.size(ws);
+      assertThat(b.size(ws)).isEqualTo(size);
+      List<Entry> entries = b.read(ws, 0, size);
+      Hash prev = Hash.ZERO;
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
+        assertThat(e.seq()).isEqualTo(i);
+        assertThat(e.json().get("seq").asLong()).isEqualTo(i);
+        assertThat(e.json().get("prev_hash").asString()).as(ws + " seq " + i).isEqualTo(prev.hex());
+        assertThat(ids.add(e.id())).as("id stored once: " + e.id()).isTrue();
+        prev = hasher.leafHash(e.canonical());
+      }
+      total += size;
+    }
+    assertThat(total).isEqualTo(acked.size());
+    for (AppendResult r : acked) {
+      String ws = r.id().substring(0, 4);
+      assertThat(a.findById(ws, r.id()).orElseThrow().seq()).isEqualTo(r.seq());
+    }
+  }
+
+  @Test
+  void oneEventSentToTwoNodesAtOnceIsStoredOnce() {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore a = node(url);
+    PostgresEventStore b = node(url);
+    for (int i = 0; i < 20; i++) {
+      CompletableFuture<List<AppendResult>> viaA = a.append("ws", List.of(pending("ws", "same-" + i, "x.y")));
+      CompletableFuture<List<AppendResult>> viaB = b.append("ws", List.of(pending("ws", "same-" + i, "x.y")));
+      AppendResult ra = viaA.join().getFirst();
+      AppendResult rb = viaB.join().getFirst();
+      assertThat(ra.seq()).isEqualTo(rb.seq());
+      assertThat(ra.duplicate() ^ rb.duplicate()).as("exactly one of the two stored it").isTrue();
+    }
+    assertThat(a.size("ws")).isEqualTo(20);
+  }
+
+  @Test
+  void anEntryAppendedThroughOneNodeWakesTheOthersFeedAndIsReadThere() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore a = node(url);
+    PostgresEventStore b = node(url);
+    long cursor = b.changesSince(FeedChanges.ALL).cursor();
+    assertThat(b.awaitChange(cursor, Duration.ofMillis(300))).isFalse();
+    CompletableFuture<Long> wokenAfter = CompletableFuture.supplyAsync(() -> {
+      try {
+        long start = System.nanoTime();
+        if (!b.awaitChange(cursor, Duration.ofSeconds(20))) return -1L;
+        return System.nanoTime() - start;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long appended = System.nanoTime();
+    AppendResult r = a.append("ws-x", List.of(pending("ws-x", "from-a", "a.did"))).join().getFirst();
+    long ackNanos = System.nanoTime() - appended;
+    long woken = wokenAfter.get(30, TimeUnit.SECONDS);
+    assertThat(woken).as("woken by another node's commit").isPositive();
+    // NOTIFY (or the 100 ms poll) brings it: well under a second after the commit, however long the commit took
+    assertThat(TimeUnit.NANOSECONDS.toMillis(woken - ackNanos)).isLessThan(1_000);
+    FeedChanges changes = b.changesSince(cursor);
+    assertThat(changes.sizes()).containsEntry("ws-x", 1L);
+    Entry e = b.read("ws-x", 0, 1).getFirst();
+    assertThat(e.canonical()).isEqualTo(a.read("ws-x", 0, 1).getFirst().canonical());
+    assertThat(b.findById("ws-x", "from-a").orElseThrow().seq()).isEqualTo(r.seq());
+    assertThat(b.workspaces()).containsExactly("ws-x");
+  }
+
+  /**
+   * A transaction that took a smaller change id but commits after one with a larger id (a slow node) is still named
+   * by the feed: reading "change_id > newest seen" would miss it.
+   */
+  @Test
+  void theFeedNamesAWorkspaceWhoseTransactionCommittedOutOfChangeIdOrder() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore s = node(url);
+    s.append("ws-seed", List.of(pending("ws-seed", "seed", "a.b"))).join();
+    try (Connection slow = raw(url); Statement st = slow.createStatement()) {
+      slow.setAutoCommit(false);
+      // a slow writer on another node: takes its change id now, commits later
+      st.executeUpdate("INSERT INTO workspace_heads (workspace, size, last_leaf_hash, change_id) "
+          + "VALUES ('ws-slow', 1, '\\x00'::bytea, nextval('entry_change_ids'))");
+      s.append("ws-fast", List.of(pending("ws-fast", "f", "a.b"))).join();
+      FeedChanges first = s.changesSince(FeedChanges.ALL);
+      assertThat(first.sizes()).containsKey("ws-fast").doesNotContainKey("ws-slow");
+      FeedChanges again = s.changesSince(first.cursor());
+      slow.commit();
+      FeedChanges after = s.changesSince(again.cursor());
+      assertThat(after.sizes()).containsEntry("ws-slow", 1L);
+    }
+  }
+
+  @Test
+  void aStatementTimeoutFailsTheBatchCleanlyAndTheStoreRecoversByItself() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresDatabase db = database(url, Duration.ofMillis(500));
+    PostgresEventStore s = node(db, PostgresEventStore.Options.defaults(db.options()));
+    s.append("ws", batch("ws", "a", 2)).join();
+    try (Connection holder = raw(url); Statement st = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      st.execute("SELECT * FROM workspace_heads WHERE workspace = 'ws' FOR UPDATE"); // another session holds the head
+      assertThatThrownBy(() -> s.append("ws", batch("ws", "b", 2)).join())
+          .isInstanceOf(CompletionException.class).cause().isInstanceOf(JournalUnavailableException.class)
+          .hasMessageContaining("statement timeout");
+      assertThat(s.health().state()).isEqualTo(PartHealth.State.BACKING_OFF);
+      holder.rollback();
+    }
+    List<AppendResult> ok = retryUntilStored(s, "ws", "b");
+    assertThat(ok).extracting(AppendResult::seq).containsExactly(2L, 3L);
+    assertThat(s.size("ws")).isEqualTo(4);
+    assertThat(s.health().state()).isEqualTo(PartHealth.State.RUNNING);
+  }
+
+  @Test
+  void tooManyPendingEventsAreRefusedAtOnce() {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresDatabase db = database(url, Duration.ofSeconds(10));
+    PostgresEventStore s = node(db, new PostgresEventStore.Options(5, 1L << 20, 100, 1 << 20, Duration.ofSeconds(45)));
+    assertThatThrownBy(() -> s.append("ws", batch("ws", "a", 6))).isInstanceOf(OverloadedException.class).hasMessageContaining("5 events behind");
+    assertThat(s.append("ws", batch("ws", "a", 5)).join()).hasSize(5);
+    assertThat(s.pendingEvents()).isZero();
+  }
+
+  /** Appends until the store takes the batch (it answers 503 while backing off), within a deadline. */
+  static List<AppendResult> retryUntilStored(PostgresEventStore s, String ws, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return s.append(ws, batch(ws, prefix, 2)).join();
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof JournalUnavailableException) || System.nanoTime() > deadline) throw e;
+        Thread.sleep(50); // a retry pace, as a client's; the condition is the append succeeding
+      }
+    }
+  }
+}
