@@ -168,19 +168,30 @@ class PostgresEventStoreNodesTest {
   @Test
   void theFeedNamesAWorkspaceWhoseTransactionCommittedOutOfChangeIdOrder() throws Exception {
     StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
-    PostgresEventStore s = node(url);
+    PostgresDatabase db = database(url, Duration.ofSeconds(10));
+    // a short lag, so the watermark moves during the test (a real one exceeds any transaction's life)
+    PostgresEventStore s = node(db, new PostgresEventStore.Options(1000, 1L << 20, 100, 1 << 20, Duration.ofSeconds(2)));
     s.append("ws-seed", List.of(pending("ws-seed", "seed", "a.b"))).join();
+    // the watermark passes the seed's commit: the feed stops naming it
+    long cursor = s.changesSince(FeedChanges.ALL).cursor();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    FeedChanges c;
+    while ((c = s.changesSince(cursor)).sizes().containsKey("ws-seed")) {
+      assertThat(System.nanoTime()).as("the watermark moves").isLessThan(deadline);
+      cursor = c.cursor();
+      s.awaitChange(cursor, Duration.ofMillis(100)); // paces the loop; no change is expected
+    }
+    cursor = c.cursor();
     try (Connection slow = raw(url); Statement st = slow.createStatement()) {
       slow.setAutoCommit(false);
-      // a slow writer on another node: takes its change id now, commits later
+      // a slow writer on another node: takes its change id now, commits after a later id was committed and seen
       st.executeUpdate("INSERT INTO workspace_heads (workspace, size, last_leaf_hash, change_id) "
           + "VALUES ('ws-slow', 1, '\\x00'::bytea, nextval('entry_change_ids'))");
       s.append("ws-fast", List.of(pending("ws-fast", "f", "a.b"))).join();
-      FeedChanges first = s.changesSince(FeedChanges.ALL);
-      assertThat(first.sizes()).containsKey("ws-fast").doesNotContainKey("ws-slow");
-      FeedChanges again = s.changesSince(first.cursor());
+      FeedChanges first = s.changesSince(cursor);
+      assertThat(first.sizes()).containsKey("ws-fast").doesNotContainKey("ws-slow").doesNotContainKey("ws-seed");
       slow.commit();
-      FeedChanges after = s.changesSince(again.cursor());
+      FeedChanges after = s.changesSince(first.cursor());
       assertThat(after.sizes()).containsEntry("ws-slow", 1L);
     }
   }
