@@ -101,7 +101,7 @@ final class PostgresCommitFeed implements AutoCloseable {
         while (rs.next()) sizes.put(rs.getString(1), rs.getLong(2));
       }
     } catch (SQLException e) {
-      throw PostgresEventStore.unavailable("reading the commit feed", e);
+      throw PostgresFailures.unavailable("reading the commit feed", e);
     }
     return new FeedChanges((watermark << SEEN_BITS) | (seenNow & SEEN_MASK), sizes);
   }
