@@ -18,6 +18,10 @@ import org.trailbook.journal.Entry;
  * key index; a database failure is a {@link org.trailbook.journal.JournalUnavailableException} (503).
  */
 final class PostgresReads {
+  /** Entries of a workspace from a seq to another, clamped to the head's size in the same statement (one snapshot). */
+  static final String READ = "SELECT e.seq, e.id, e.canonical FROM entries e JOIN workspace_heads h ON h.workspace = e.workspace "
+      + "WHERE e.workspace = ? AND e.seq >= ? AND e.seq < ? AND e.seq < h.size ORDER BY e.seq";
+
   private final DataSource dataSource;
 
   PostgresReads(DataSource dataSource) {
@@ -39,10 +43,8 @@ final class PostgresReads {
   List<Entry> read(String workspace, long from, long to) {
     if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
     List<Entry> out = new ArrayList<>();
-    // clamped to the head's size in the same statement (one snapshot); served by the (workspace, seq, ...) index
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT e.seq, e.id, e.canonical FROM entries e JOIN workspace_heads h ON h.workspace = e.workspace "
-            + "WHERE e.workspace = ? AND e.seq >= ? AND e.seq < ? AND e.seq < h.size ORDER BY e.seq")) {
+        PreparedStatement s = c.prepareStatement(READ)) {
       s.setString(1, workspace);
       s.setLong(2, from);
       s.setLong(3, to);

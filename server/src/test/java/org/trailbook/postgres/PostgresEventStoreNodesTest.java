@@ -227,6 +227,35 @@ class PostgresEventStoreNodesTest {
     assertThat(s.pendingEvents()).isZero();
   }
 
+  @Test
+  void readsByWorkspaceAndSeqUseAnIndex() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore s = node(url);
+    for (int b = 0; b < 10; b++) s.append("ws", batch("ws", "b" + b + "-", 200)).join();
+    s.append("other", batch("other", "o", 5)).join();
+    try (Connection c = raw(url); Statement st = c.createStatement()) {
+      st.execute("ANALYZE");
+      String partition; // the partition holding the rows (the others are empty: scanning them costs nothing)
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT tableoid::regclass::text FROM entries WHERE workspace = 'ws' LIMIT 1")) {
+        rs.next();
+        partition = rs.getString(1);
+      }
+      String plan;
+      try (java.sql.PreparedStatement explain = c.prepareStatement("EXPLAIN " + PostgresReads.READ)) {
+        explain.setString(1, "ws");
+        explain.setLong(2, 1500);
+        explain.setLong(3, 1510);
+        StringBuilder text = new StringBuilder();
+        try (java.sql.ResultSet rs = explain.executeQuery()) {
+          while (rs.next()) text.append(rs.getString(1)).append('\n');
+        }
+        plan = text.toString();
+      }
+      assertThat(plan).as(plan).containsPattern("Index (Only )?Scan using \\S+ on " + partition + " ").doesNotContain("Seq Scan on " + partition + " ");
+    }
+    assertThat(s.read("ws", 1500, 1510)).extracting(Entry::seq).containsExactly(1500L, 1501L, 1502L, 1503L, 1504L, 1505L, 1506L, 1507L, 1508L, 1509L);
+  }
+
   /** Appends until the store takes the batch (it answers 503 while backing off), within a deadline. */
   static List<AppendResult> retryUntilStored(PostgresEventStore s, String ws, String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
