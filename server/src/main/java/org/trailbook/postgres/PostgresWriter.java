@@ -49,6 +49,8 @@ final class PostgresWriter {
   private final Set<String> knownHeads = new HashSet<>(); // writer thread only
   private final Thread writer;
   private volatile boolean closing;
+  /** The writer ended for good (an Error): appends are refused from then on. */
+  private volatile boolean stopped;
   volatile GroupCommitObserver observer = GroupCommitObserver.NONE;
   private long backoffUntil;
   private long lastPartitionCheck = System.nanoTime();
@@ -75,7 +77,7 @@ final class PostgresWriter {
     for (PendingEntry e : entries) {
       if (!e.workspace().equals(workspace)) throw new IllegalArgumentException("entry of another workspace in the batch");
     }
-    if (closing) throw new JournalUnavailableException("the store is closing", null);
+    if (closing || stopped) throw new JournalUnavailableException(closing ? "the store is closing" : "the PostgreSQL store writer stopped", null);
     long bytes = 0;
     for (PendingEntry e : entries) bytes += e.head().length + e.middle().length + e.tail().length + 100;
     if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
@@ -90,12 +92,17 @@ final class PostgresWriter {
     CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
     Request request = new Request(workspace, entries, bytes, done);
     queue.add(request);
-    // the writer sets `closing`-aware exit only after its last look at the queue: either it takes this request or we see the flag
-    if (closing && queue.remove(request)) {
+    // the writer looks at the queue once more after `closing` or `stopped` is set: either it takes this request or we see the flag
+    if ((closing || stopped) && queue.remove(request)) {
       release(request);
-      done.completeExceptionally(new JournalUnavailableException("the store is closing", null));
+      done.completeExceptionally(new JournalUnavailableException(closing ? "the store is closing" : "the PostgreSQL store writer stopped", null));
     }
     return done;
+  }
+
+  /** A group is about to be answered: its events no longer count as pending (so its clients may send more at once). */
+  private void releaseAll(List<Request> requests) {
+    for (Request r : requests) release(r);
   }
 
   private void release(Request r) {
@@ -125,13 +132,13 @@ final class PostgresWriter {
           bytes += next.bytes();
         }
         commitOrFail(drained);
-        for (Request r : drained) release(r);
         drained.clear();
       }
       health.stopped();
     } catch (Throwable t) {
       // an Error or an interrupt: nothing in the server interrupts the writer, so this is a fault; stop for good
       health.fail(t);
+      stopped = true; // before the last look at the queue, as closing is (see submit)
       JournalUnavailableException e = new JournalUnavailableException("the PostgreSQL store writer stopped: " + t, t);
       for (Request r : drained) r.done().completeExceptionally(e);
       Request r;
@@ -149,6 +156,7 @@ final class PostgresWriter {
       // the database failed the last group moments ago: answer at once instead of piling up behind timeouts
       PartHealth.Failure f = health.failure();
       String why = f == null ? "the PostgreSQL store is unavailable" : f.reason();
+      releaseAll(requests);
       for (Request r : requests) r.done().completeExceptionally(new JournalUnavailableException(why + "; retry shortly", f == null ? null : f.cause()));
       return;
     }
@@ -159,6 +167,7 @@ final class PostgresWriter {
       long delay = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(100) << Math.min(5, health.streak()));
       health.retrying(e, delay); // before answering: whoever gets the 503 sees the health say why
       backoffUntil = System.nanoTime() + delay;
+      releaseAll(requests);
       for (Request r : requests) r.done().completeExceptionally(failure);
     }
   }
@@ -194,6 +203,7 @@ final class PostgresWriter {
           tellListeners(o);
         }
         health.succeeded(TimeUnit.SECONDS.toNanos(30)); // before answering, as failures are
+        releaseAll(requests);
         answer(requests, o);
         if (o.changeId() >= 0) observe(o, System.nanoTime() - started);
         return;

@@ -218,6 +218,53 @@ class PostgresEventStoreNodesTest {
   }
 
   @Test
+  void anExhaustedPoolFailsTheBatchWithA503AndTheStoreRecoversOnceConnectionsAreBack() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresDatabase db = PostgresDatabase.open(url, new PostgresDatabase.Options(3, Duration.ofMillis(500), Duration.ofSeconds(10)));
+    opened.add(db);
+    PostgresEventStore s = node(db, PostgresEventStore.Options.defaults(db.options()));
+    s.append("ws", batch("ws", "a", 1)).join();
+    List<Connection> taken = new ArrayList<>();
+    try {
+      // the feed listener holds one of the three; take the rest
+      while (true) {
+        try {
+          taken.add(db.dataSource().getConnection());
+        } catch (java.sql.SQLException exhausted) {
+          break;
+        }
+      }
+      assertThatThrownBy(() -> s.append("ws", batch("ws", "b", 1)).join())
+          .cause().isInstanceOf(JournalUnavailableException.class).hasMessageContaining("pool exhausted");
+    } finally {
+      for (Connection c : taken) c.close();
+    }
+    assertThat(retryUntilStored(s, "ws", "b")).extracting(AppendResult::seq).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void entriesGoToTheirMonthsPartitionAndAnyOtherTimeToTheDefaultOne() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore s = node(url);
+    java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+    String thisMonth = now.atDay(2) + "T10:00:00.000Z";
+    s.append("ws", List.of(pending("ws", "recent", "a.b", thisMonth, thisMonth), pending("ws", "old", "a.b", "2019-03-04T05:06:07.000Z",
+        "2019-03-04T05:06:07.000Z"))).join();
+    try (Connection c = raw(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT id, tableoid::regclass::text FROM entries ORDER BY seq")) {
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo(PostgresPartitions.name(now));
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("entries_default");
+    }
+    try (Connection c = raw(url); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_inherits WHERE inhparent = 'entries'::regclass")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("three months ahead and the default").isEqualTo(4);
+    }
+  }
+
+  @Test
   void tooManyPendingEventsAreRefusedAtOnce() {
     StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
     PostgresDatabase db = database(url, Duration.ofSeconds(10));
