@@ -119,6 +119,7 @@ final class PostgresWriter {
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closing && queue.isEmpty()) break;
+          probeWhileBackingOff();
           maybeCreatePartitions();
           continue;
         }
@@ -164,12 +165,16 @@ final class PostgresWriter {
       commit(requests);
     } catch (SQLException | RuntimeException e) {
       JournalUnavailableException failure = e instanceof CommitLost lost ? lost.answer() : PostgresFailures.unavailable("storing the events", e);
-      long delay = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(100) << Math.min(5, health.streak()));
-      health.retrying(e, delay); // before answering: whoever gets the 503 sees the health say why
-      backoffUntil = System.nanoTime() + delay;
+      backOff(e); // before answering: whoever gets the 503 sees the health say why
       releaseAll(requests);
       for (Request r : requests) r.done().completeExceptionally(failure);
     }
+  }
+
+  private void backOff(Exception e) {
+    long delay = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(100) << Math.min(5, health.streak()));
+    health.retrying(e, delay);
+    backoffUntil = System.nanoTime() + delay;
   }
 
   private void commit(List<Request> requests) throws SQLException {
@@ -247,6 +252,20 @@ final class PostgresWriter {
       c.rollback();
     } catch (SQLException ignored) {
       // the connection is broken: the server rolls the transaction back when it goes
+    }
+  }
+
+  /**
+   * While backing off and idle, tries the database once the back-off elapsed, so the health turns {@code running}
+   * again when the database is back even if no append comes (and stays {@code backing_off} while it is not).
+   */
+  private void probeWhileBackingOff() {
+    if (health.state() != PartHealth.State.BACKING_OFF || System.nanoTime() < backoffUntil) return;
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.isValid(5)) throw new SQLException("the database did not answer a validity check", "08006");
+      health.succeeded(TimeUnit.SECONDS.toNanos(30));
+    } catch (SQLException | RuntimeException e) {
+      backOff(e);
     }
   }
 

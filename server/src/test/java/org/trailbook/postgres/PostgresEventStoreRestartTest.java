@@ -98,8 +98,25 @@ class PostgresEventStoreRestartTest {
         prev = hasher.leafHash(entries.get(i).canonical());
       }
       acknowledged.forEach((id, seq) -> assertThat(entries.get(seq.intValue()).id()).as(id).isEqualTo(id));
+
+      // with no traffic, the health follows the database: backing_off while it is down, running once it is back
+      pg.close();
+      assertThat(unavailableCause(() -> store.append("ws", List.of(pending("ws", "idle-1", "x"))).join())).isTrue();
+      assertThat(store.health().state()).isEqualTo(PartHealth.State.BACKING_OFF);
+      pg = builder.start();
+      await("the idle writer noticing the database is back", () -> store.health().state() == PartHealth.State.RUNNING);
+      assertThat(store.append("ws", List.of(pending("ws", "idle-2", "x"))).join().getFirst().seq()).isEqualTo(size);
     } finally {
       pg.close();
+    }
+  }
+
+  private static boolean unavailableCause(Runnable append) {
+    try {
+      append.run();
+      return false;
+    } catch (CompletionException e) {
+      return e.getCause() instanceof JournalUnavailableException;
     }
   }
 
