@@ -202,7 +202,10 @@ final class PostgresWriter {
           try {
             c.commit();
           } catch (SQLException e) {
-            throw new CommitLost(e);
+            // an answer from the server (a serialization failure, say) means it rolled back; a lost connection leaves it unknown
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08") || state.startsWith("57P")) throw new CommitLost(e);
+            throw e;
           }
           onCommit.run();
           tellListeners(o);

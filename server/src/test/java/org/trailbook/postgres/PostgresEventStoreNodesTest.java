@@ -264,6 +264,28 @@ class PostgresEventStoreNodesTest {
     }
   }
 
+  /** The connection dies during COMMIT (here: the backend ends itself in a deferred trigger, which runs at COMMIT). */
+  @Test
+  void aConnectionLostDuringCommitIsAnsweredMayOrMayNotBeStoredAndReSendingIsSafe() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore s = node(url);
+    s.append("doomed", batch("doomed", "a", 1)).join();
+    try (Connection c = raw(url); Statement st = c.createStatement()) {
+      st.execute("CREATE FUNCTION die() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$");
+      st.execute("CREATE CONSTRAINT TRIGGER die_at_commit AFTER UPDATE ON workspace_heads DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+          + "WHEN (NEW.workspace = 'doomed') EXECUTE FUNCTION die()");
+    }
+    assertThatThrownBy(() -> s.append("doomed", batch("doomed", "b", 2)).join())
+        .cause().isInstanceOf(JournalUnavailableException.class).hasMessageContaining("may or may not be stored");
+    try (Connection c = raw(url); Statement st = c.createStatement()) {
+      st.execute("DROP TRIGGER die_at_commit ON workspace_heads");
+    }
+    // the client re-sends the same ids: each is stored exactly once, whatever the lost COMMIT did
+    List<AppendResult> again = retryUntilStored(s, "doomed", "b");
+    assertThat(again).extracting(AppendResult::seq).containsExactly(1L, 2L);
+    assertThat(s.size("doomed")).isEqualTo(3);
+  }
+
   @Test
   void tooManyPendingEventsAreRefusedAtOnce() {
     StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
