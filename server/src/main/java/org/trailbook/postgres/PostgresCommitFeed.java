@@ -24,13 +24,14 @@ import org.trailbook.journal.FeedChanges;
  * id seen" would miss a transaction that took a smaller id and committed later. The cursor therefore carries a
  * <em>watermark</em> W: every transaction that took an id {@code <= W} has ended and was reported. A call answers
  * the heads with {@code change_id > W} (so it names workspaces of the last moments again, which the contract
- * allows) and moves W to the sequence's value as this node read it at least {@link #lag} ago: the transactions that
+ * allows) and moves W to the sequence's value as this node read it at least {@code lag} ago: the transactions that
  * had taken those ids then have ended by now, because a write transaction takes its id in its last statement and
- * cannot outlive that statement's timeout plus the idle-in-transaction timeout (see {@code PostgresDatabase}), which
- * {@code lag} exceeds. Those ended transactions are visible to this call's query, so they are reported now or were
+ * cannot outlive that statement's timeout plus the idle-in-transaction timeout (see {@code PostgresDatabase}: a
+ * writer that stalls before its COMMIT is cut off and rolled back), which {@code lag} exceeds. (A COMMIT held up
+ * longer than that, e.g. by a synchronous standby that is gone, is outside this bound: size {@code lag} for it.) Those ended transactions are visible to this call's query, so they are reported now or were
  * before. W means the same on every node, so a consumer's cursor survives a restart or a move to another node.
  *
- * <p><b>Waking.</b> The low 16 bits of the cursor hold this node's count of commits seen when the cursor was handed
+ * <p><b>Waking.</b> The cursor is {@code W << 16} (room for 2^47 transactions); its low 16 bits hold this node's count of commits seen when the cursor was handed
  * out: {@link #awaitChange} returns as soon as the count moved. Commits are seen through LISTEN/NOTIFY on a dedicated
  * connection (the writer NOTIFYs in its commit transaction), this node's own commits, and a poll every 100 ms that
  * also notices commits when notifications are lost (a sum over the heads changed after the watermark grows with
