@@ -13,8 +13,11 @@ import java.util.function.Function;
  *
  * <p>Entries of this group are remembered with their finished bytes; stored ones are looked up through the caller
  * (which reads them from disk — the same read that already confirms an id-hash candidate).
+ *
+ * <p>Public because every {@link EventStore} backend (the PostgreSQL one lives in the server module) must decide
+ * duplicates and conflicts exactly alike.
  */
-final class GroupIds {
+public final class GroupIds {
   /** An id taken in this group: its seq and canonical bytes. */
   private record Taken(long seq, byte[] canonical) {}
 
@@ -34,7 +37,7 @@ final class GroupIds {
    * @param stored looks an id up among the workspace's entries of earlier groups, or null
    * @throws IdConflictException when an id is reused with different content; nothing was recorded
    */
-  long[] resolve(String workspace, List<PendingEntry> entries, Function<String, Entry> stored) {
+  public long[] resolve(String workspace, List<PendingEntry> entries, Function<String, Entry> stored) {
     Map<String, Taken> inGroup = taken.getOrDefault(workspace, Map.of());
     Map<String, First> firsts = new HashMap<>();
     long[] known = new long[entries.size()];
@@ -75,12 +78,12 @@ final class GroupIds {
   }
 
   /** Records an entry sequenced in this group. */
-  void add(String workspace, String id, long seq, byte[] canonical) {
+  public void add(String workspace, String id, long seq, byte[] canonical) {
     taken.computeIfAbsent(workspace, w -> new HashMap<>()).put(id, new Taken(seq, canonical));
   }
 
   /** The seq an id took earlier in this group, or -1. */
-  long seqInGroup(String workspace, String id) {
+  public long seqInGroup(String workspace, String id) {
     Taken t = taken.getOrDefault(workspace, Map.of()).get(id);
     return t == null ? -1 : t.seq();
   }

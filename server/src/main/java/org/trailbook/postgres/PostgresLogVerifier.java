@@ -1,0 +1,149 @@
+package org.trailbook.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.trailbook.Json;
+import org.trailbook.canonical.Jcs;
+import org.trailbook.checkpoint.CheckpointReader;
+import org.trailbook.checkpoint.NoteVerifier;
+import org.trailbook.journal.JournalUnavailableException;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.TreeHasher;
+import org.trailbook.verify.DataDirectoryVerifier;
+import org.trailbook.verify.Failure;
+import org.trailbook.verify.LogChecker;
+import org.trailbook.verify.Verdict;
+
+/**
+ * {@code trailbook verify --store}: checks every workspace log of a PostgreSQL store the way {@code --data} checks
+ * files, read-only (one repeatable-read snapshot, no migration): each workspace's entries stream in seq order through
+ * a {@link LogChecker} (seqs, workspace, the prev_hash chain, the tree root, and stored checkpoints), and besides each
+ * entry must be in canonical form (RFC 8785) and match the leaf hash stored with it, and the log must end where its
+ * head row says, with the head's last leaf hash.
+ */
+public final class PostgresLogVerifier {
+  /**
+   * Where a workspace's stored checkpoints come from, in ascending size, then null: the seam for the PostgreSQL
+   * checkpoint store. Until it lands, {@link #NONE}: no checkpoint is checked.
+   */
+  @FunctionalInterface
+  public interface Checkpoints {
+    Supplier<CheckpointReader.Stored> of(String workspace);
+
+    Checkpoints NONE = workspace -> () -> null;
+  }
+
+  private record Head(long size, Hash lastLeaf) {}
+
+  /** One workspace under check: the shared checker plus the checks only a database row allows. */
+  private static final class Check {
+    final LogChecker checker;
+    Failure extra; // the first failure found by the row checks, if any
+
+    Check(LogChecker checker) {
+      this.checker = checker;
+    }
+
+    void fail(long seq, String message) {
+      if (extra == null) extra = new Failure(seq, -1, message);
+    }
+  }
+
+  private static final int FETCH = 1_000;
+
+  private PostgresLogVerifier() {}
+
+  /** Verifies the logs of the store at {@code url} ({@code onlyWorkspace} alone if not null). */
+  public static DataDirectoryVerifier.Report verify(StoreUrl url, NoteVerifier verifier, String onlyWorkspace, Checkpoints checkpoints) {
+    try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().orElse(null))) {
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // heads and entries from one snapshot
+      c.setAutoCommit(false); // lets the driver stream the entries with a cursor
+      Map<String, Head> heads = heads(c, onlyWorkspace);
+      Map<String, Check> checks = new TreeMap<>();
+      TreeHasher hasher = new TreeHasher();
+      try (PreparedStatement s = c.prepareStatement("SELECT workspace, seq, canonical, leaf_hash FROM entries"
+          + (onlyWorkspace == null ? "" : " WHERE workspace = ?") + " ORDER BY workspace, seq")) {
+        if (onlyWorkspace != null) s.setString(1, onlyWorkspace);
+        s.setFetchSize(FETCH);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            String ws = rs.getString(1);
+            Check check = checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, verifier, checkpoints.of(w))));
+            long seq = rs.getLong(2);
+            byte[] canonical = rs.getBytes(3);
+            checkRow(check, seq, canonical, Hash.of(rs.getBytes(4)), hasher);
+            check.checker.accept(seq, canonical);
+          }
+        }
+      }
+      c.rollback();
+      List<Verdict> verdicts = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      for (String ws : heads.keySet()) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, verifier, checkpoints.of(w))));
+      for (Check check : checks.values()) verdicts.add(finish(check, heads.get(check.checker.workspace())));
+      if (onlyWorkspace != null && verdicts.isEmpty()) problems.add("workspace '" + onlyWorkspace + "' has no entries in this store");
+      return new DataDirectoryVerifier.Report(verdicts, problems, List.of());
+    } catch (SQLException e) {
+      throw new JournalUnavailableException("cannot read the store " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Head> heads(Connection c, String onlyWorkspace) throws SQLException {
+    Map<String, Head> heads = new TreeMap<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT workspace, size, last_leaf_hash FROM workspace_heads WHERE size > 0"
+        + (onlyWorkspace == null ? "" : " AND workspace = ?"))) {
+      if (onlyWorkspace != null) s.setString(1, onlyWorkspace);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) heads.put(rs.getString(1), new Head(rs.getLong(2), Hash.of(rs.getBytes(3))));
+      }
+    }
+    return heads;
+  }
+
+  /** The checks of one row that the log checker cannot make: canonical form, and the leaf hash stored beside it. */
+  private static void checkRow(Check check, long seq, byte[] canonical, Hash storedLeaf, TreeHasher hasher) {
+    if (check.extra != null || check.checker.failed()) return;
+    try {
+      if (!Arrays.equals(Jcs.canonicalize(Json.MAPPER.readTree(canonical)), canonical)) {
+        check.fail(seq, "entry seq " + seq + " was altered: its bytes are not in canonical form (RFC 8785)");
+        return;
+      }
+    } catch (RuntimeException notJson) {
+      return; // the log checker names an entry that is not a valid log entry
+    }
+    if (!hasher.leafHash(canonical).equals(storedLeaf)) {
+      check.fail(seq, "entry seq " + seq + " was altered: its bytes no longer match the leaf hash stored with them");
+    }
+  }
+
+  /** The checker's verdict, or the failure the row and head checks found at an earlier seq or the same one (they say more). */
+  private static Verdict finish(Check check, Head head) {
+    Verdict v = check.checker.finish(null);
+    String ws = check.checker.workspace();
+    long stored = check.checker.expectedSeq();
+    if (v.ok() && check.extra == null) {
+      if (head == null) {
+        check.fail(stored, "the log has " + stored + " entries but no head row (workspace_heads): the store was altered");
+      } else if (head.size() != stored) {
+        check.fail(stored, "the head row says " + head.size() + " entries but " + stored + " are stored: "
+            + (head.size() > stored ? "entries from seq " + stored + " on are missing" : "entries beyond the head were added"));
+      } else if (!head.lastLeaf().equals(check.checker.lastLeafHash())) {
+        check.fail(stored - 1, "entry seq " + (stored - 1) + " (the last) was altered: its hash no longer matches the last leaf hash in "
+            + "the head row of workspace '" + ws + "'");
+      }
+    }
+    Failure extra = check.extra;
+    if (extra == null || (!v.ok() && v.failure().seq() >= 0 && v.failure().seq() < extra.seq())) return v;
+    return new Verdict(ws, v.entriesChecked(), v.treeSize(), v.rootHash(), v.checkpointsVerified(), extra);
+  }
+}
