@@ -35,7 +35,7 @@ public final class Main implements Runnable {
   }
 
   /** Runs with the given output and error streams (tests read what a command printed). */
-  static int run(PrintWriter out, PrintWriter err, String... args) {
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);

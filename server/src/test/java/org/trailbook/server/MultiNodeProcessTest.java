@@ -101,7 +101,7 @@ class MultiNodeProcessTest {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), new String[] {"verify", "--store", store});
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "verify", "--store", store);
     assertThat(code).as(out + "\n" + err).isZero();
     for (String ws : WORKSPACES) assertThat(out.toString()).contains(ws);
   }
