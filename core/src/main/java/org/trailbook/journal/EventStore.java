@@ -31,9 +31,6 @@ public interface EventStore extends CommitFeed, AutoCloseable {
   /** Every workspace that has at least one entry. */
   Set<String> workspaces();
 
-  /** Registers a listener for entries committed from now on. */
-  void addListener(CommitListener listener);
-
   @Override
   void close();
 }

@@ -66,7 +66,6 @@ public final class FileJournal implements EventStore {
   private final Options options;
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
-  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   /** The change feed: which workspaces recent groups touched (64 Ki pairs: many seconds of groups). */
   private final ChangeLog changes = new ChangeLog(1 << 16);
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -78,6 +77,8 @@ public final class FileJournal implements EventStore {
   private final PartHealth health =
       new PartHealth("journal_writer", "the journal writer", "writes are refused until the server restarts", true);
   private volatile boolean closing;
+  /** A fault to inject after each group's fsync and publication, before its requests are answered (tests only; null in service). */
+  volatile Runnable fault;
   /** Metrics hook, told once per group on the writer thread (see {@link #observe}). */
   private volatile GroupCommitObserver observer = GroupCommitObserver.NONE;
   private long nextGroupSeq;
@@ -204,7 +205,7 @@ public final class FileJournal implements EventStore {
   /** One group commit: sequence, write, fsync, publish, acknowledge. */
   private void commit(List<Request> requests) throws IOException {
     List<List<AppendResult>> results = new ArrayList<>(requests.size());
-    List<CommittedEntry> committed = new ArrayList<>();
+    List<Committed> committed = new ArrayList<>();
     GroupIds ids = new GroupIds();
     // a request refused for an id conflict is answered only after the fsync, so the seq it names is durable
     Map<Integer, IdConflictException> conflicts = new HashMap<>();
@@ -242,7 +243,7 @@ public final class FileJournal implements EventStore {
         JournalFormat.writeFrame(buf, r.workspace(), e.id(), seq, canonical);
         ids.add(r.workspace(), e.id(), seq, canonical);
         out.add(new AppendResult(e.id(), seq, false));
-        committed.add(new CommittedEntry(r.workspace(), seq, e.id(), canonical, leaf));
+        committed.add(new Committed(wl, seq, e.id()));
       }
       results.add(out);
     }
@@ -267,13 +268,8 @@ public final class FileJournal implements EventStore {
       activeSize = at;
       nextGroupSeq++;
       publish(committed, offsets, segment, groupStart);
-      for (CommitListener l : listeners) {
-        try {
-          l.committed(committed);
-        } catch (RuntimeException ex) {
-          log.error("commit listener failed", ex);
-        }
-      }
+      Runnable f = fault;
+      if (f != null) f.run();
     }
     for (int i = 0; i < requests.size(); i++) {
       IdConflictException conflict = conflicts.get(i);
@@ -290,17 +286,27 @@ public final class FileJournal implements EventStore {
     }
   }
 
-  private void publish(List<CommittedEntry> committed, List<Integer> offsets, int segment, long groupStart) {
-    Map<String, Long> sizes = new HashMap<>();
+  /** An entry written by the group being committed: where it goes in its workspace's in-memory log. */
+  private record Committed(WorkspaceLog log, long seq, String id) {}
+
+  /**
+   * Makes a durable group readable: positions and ids first, then the sizes, then the change feed's
+   * record (which wakes its consumers). Nothing else: consumers read what they need themselves.
+   */
+  private void publish(List<Committed> committed, List<Integer> offsets, int segment, long groupStart) {
+    Map<WorkspaceLog, Long> sizes = new HashMap<>();
     for (int i = 0; i < committed.size(); i++) {
-      CommittedEntry c = committed.get(i);
-      WorkspaceLog wl = logs.get(c.workspace());
-      wl.positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
-      wl.ids.put(c.id(), c.seq());
-      sizes.put(c.workspace(), c.seq() + 1);
+      Committed c = committed.get(i);
+      c.log().positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
+      c.log().ids.put(c.id(), c.seq());
+      sizes.put(c.log(), c.seq() + 1);
     }
-    sizes.forEach((ws, size) -> logs.get(ws).size = size);
-    changes.record(sizes.keySet()); // after the sizes: whoever sees the cursor sees them too
+    Set<String> touched = new java.util.HashSet<>();
+    sizes.forEach((wl, size) -> {
+      wl.size = size;
+      touched.add(wl.workspace);
+    });
+    changes.record(touched); // after the sizes: whoever sees the cursor sees them too
   }
 
   private ByteBuffer buffer(int size) {
@@ -462,11 +468,6 @@ public final class FileJournal implements EventStore {
       if (wl.size > 0) out.add(ws);
     });
     return out;
-  }
-
-  @Override
-  public void addListener(CommitListener listener) {
-    listeners.add(listener);
   }
 
   // ---------------------------------------------------------------- recovery

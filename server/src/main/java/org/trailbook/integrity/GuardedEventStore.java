@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.trailbook.journal.AppendResult;
-import org.trailbook.journal.CommitListener;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.PendingEntry;
@@ -57,11 +56,6 @@ final class GuardedEventStore implements EventStore {
   @Override
   public boolean awaitChange(long cursor, java.time.Duration timeout) throws InterruptedException {
     return store.awaitChange(cursor, timeout);
-  }
-
-  @Override
-  public void addListener(CommitListener listener) {
-    store.addListener(listener);
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.trailbook.OverloadedException;
 import org.trailbook.AtomicFiles;
 import org.trailbook.TrailbookException;
-import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointStore;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
-import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.JournalUnavailableException;
@@ -40,9 +37,11 @@ import org.trailbook.verify.Verdict;
 
 /**
  * The server's side of verifiable integrity. Per workspace it keeps an RFC 9162 Merkle tree under
- * {@code DIR/tree/<workspace>/} (fed by the journal's commit listener on the writer thread, so the
- * tree never lags behind what a checkpoint covers) and every checkpoint ever signed under {@code
- * DIR/checkpoints/<workspace>/}, signed with the log key of {@code DIR/keys/log.key}.
+ * {@code DIR/tree/<workspace>/} (appended to by the {@link TreeAppender}, which follows the commit
+ * feed on its own thread, so a tree may lag the log by a moment; checkpoints are signed of what the
+ * trees hold, and a proof or tree size asked for an entry acknowledged a moment ago waits for its
+ * tree, up to 5 s) and every checkpoint ever signed under {@code DIR/checkpoints/<workspace>/},
+ * signed with the log key of {@code DIR/keys/log.key}.
  *
  * <p>At start each workspace's tree is brought level with the journal (missing leaves re-hashed
  * from it) and checked: a tree longer than the journal, tail leaves that differ from the journal's,
@@ -80,6 +79,7 @@ public final class LogIntegrity implements AutoCloseable {
   private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
+  private final TreeAppender appender;
 
   private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
     this.treeRoot = treeRoot;
@@ -89,11 +89,12 @@ public final class LogIntegrity implements AutoCloseable {
     this.config = config;
     this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
     this.scrubber = new Scrubber(workspaces, journal, key.verifier(), this::refuse);
+    this.appender = new TreeAppender(journal, ws -> workspaces.computeIfAbsent(ws, this::openAndCheck), this::refuse, treeAppender);
   }
 
   /**
-   * Loads or creates the log key, checks and catches up every workspace's tree, then listens to the
-   * journal and starts the signer and the scrubber. Call before the journal takes any write.
+   * Loads or creates the log key, checks and catches up every workspace's tree, then starts the
+   * tree appender (following the journal's commit feed), the signer and the scrubber.
    */
   public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, IntegrityConfig config) {
     LogKey key = loadKey(dataRoot.resolve("keys"), serverName, config.logKey());
@@ -105,7 +106,7 @@ public final class LogIntegrity implements AutoCloseable {
       throw e;
     }
     li.newestAtStartMillis = li.newestStoredCheckpointMillis();
-    journal.addListener(li::committed);
+    li.appender.start();
     li.signer.start(config.checkpointInterval());
     if (config.scrubInterval().toMillis() > 0) li.scrubber.start(config.scrubInterval());
     return li;
@@ -238,14 +239,10 @@ public final class LogIntegrity implements AutoCloseable {
       s.tree.append(leaves);
     }
     if (journalSize > treeSize) log.info("tree of workspace {}: re-hashed {} entries from the journal", s.workspace, journalSize - treeSize);
-    if (latest != null) {
-      Checkpoint signed = Checkpoint.parse(org.trailbook.checkpoint.SignedNote.parse(latest.note()).text());
-      Hash root = s.tree.rootAt(latest.treeSize());
-      if (!root.equals(signed.rootHash())) {
-        return "the journal no longer matches its latest signed checkpoint: at size " + latest.treeSize() + " the root is " + root.base64()
-            + " but the checkpoint says " + signed.rootHash().base64() + " (run 'trailbook verify' to find the first bad seq)";
-      }
-    }
+    // the tree covers the latest checkpoint here (it holds the whole log); if it did not (a checkpoint
+    // from another node ahead of this node's log), the appender compares once it does
+    String mismatch = s.compareWithLatest();
+    if (mismatch != null) return mismatch;
     s.tree.sync();
     return null;
   }
@@ -259,32 +256,6 @@ public final class LogIntegrity implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ writing
-
-  /** The journal's commit listener: appends each workspace's new leaves to its tree. On the writer thread; never throws. */
-  private void committed(List<CommittedEntry> entries) {
-    if (treeAppender.failure() != null) return; // the trees stay behind the journal until the next start rebuilds them
-    Map<String, List<Hash>> byWorkspace = new LinkedHashMap<>();
-    for (CommittedEntry e : entries) byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.leafHash());
-    try {
-      byWorkspace.forEach((ws, leaves) -> {
-        WorkspaceTree s = workspaces.computeIfAbsent(ws, this::openAndCheck);
-        if (s.refusal() != null || s.tree == null) return;
-        long first = entries.stream().filter(e -> e.workspace().equals(ws)).findFirst().orElseThrow().seq();
-        long have = s.tree.size();
-        if (have < first) {
-          refuse(s, "its Merkle tree holds " + have + " leaves but the journal committed seq " + first + " next");
-          return;
-        }
-        // a workspace opened just now was caught up from the journal, which already held this group
-        if (have < first + leaves.size()) s.tree.append(leaves.subList((int) (have - first), leaves.size()));
-        s.signalGrowth();
-      });
-    } catch (Throwable t) {
-      // A fault writing a tree file (or an Error) is not tampering: no workspace is refused for
-      // integrity, but the whole appender stops, so writes are refused (see checkWritable).
-      treeAppender.fail(t);
-    }
-  }
 
   /**
    * Throws {@link JournalUnavailableException} while the tree appender is failed (every workspace),
@@ -337,10 +308,40 @@ public final class LogIntegrity implements AutoCloseable {
     return s.checkpoints.atSize(treeSize);
   }
 
-  /** The number of leaves in the workspace's tree: the largest size proofs can be asked for. */
+  /**
+   * The number of leaves in the workspace's tree: the largest size proofs can be asked for. The tree
+   * follows the log, so this first waits (up to 5 s) until it holds every entry the log held when
+   * asked: an entry acknowledged a moment ago can be proven at once. Answers at once when the tree
+   * cannot grow (the appender failed, or the workspace is refused).
+   *
+   * @throws OverloadedException (503, retry) when the tree did not catch up in time
+   */
   public long treeSize(String workspace) {
+    long logSize = journal.size(workspace);
+    WorkspaceTree s = tracked(workspace, logSize);
+    if (s == null || s.tree == null) return 0;
+    long deadline = System.nanoTime() + COVER_WAIT_NANOS;
+    try {
+      while (s.tree.size() < logSize && treeAppender.failure() == null && s.refusal() == null) {
+        if (!s.awaitLeaf(logSize - 1, deadline)) {
+          throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + (logSize - 1) + " yet; retry shortly", 1);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for the tree", 1);
+    }
+    return s.tree.size();
+  }
+
+  /**
+   * The workspace's integrity state; opened (and its tree caught up from the log) here if the log
+   * has entries but the appender has not come to the workspace yet; null for a workspace without entries.
+   */
+  private WorkspaceTree tracked(String workspace, long logSize) {
     WorkspaceTree s = workspaces.get(workspace);
-    return s == null || s.tree == null ? 0 : s.tree.size();
+    if (s == null && logSize > 0) s = workspaces.computeIfAbsent(workspace, this::openAndCheck);
+    return s;
   }
 
   public InclusionProof inclusionProof(String workspace, long leafIndex, long treeSize) {
@@ -360,7 +361,7 @@ public final class LogIntegrity implements AutoCloseable {
    * after waiting briefly for the tree to hold the just-acknowledged entry.
    */
   public EntryProof proofFor(String workspace, long seq) {
-    WorkspaceTree s = workspaces.get(workspace);
+    WorkspaceTree s = tracked(workspace, journal.size(workspace));
     if (s == null || s.tree == null) throw new OverloadedException("the log of workspace '" + workspace + "' has no tree yet; retry shortly", 1);
     long deadline = System.nanoTime() + COVER_WAIT_NANOS;
     try {
@@ -452,7 +453,7 @@ public final class LogIntegrity implements AutoCloseable {
     signer.observeSigning(nanos);
   }
 
-  /** The tree appender (runs on the journal's writer thread): blocks writes when failed. */
+  /** The tree appender (follows the commit feed on its own thread): blocks writes when failed. */
   public PartHealth treeAppenderHealth() {
     return treeAppender;
   }
@@ -470,6 +471,7 @@ public final class LogIntegrity implements AutoCloseable {
   /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
   @Override
   public void close() {
+    appender.close();
     scrubber.close();
     signer.close();
     for (WorkspaceTree s : workspaces.values()) {
