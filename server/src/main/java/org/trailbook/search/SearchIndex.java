@@ -237,7 +237,7 @@ public final class SearchIndex implements AutoCloseable {
       }
       maybeCommit(false);
       health.progressed();
-      if (delivered == 0) follower.await(IDLE);
+      follower.await(IDLE); // returns at once when more was committed meanwhile
     } catch (Throwable t) {
       dirty = true; // the chunk in hand is lost: the retry deletes what of it was added, then reads it again
       throw t;
