@@ -82,7 +82,7 @@ public final class FeedFollower {
       long from = consumer.position(ws);
       while (from < size) {
         if (stopping) return delivered; // the cursor stays: the next run starts from the positions
-        List<Entry> entries = feed.read(ws, from, Math.min(size, from + chunk));
+        List<Entry> entries = feed.readTail(ws, from, Math.min(size, from + chunk));
         if (entries.isEmpty()) break; // clamped: cannot happen for a size the feed named, but never spin
         consumer.accept(ws, entries);
         from += entries.size();

@@ -66,6 +66,12 @@ public final class FileJournal implements EventStore {
   private final Options options;
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
+  /**
+   * The entries of the last groups, so the feed's consumers read what was just written from memory:
+   * 64 MiB holds well over a second of ingest at full speed, enough for consumers that keep up.
+   */
+  private static final long TAIL_CACHE_BYTES = 64L << 20;
+  private final TailCache tail = new TailCache(TAIL_CACHE_BYTES);
   /** The change feed: which workspaces recent groups touched (64 Ki pairs: many seconds of groups). */
   private final ChangeLog changes = new ChangeLog(1 << 16);
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -243,7 +249,7 @@ public final class FileJournal implements EventStore {
         JournalFormat.writeFrame(buf, r.workspace(), e.id(), seq, canonical);
         ids.add(r.workspace(), e.id(), seq, canonical);
         out.add(new AppendResult(e.id(), seq, false));
-        committed.add(new Committed(wl, seq, e.id()));
+        committed.add(new Committed(wl, new Entry(r.workspace(), seq, e.id(), canonical)));
       }
       results.add(out);
     }
@@ -287,23 +293,25 @@ public final class FileJournal implements EventStore {
   }
 
   /** An entry written by the group being committed: where it goes in its workspace's in-memory log. */
-  private record Committed(WorkspaceLog log, long seq, String id) {}
+  private record Committed(WorkspaceLog log, Entry entry) {}
 
   /**
-   * Makes a durable group readable: positions and ids first, then the sizes, then the change feed's
-   * record (which wakes its consumers). Nothing else: consumers read what they need themselves.
+   * Makes a durable group readable: positions, ids and the tail cache first, then the sizes, then
+   * the change feed's record (which wakes its consumers). Nothing else: consumers read what they
+   * need themselves (from the tail cache while they keep up).
    */
   private void publish(List<Committed> committed, List<Integer> offsets, int segment, long groupStart) {
-    Map<WorkspaceLog, Long> sizes = new HashMap<>();
+    Map<WorkspaceLog, List<Entry>> runs = new java.util.LinkedHashMap<>();
     for (int i = 0; i < committed.size(); i++) {
       Committed c = committed.get(i);
       c.log().positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
-      c.log().ids.put(c.id(), c.seq());
-      sizes.put(c.log(), c.seq() + 1);
+      c.log().ids.put(c.entry().id(), c.entry().seq());
+      runs.computeIfAbsent(c.log(), wl -> new ArrayList<>()).add(c.entry());
     }
     Set<String> touched = new java.util.HashSet<>();
-    sizes.forEach((wl, size) -> {
-      wl.size = size;
+    runs.forEach((wl, entries) -> {
+      tail.add(wl.tail, entries);
+      wl.size = entries.getLast().seq() + 1;
       touched.add(wl.workspace);
     });
     changes.record(touched); // after the sizes: whoever sees the cursor sees them too
@@ -380,12 +388,26 @@ public final class FileJournal implements EventStore {
 
   @Override
   public List<Entry> read(String workspace, long from, long to) {
+    return read(workspace, from, to, false);
+  }
+
+  /** As {@link #read}, the newest entries from the tail cache (filled at publish): what consumers keeping up read. */
+  @Override
+  public List<Entry> readTail(String workspace, long from, long to) {
+    return read(workspace, from, to, true);
+  }
+
+  private List<Entry> read(String workspace, long from, long to, boolean cache) {
     WorkspaceLog wl = logs.get(workspace);
     long size = wl == null ? 0 : wl.size;
     if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
     long end = Math.min(to, size);
     List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
-    for (long s = from; s < end; s++) out.add(readAt(workspace, wl.positions.get(s)));
+    if (end <= from) return out;
+    List<Entry> cached = new ArrayList<>();
+    long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
+    for (long s = from; s < cachedFrom; s++) out.add(readAt(workspace, wl.positions.get(s)));
+    out.addAll(cached);
     return out;
   }
 
@@ -519,6 +541,7 @@ public final class FileJournal implements EventStore {
   private static final class WorkspaceLog {
     final String workspace;
     final LongColumn positions = new LongColumn();
+    final TailCache.Window tail = new TailCache.Window();
     final IdIndex ids = new IdIndex();
     volatile long size;
     long nextSeq;

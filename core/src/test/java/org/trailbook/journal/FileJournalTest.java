@@ -87,6 +87,18 @@ class FileJournalTest extends EventStoreContract {
   }
 
   @Test
+  void feedConsumersReadTheNewestEntriesFromMemoryWhileReadChecksTheFiles() throws IOException {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 2)).join();
+    List<Entry> stored = s.read("ws-a", 0, 2);
+    flipByte(segment(0), Files.size(segment(0)) - 20);
+    List<Entry> tail = s.readTail("ws-a", 0, 2); // the tail cache, filled as the group was published
+    assertThat(tail).extracting(Entry::seq).containsExactly(0L, 1L);
+    for (int i = 0; i < 2; i++) assertThat(tail.get(i).canonical()).isEqualTo(stored.get(i).canonical());
+    assertThatThrownBy(() -> s.read("ws-a", 1, 2)).as("a scrub still sees the damage").isInstanceOf(JournalCorruptedException.class);
+  }
+
+  @Test
   void rollsSegmentsAndReadsAcrossThem() {
     EventStore s = FileJournal.open(dir, new FileJournal.Options(4096, 10_000, 20_000));
     for (int b = 0; b < 40; b++) s.append("ws-a", batch("ws-a", "b" + b + "-", 5)).join();

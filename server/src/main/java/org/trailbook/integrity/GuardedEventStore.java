@@ -39,6 +39,11 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
+  public List<Entry> readTail(String workspace, long from, long to) {
+    return store.readTail(workspace, from, to);
+  }
+
+  @Override
   public Optional<Entry> findById(String workspace, String id) {
     return store.findById(workspace, id);
   }
