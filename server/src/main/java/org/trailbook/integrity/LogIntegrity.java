@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,16 +20,12 @@ import org.slf4j.LoggerFactory;
 import org.trailbook.OverloadedException;
 import org.trailbook.AtomicFiles;
 import org.trailbook.TrailbookException;
-import org.trailbook.checkpoint.CheckpointStore;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.health.PartHealth;
-import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.ConsistencyProof;
-import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.InclusionProof;
-import org.trailbook.merkle.TreeHasher;
 import org.trailbook.merkle.TreeStore;
 import org.trailbook.verify.BundleWriter;
 import org.trailbook.verify.Verdict;
@@ -60,8 +55,6 @@ import org.trailbook.verify.Verdict;
  */
 public final class LogIntegrity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
-  /** How many of a tree's last leaves the start-up check compares with the journal. */
-  private static final int TAIL_CHECK = 8;
   static final int CHUNK = 4096;
   /** How long a proof request waits for the tree to hold a just-acknowledged entry. */
   private static final long COVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -79,6 +72,7 @@ public final class LogIntegrity implements AutoCloseable {
   private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
+  private final TreeOpener opener;
   private final TreeAppender appender;
 
   private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
@@ -89,7 +83,8 @@ public final class LogIntegrity implements AutoCloseable {
     this.config = config;
     this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
     this.scrubber = new Scrubber(workspaces, journal, key.verifier(), this::refuse);
-    this.appender = new TreeAppender(journal, ws -> workspaces.computeIfAbsent(ws, this::openAndCheck), this::refuse, treeAppender);
+    this.opener = new TreeOpener(treeRoot, checkpointRoot, key, journal, this::origin, this::refuse);
+    this.appender = new TreeAppender(journal, ws -> workspaces.computeIfAbsent(ws, opener::open), this::refuse, treeAppender);
   }
 
   /**
@@ -100,7 +95,7 @@ public final class LogIntegrity implements AutoCloseable {
     LogKey key = loadKey(dataRoot.resolve("keys"), serverName, config.logKey());
     LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), key, journal, config);
     try {
-      for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.openAndCheck(ws));
+      for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.opener.open(ws));
     } catch (RuntimeException e) {
       li.workspaces.values().forEach(WorkspaceTree::close);
       throw e;
@@ -161,90 +156,6 @@ public final class LogIntegrity implements AutoCloseable {
       }
     }
     return all;
-  }
-
-  // ------------------------------------------------------------------ start-up check
-
-  /** Opens a workspace's tree and checkpoints and runs the start-up check; refuses the workspace on any mismatch. */
-  private WorkspaceTree openAndCheck(String ws) {
-    CheckpointStore checkpoints;
-    try {
-      checkpoints = CheckpointStore.open(checkpointRoot.resolve(ws));
-    } catch (TrailbookException e) {
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its checkpoint store cannot be read: " + e.getMessage());
-      return broken;
-    }
-    TreeStore tree;
-    try {
-      tree = TreeStore.open(treeRoot.resolve(ws));
-    } catch (TrailbookException e) {
-      checkpoints.close();
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its Merkle tree cannot be opened (" + e.getMessage() + "); move " + treeRoot.resolve(ws)
-          + " away to rebuild it from the journal");
-      return broken;
-    }
-    WorkspaceTree state;
-    try {
-      state = new WorkspaceTree(ws, tree, checkpoints);
-    } catch (TrailbookException e) {
-      tree.close();
-      checkpoints.close();
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its latest checkpoint cannot be read: " + e.getMessage());
-      return broken;
-    }
-    String problem = check(state);
-    if (problem != null) refuse(state, problem);
-    return state;
-  }
-
-  /** The start-up check and catch-up; returns what is wrong, or null. */
-  private String check(WorkspaceTree s) {
-    long journalSize = journal.size(s.workspace);
-    long treeSize = s.tree.size();
-    WorkspaceTree.Signed latest = s.latest();
-    if (latest != null) {
-      try {
-        key.verifier().verifyCheckpoint(latest.note(), origin(s.workspace));
-      } catch (TrailbookException e) {
-        return "its latest checkpoint (size " + latest.treeSize() + ") does not verify with the log key: " + e.getMessage();
-      }
-      if (latest.treeSize() > journalSize) {
-        return "the journal holds " + journalSize + " entries but a checkpoint of size " + latest.treeSize()
-            + " was signed: entries from seq " + journalSize + " on are missing (restore the journal from a backup)";
-      }
-    }
-    if (treeSize > journalSize) {
-      return "its Merkle tree holds " + treeSize + " leaves but the journal only " + journalSize + " entries";
-    }
-    TreeHasher hasher = new TreeHasher();
-    long from = Math.max(0, treeSize - TAIL_CHECK);
-    if (treeSize > 0) {
-      byte[] stored = s.tree.nodes(0, from, (int) (treeSize - from));
-      List<Entry> entries = journal.read(s.workspace, from, treeSize);
-      for (int i = 0; i < entries.size(); i++) {
-        Hash journalLeaf = hasher.leafHash(entries.get(i).canonical());
-        byte[] expected = new byte[Hash.SIZE];
-        System.arraycopy(stored, i * Hash.SIZE, expected, 0, Hash.SIZE);
-        if (!Hash.of(expected).equals(journalLeaf)) {
-          return "the journal entry at seq " + (from + i) + " hashes to " + journalLeaf + " but the Merkle tree recorded " + Hash.of(expected);
-        }
-      }
-    }
-    for (long at = treeSize; at < journalSize; at += CHUNK) {
-      List<Hash> leaves = new ArrayList<>(CHUNK);
-      for (Entry e : journal.read(s.workspace, at, Math.min(journalSize, at + CHUNK))) leaves.add(hasher.leafHash(e.canonical()));
-      s.tree.append(leaves);
-    }
-    if (journalSize > treeSize) log.info("tree of workspace {}: re-hashed {} entries from the journal", s.workspace, journalSize - treeSize);
-    // the tree covers the latest checkpoint here (it holds the whole log); if it did not (a checkpoint
-    // from another node ahead of this node's log), the appender compares once it does
-    String mismatch = s.compareWithLatest();
-    if (mismatch != null) return mismatch;
-    s.tree.sync();
-    return null;
   }
 
   private void refuse(WorkspaceTree s, String reason) {
@@ -340,7 +251,7 @@ public final class LogIntegrity implements AutoCloseable {
    */
   private WorkspaceTree tracked(String workspace, long logSize) {
     WorkspaceTree s = workspaces.get(workspace);
-    if (s == null && logSize > 0) s = workspaces.computeIfAbsent(workspace, this::openAndCheck);
+    if (s == null && logSize > 0) s = workspaces.computeIfAbsent(workspace, opener::open);
     return s;
   }
 
@@ -468,7 +379,11 @@ public final class LogIntegrity implements AutoCloseable {
     return scrubber.health();
   }
 
-  /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
+  /**
+   * Lets the tree appender take the log's last entries, stops it, the signer and the scrubber, signs a
+   * last checkpoint for every grown tree, then closes every file. Call once nothing appends any more,
+   * before the journal closes.
+   */
   @Override
   public void close() {
     appender.close();

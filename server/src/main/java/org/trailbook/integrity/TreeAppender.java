@@ -58,6 +58,7 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
         follower.step(IDLE);
         health.progressed();
       }
+      follower.deliver(); // closing: nothing appends any more, so the trees take the log's last entries (the signer's last checkpoint covers them)
       health.stopped();
     } catch (Throwable t) {
       // an interrupt lands here too: nothing interrupts this thread, so one is a fault
@@ -83,11 +84,10 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
     if (problem != null) refuse.accept(s, problem);
   }
 
-  /** Stops following (after the current chunk) and waits for the thread to end. */
+  /** Stops following once the trees hold what the log holds now, and waits for the thread to end. Call before the journal closes. */
   @Override
   public void close() {
     closing = true;
-    follower.stop();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

@@ -57,9 +57,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.journal = parts.add("journal", FileJournal.open(data.journal(),
           new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents())));
       this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity()));
-      // the journal stops before the trees and checkpoints close (its last commits still reach them); closing
-      // it twice is harmless, and the entry above keeps it closed on a start that fails before this line
-      parts.add("journal writer", journal::close);
+      // the trees and checkpoints close before the journal: by then the HTTP server and every part that
+      // appends are closed, so their appender follows the journal's last commits, and a last checkpoint covers them
       this.access = AccessStore.open(data.access(), clock);
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
