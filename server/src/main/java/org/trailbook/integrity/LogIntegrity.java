@@ -73,7 +73,7 @@ public final class LogIntegrity implements AutoCloseable {
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
   private final TreeOpener opener;
-  private final TreeAppender appender;
+  final TreeAppender appender; // package-private for tests (its fault hook)
 
   private LogIntegrity(Path treeRoot, Path checkpointRoot, LogKey key, EventStore journal, IntegrityConfig config) {
     this.treeRoot = treeRoot;

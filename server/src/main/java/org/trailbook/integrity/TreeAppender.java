@@ -34,6 +34,8 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
   private final TreeHasher hasher = new TreeHasher();
   private final Thread thread;
   private volatile boolean closing;
+  /** A fault to inject before each chunk is appended (tests only; null in service). */
+  volatile Runnable fault;
 
   /**
    * @param open the workspace's tree, opened and checked (and caught up from the log) on first use
@@ -75,6 +77,8 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
 
   @Override
   public void accept(String workspace, List<Entry> entries) {
+    Runnable f = fault;
+    if (f != null) f.run();
     WorkspaceTree s = open.apply(workspace);
     List<Hash> leaves = new ArrayList<>(entries.size());
     for (Entry e : entries) leaves.add(hasher.leafHash(e.canonical()));
