@@ -234,7 +234,7 @@ public final class LogIntegrity implements AutoCloseable {
     long deadline = System.nanoTime() + COVER_WAIT_NANOS;
     try {
       while (s.tree.size() < logSize && treeAppender.failure() == null && s.refusal() == null) {
-        if (!s.awaitLeaf(logSize - 1, deadline)) {
+        if (!s.awaitLeaf(logSize - 1, deadline, () -> treeAppender.failure() != null) && treeAppender.failure() == null) {
           throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + (logSize - 1) + " yet; retry shortly", 1);
         }
       }
@@ -286,7 +286,7 @@ public final class LogIntegrity implements AutoCloseable {
           signer.signIfGrown(s);
         } else if (treeAppender.failure() != null) {
           throw new JournalUnavailableException(treeAppender.failure().reason(), null);
-        } else if (!s.awaitLeaf(seq, deadline)) {
+        } else if (!s.awaitLeaf(seq, deadline, () -> treeAppender.failure() != null) && treeAppender.failure() == null) {
           throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + seq + " yet; retry shortly", 1);
         }
       }

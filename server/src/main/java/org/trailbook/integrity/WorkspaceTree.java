@@ -86,11 +86,15 @@ final class WorkspaceTree {
     }
   }
 
-  /** Waits until the tree holds more than {@code seq} leaves or the deadline (nanoTime) passes; true if it does. */
-  boolean awaitLeaf(long seq, long deadlineNanos) throws InterruptedException {
+  /**
+   * Waits until the tree holds more than {@code seq} leaves, the deadline (nanoTime) passes, or
+   * {@code stop} says the tree will not grow (looked at every 100 ms); true if it holds them.
+   */
+  boolean awaitLeaf(long seq, long deadlineNanos, java.util.function.BooleanSupplier stop) throws InterruptedException {
     growth.lock();
     try {
       while (tree.size() <= seq) {
+        if (stop.getAsBoolean()) return false;
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) return false;
         grown.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
