@@ -36,6 +36,9 @@ import org.trailbook.search.EventSearch;
  * a revoked credential ({@link #revoked}).
  */
 public final class StreamHub implements AutoCloseable {
+  /** How long the dispatcher waits for a change before it ticks its progress (and how soon it notices close). */
+  private static final Duration IDLE = Duration.ofMillis(250);
+
   private final EventStore store;
   private final EventSearch search;
   private final StreamConfig config;
@@ -58,7 +61,6 @@ public final class StreamHub implements AutoCloseable {
   private final AtomicLong lifetimeEnded = new AtomicLong();
   private final AtomicLong peakBuffered = new AtomicLong();
   private volatile boolean closed;
-  private static final Duration IDLE = Duration.ofMillis(250);
 
   public StreamHub(EventStore store, EventSearch search, StreamConfig config) {
     this.store = store;
