@@ -126,7 +126,7 @@ public final class LogKey {
   }
 
   /** The signer-key string: secret. */
-  String signerKey() {
+  public String signerKey() {
     byte[] encoded = new byte[1 + seed.length];
     encoded[0] = Ed25519.ALGORITHM;
     System.arraycopy(seed, 0, encoded, 1, seed.length);

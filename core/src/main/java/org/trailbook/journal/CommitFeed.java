@@ -20,8 +20,17 @@ public interface CommitFeed {
   /** How many entries the workspace's log holds (its tree size): seqs {@code 0 .. size-1} are durable and readable. */
   long size(String workspace);
 
-  /** Entries with {@code from <= seq < to}, in seq order (clamped to the log's size). */
+  /** Entries with {@code from <= seq < to}, in seq order (clamped to the log's size), as stored (checked on the way). */
   List<Entry> read(String workspace, long from, long to);
+
+  /**
+   * As {@link #read}, for consumers following the feed: the newest entries may come from a cache of
+   * what was just committed (their bytes shared with other readers: never modify them), so this is
+   * no check of what is stored; scrubs and verification use {@link #read}.
+   */
+  default List<Entry> readTail(String workspace, long from, long to) {
+    return read(workspace, from, to);
+  }
 
   /**
    * The workspaces whose logs may have grown after {@code cursor}, each with its size as now seen,

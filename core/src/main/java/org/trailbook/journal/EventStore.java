@@ -31,8 +31,14 @@ public interface EventStore extends CommitFeed, AutoCloseable {
   /** Every workspace that has at least one entry. */
   Set<String> workspaces();
 
-  /** Registers a listener for entries committed from now on. */
-  void addListener(CommitListener listener);
+  /** The health of the store's writer (what {@code /healthz} and {@code /readyz} report for it). */
+  org.trailbook.health.PartHealth health();
+
+  /** Events accepted by {@link #append} and not yet answered: what the store's pending limit bounds. */
+  int pendingEvents();
+
+  /** Sets the one observer told about every group commit (metrics), after its requests are answered. */
+  void observe(GroupCommitObserver observer);
 
   @Override
   void close();

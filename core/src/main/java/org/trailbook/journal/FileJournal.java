@@ -66,7 +66,12 @@ public final class FileJournal implements EventStore {
   private final Options options;
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
-  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  /**
+   * The entries of the last groups, so the feed's consumers read what was just written from memory:
+   * 64 MiB holds well over a second of ingest at full speed, enough for consumers that keep up.
+   */
+  private static final long TAIL_CACHE_BYTES = 64L << 20;
+  private final TailCache tail = new TailCache(TAIL_CACHE_BYTES);
   /** The change feed: which workspaces recent groups touched (64 Ki pairs: many seconds of groups). */
   private final ChangeLog changes = new ChangeLog(1 << 16);
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
@@ -78,6 +83,8 @@ public final class FileJournal implements EventStore {
   private final PartHealth health =
       new PartHealth("journal_writer", "the journal writer", "writes are refused until the server restarts", true);
   private volatile boolean closing;
+  /** A fault to inject after each group's fsync and publication, before its requests are answered (tests only; null in service). */
+  volatile Runnable fault;
   /** Metrics hook, told once per group on the writer thread (see {@link #observe}). */
   private volatile GroupCommitObserver observer = GroupCommitObserver.NONE;
   private long nextGroupSeq;
@@ -204,7 +211,7 @@ public final class FileJournal implements EventStore {
   /** One group commit: sequence, write, fsync, publish, acknowledge. */
   private void commit(List<Request> requests) throws IOException {
     List<List<AppendResult>> results = new ArrayList<>(requests.size());
-    List<CommittedEntry> committed = new ArrayList<>();
+    List<Committed> committed = new ArrayList<>();
     GroupIds ids = new GroupIds();
     // a request refused for an id conflict is answered only after the fsync, so the seq it names is durable
     Map<Integer, IdConflictException> conflicts = new HashMap<>();
@@ -242,7 +249,7 @@ public final class FileJournal implements EventStore {
         JournalFormat.writeFrame(buf, r.workspace(), e.id(), seq, canonical);
         ids.add(r.workspace(), e.id(), seq, canonical);
         out.add(new AppendResult(e.id(), seq, false));
-        committed.add(new CommittedEntry(r.workspace(), seq, e.id(), canonical, leaf));
+        committed.add(new Committed(wl, new Entry(r.workspace(), seq, e.id(), canonical)));
       }
       results.add(out);
     }
@@ -267,13 +274,8 @@ public final class FileJournal implements EventStore {
       activeSize = at;
       nextGroupSeq++;
       publish(committed, offsets, segment, groupStart);
-      for (CommitListener l : listeners) {
-        try {
-          l.committed(committed);
-        } catch (RuntimeException ex) {
-          log.error("commit listener failed", ex);
-        }
-      }
+      Runnable f = fault;
+      if (f != null) f.run();
     }
     for (int i = 0; i < requests.size(); i++) {
       IdConflictException conflict = conflicts.get(i);
@@ -290,17 +292,29 @@ public final class FileJournal implements EventStore {
     }
   }
 
-  private void publish(List<CommittedEntry> committed, List<Integer> offsets, int segment, long groupStart) {
-    Map<String, Long> sizes = new HashMap<>();
+  /** An entry written by the group being committed: where it goes in its workspace's in-memory log. */
+  private record Committed(WorkspaceLog log, Entry entry) {}
+
+  /**
+   * Makes a durable group readable: positions, ids and the tail cache first, then the sizes, then
+   * the change feed's record (which wakes its consumers). Nothing else: consumers read what they
+   * need themselves (from the tail cache while they keep up).
+   */
+  private void publish(List<Committed> committed, List<Integer> offsets, int segment, long groupStart) {
+    Map<WorkspaceLog, List<Entry>> runs = new java.util.LinkedHashMap<>();
     for (int i = 0; i < committed.size(); i++) {
-      CommittedEntry c = committed.get(i);
-      WorkspaceLog wl = logs.get(c.workspace());
-      wl.positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
-      wl.ids.put(c.id(), c.seq());
-      sizes.put(c.workspace(), c.seq() + 1);
+      Committed c = committed.get(i);
+      c.log().positions.add(((long) segment << 32) | (groupStart + offsets.get(i)));
+      c.log().ids.put(c.entry().id(), c.entry().seq());
+      runs.computeIfAbsent(c.log(), wl -> new ArrayList<>()).add(c.entry());
     }
-    sizes.forEach((ws, size) -> logs.get(ws).size = size);
-    changes.record(sizes.keySet()); // after the sizes: whoever sees the cursor sees them too
+    Set<String> touched = new java.util.HashSet<>();
+    runs.forEach((wl, entries) -> {
+      tail.add(wl.tail, entries);
+      wl.size = entries.getLast().seq() + 1;
+      touched.add(wl.workspace);
+    });
+    changes.record(touched); // after the sizes: whoever sees the cursor sees them too
   }
 
   private ByteBuffer buffer(int size) {
@@ -374,12 +388,26 @@ public final class FileJournal implements EventStore {
 
   @Override
   public List<Entry> read(String workspace, long from, long to) {
+    return read(workspace, from, to, false);
+  }
+
+  /** As {@link #read}, the newest entries from the tail cache (filled at publish): what consumers keeping up read. */
+  @Override
+  public List<Entry> readTail(String workspace, long from, long to) {
+    return read(workspace, from, to, true);
+  }
+
+  private List<Entry> read(String workspace, long from, long to, boolean cache) {
     WorkspaceLog wl = logs.get(workspace);
     long size = wl == null ? 0 : wl.size;
     if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
     long end = Math.min(to, size);
     List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
-    for (long s = from; s < end; s++) out.add(readAt(workspace, wl.positions.get(s)));
+    if (end <= from) return out;
+    List<Entry> cached = new ArrayList<>();
+    long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
+    for (long s = from; s < cachedFrom; s++) out.add(readAt(workspace, wl.positions.get(s)));
+    out.addAll(cached);
     return out;
   }
 
@@ -464,11 +492,6 @@ public final class FileJournal implements EventStore {
     return out;
   }
 
-  @Override
-  public void addListener(CommitListener listener) {
-    listeners.add(listener);
-  }
-
   // ---------------------------------------------------------------- recovery
 
   /** Recovery proper (reading, cutting a torn tail, refusing damage) is {@link JournalRecovery}'s; this only fills the in-memory logs. */
@@ -518,6 +541,7 @@ public final class FileJournal implements EventStore {
   private static final class WorkspaceLog {
     final String workspace;
     final LongColumn positions = new LongColumn();
+    final TailCache.Window tail = new TailCache.Window();
     final IdIndex ids = new IdIndex();
     volatile long size;
     long nextSeq;

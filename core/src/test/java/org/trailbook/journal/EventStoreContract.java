@@ -286,23 +286,6 @@ public abstract class EventStoreContract {
     for (AppendResult r : all) assertThat(entries.get((int) r.seq()).id()).isEqualTo(r.id());
   }
 
-  @Test
-  void tellsListenersOfEveryCommittedEntryInOrderWithItsLeafHash() {
-    EventStore s = open();
-    List<CommittedEntry> seen = Collections.synchronizedList(new ArrayList<>());
-    s.addListener(seen::addAll);
-    CompletableFuture<List<AppendResult>> a = s.append("ws-a", batch("ws-a", "a", 3));
-    CompletableFuture<List<AppendResult>> b = s.append("ws-a", batch("ws-a", "b", 2));
-    a.join();
-    b.join();
-    assertThat(seen).extracting(CommittedEntry::seq).containsExactly(0L, 1L, 2L, 3L, 4L);
-    TreeHasher h = new TreeHasher();
-    for (CommittedEntry c : seen) {
-      assertThat(c.canonical()).isEqualTo(s.read("ws-a", c.seq(), c.seq() + 1).getFirst().canonical());
-      assertThat(c.leafHash()).isEqualTo(h.leafHash(c.canonical()));
-    }
-  }
-
   // ------------------------------------------------------------------ the commit feed
 
   @Test

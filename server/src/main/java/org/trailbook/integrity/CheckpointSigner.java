@@ -27,6 +27,8 @@ final class CheckpointSigner implements AutoCloseable {
   private final LogKey key;
   private final UnaryOperator<String> origin;
   private final Collection<WorkspaceTree> workspaces;
+  private final SigningLease lease;
+  private final java.util.function.Consumer<WorkspaceTree> refresh;
   private final AtomicLong signed = new AtomicLong();
   /** Wall-clock time of the newest checkpoint this signer made, or -1 before the first. */
   private volatile long lastSignedMillis = -1;
@@ -38,11 +40,17 @@ final class CheckpointSigner implements AutoCloseable {
   /** A fault to inject before each scheduled pass (tests only; null in service). */
   volatile Supervisor.Step fault;
 
-  /** Signs with {@code key} the trees of {@code workspaces} (a live view), under origins from {@code origin}. */
-  CheckpointSigner(LogKey key, UnaryOperator<String> origin, Collection<WorkspaceTree> workspaces) {
+  /**
+   * Signs with {@code key} the trees of {@code workspaces} (a live view), under origins from {@code origin},
+   * while this node holds {@code lease}; {@code refresh} first takes what another node signed meanwhile.
+   */
+  CheckpointSigner(LogKey key, UnaryOperator<String> origin, Collection<WorkspaceTree> workspaces, SigningLease lease,
+      java.util.function.Consumer<WorkspaceTree> refresh) {
     this.key = key;
     this.origin = origin;
     this.workspaces = workspaces;
+    this.lease = lease;
+    this.refresh = refresh;
   }
 
   void start(Duration every) {
@@ -58,9 +66,11 @@ final class CheckpointSigner implements AutoCloseable {
     Supervisor.Step f = fault;
     if (f != null) f.run();
     Throwable first = null;
+    boolean signing = lease.held(); // confirmed right before the pass: a node that lost the lease only reads
     for (WorkspaceTree s : workspaces) {
       try {
-        signIfGrown(s);
+        if (signing) signIfGrown(s);
+        else if (grown(s)) refresh.accept(s);
       } catch (RuntimeException | Error e) {
         if (first == null) first = e;
         else first.addSuppressed(e);
@@ -70,8 +80,9 @@ final class CheckpointSigner implements AutoCloseable {
     if (first instanceof Error e) throw e;
   }
 
-  /** One pass now, on the caller's thread; a workspace that fails is logged and skipped. */
+  /** One pass now, on the caller's thread, if this node holds the lease; a workspace that fails is logged and skipped. */
   void signDue() {
+    if (!lease.held()) return;
     for (WorkspaceTree s : workspaces) {
       try {
         signIfGrown(s);
@@ -81,11 +92,23 @@ final class CheckpointSigner implements AutoCloseable {
     }
   }
 
-  /** Signs a checkpoint of the workspace's whole tree if it grew since the latest one. */
+  /** True when the workspace's tree holds more than its latest known checkpoint covers. */
+  private static boolean grown(WorkspaceTree s) {
+    if (s.tree == null || s.refusal() != null) return false;
+    WorkspaceTree.Signed latest = s.latest();
+    return s.tree.size() > (latest == null ? 0 : latest.treeSize());
+  }
+
+  /**
+   * Signs a checkpoint of the workspace's whole tree if it grew since the latest one, having first taken
+   * the latest from the store (a previous signer may have signed further than this node knew).
+   */
   void signIfGrown(WorkspaceTree s) {
-    if (s.tree == null || s.refusal() != null) return;
+    if (!grown(s)) return;
     s.signLock.lock();
     try {
+      refresh.accept(s);
+      if (s.refusal() != null) return;
       long size = s.tree.size();
       WorkspaceTree.Signed latest = s.latest();
       if (size == 0 || (latest != null && size <= latest.treeSize())) return;

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.trailbook.journal.AppendResult;
-import org.trailbook.journal.CommitListener;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.PendingEntry;
@@ -40,6 +39,11 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
+  public List<Entry> readTail(String workspace, long from, long to) {
+    return store.readTail(workspace, from, to);
+  }
+
+  @Override
   public Optional<Entry> findById(String workspace, String id) {
     return store.findById(workspace, id);
   }
@@ -60,8 +64,18 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
-  public void addListener(CommitListener listener) {
-    store.addListener(listener);
+  public org.trailbook.health.PartHealth health() {
+    return store.health();
+  }
+
+  @Override
+  public int pendingEvents() {
+    return store.pendingEvents();
+  }
+
+  @Override
+  public void observe(org.trailbook.journal.GroupCommitObserver observer) {
+    store.observe(observer);
   }
 
   @Override

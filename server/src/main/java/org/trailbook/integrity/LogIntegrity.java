@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,24 +25,24 @@ import org.trailbook.checkpoint.CheckpointLog;
 import org.trailbook.checkpoint.Checkpoints;
 import org.trailbook.checkpoint.FileCheckpoints;
 import org.trailbook.checkpoint.LogKey;
+import org.trailbook.secrets.FileServerSecrets;
+import org.trailbook.secrets.ServerSecrets;
 import org.trailbook.health.PartHealth;
-import org.trailbook.journal.CommittedEntry;
-import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.ConsistencyProof;
-import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.InclusionProof;
-import org.trailbook.merkle.TreeHasher;
 import org.trailbook.merkle.TreeStore;
 import org.trailbook.verify.BundleWriter;
 import org.trailbook.verify.Verdict;
 
 /**
  * The server's side of verifiable integrity. Per workspace it keeps an RFC 9162 Merkle tree under
- * {@code DIR/tree/<workspace>/} (fed by the journal's commit listener on the writer thread, so the
- * tree never lags behind what a checkpoint covers) and every checkpoint ever signed under {@code
- * DIR/checkpoints/<workspace>/}, signed with the log key of {@code DIR/keys/log.key}.
+ * {@code DIR/tree/<workspace>/} (appended to by the {@link TreeAppender}, which follows the commit
+ * feed on its own thread, so a tree may lag the log by a moment; checkpoints are signed of what the
+ * trees hold, and a proof or tree size asked for an entry acknowledged a moment ago waits for its
+ * tree, up to 5 s) and every checkpoint ever signed under {@code DIR/checkpoints/<workspace>/},
+ * signed with the log key of {@code DIR/keys/log.key}.
  *
  * <p>At start each workspace's tree is brought level with the journal (missing leaves re-hashed
  * from it) and checked: a tree longer than the journal, tail leaves that differ from the journal's,
@@ -63,8 +61,6 @@ import org.trailbook.verify.Verdict;
  */
 public final class LogIntegrity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogIntegrity.class);
-  /** How many of a tree's last leaves the start-up check compares with the journal. */
-  private static final int TAIL_CHECK = 8;
   static final int CHUNK = 4096;
   /** How long a proof request waits for the tree to hold a just-acknowledged entry. */
   private static final long COVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -83,45 +79,62 @@ public final class LogIntegrity implements AutoCloseable {
   private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
       "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
+  private final TreeOpener opener;
+  private final SigningLease lease;
+  final TreeAppender appender; // package-private for tests (its fault hook)
 
-  private LogIntegrity(Path treeRoot, Path checkpointRoot, Checkpoints checkpointStore, LogKey key, EventStore journal, IntegrityConfig config) {
+  private LogIntegrity(Path treeRoot, Path checkpointRoot, Checkpoints checkpointStore, LogKey key, EventStore journal, SigningLease lease,
+      IntegrityConfig config) {
     this.treeRoot = treeRoot;
     this.checkpointRoot = checkpointRoot;
     this.checkpointStore = checkpointStore;
     this.key = key;
     this.journal = journal;
     this.config = config;
-    this.signer = new CheckpointSigner(key, this::origin, workspaces.values());
+    this.lease = lease;
+    this.signer = new CheckpointSigner(key, this::origin, workspaces.values(), lease, this::refreshLatest);
     this.scrubber = new Scrubber(workspaces, journal, key.verifier(), this::refuse);
+    this.opener = new TreeOpener(treeRoot, checkpointStore, key, journal, this::origin, this::refuse);
+    this.appender = new TreeAppender(journal, ws -> workspaces.computeIfAbsent(ws, opener::open), this::refuse, treeAppender);
   }
 
   /**
-   * Loads or creates the log key, checks and catches up every workspace's tree, then listens to the
-   * journal and starts the signer and the scrubber. Call before the journal takes any write.
+   * Loads or creates the log key, checks and catches up every workspace's tree, then starts the
+   * tree appender (following the journal's commit feed), the signer and the scrubber.
    */
   public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, IntegrityConfig config) {
-    return open(dataRoot, serverName, journal, FileCheckpoints.open(dataRoot.resolve("checkpoints")), config);
+    return open(dataRoot, serverName, journal, FileCheckpoints.open(dataRoot.resolve("checkpoints")),
+        new FileServerSecrets(dataRoot.resolve("keys")), new SingleNodeLease(), config);
   }
 
-  /** As {@link #open(Path, String, EventStore, IntegrityConfig)}, with the checkpoints kept by {@code checkpoints} (closed by {@link #close}). */
-  public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, Checkpoints checkpoints, IntegrityConfig config) {
-    LogKey key = loadKey(dataRoot.resolve("keys"), serverName, config.logKey());
-    LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), checkpoints, key, journal, config);
+  /**
+   * As {@link #open(Path, String, EventStore, IntegrityConfig)}, on a given store: the checkpoints kept by
+   * {@code checkpoints} (closed by {@link #close}), the log key from {@code secrets} unless configured, and
+   * checkpoints signed only while this node holds {@code lease} (with several nodes, one signs; the others
+   * read what it signed from the shared store and check it against their own trees).
+   */
+  public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, Checkpoints checkpoints, ServerSecrets secrets,
+      SigningLease lease, IntegrityConfig config) {
+    LogKey key = loadKey(dataRoot.resolve("keys"), secrets, serverName, config.logKey());
+    LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), checkpoints, key, journal, lease, config);
     try {
-      for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.openAndCheck(ws));
+      for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.opener.open(ws));
     } catch (RuntimeException e) {
       li.workspaces.values().forEach(WorkspaceTree::close);
       throw e;
     }
     li.newestAtStartMillis = li.newestStoredCheckpointMillis();
-    journal.addListener(li::committed);
+    li.appender.start();
     li.signer.start(config.checkpointInterval());
     if (config.scrubInterval().toMillis() > 0) li.scrubber.start(config.scrubInterval());
     return li;
   }
 
-  /** The key from configuration, or from {@code keys/log.key} (created on first start); {@code keys/log.pub} gets the verifier key. */
-  private static LogKey loadKey(Path keys, String serverName, String configured) {
+  /**
+   * The key from configuration, or the store's {@code log.key} secret (created on first start: a file in
+   * {@code keys/}, or a row every node shares); {@code keys/log.pub} gets the verifier key.
+   */
+  private static LogKey loadKey(Path keys, ServerSecrets secrets, String serverName, String configured) {
     LogKey key;
     if (configured != null) {
       key = LogKey.parse(configured);
@@ -129,7 +142,10 @@ public final class LogIntegrity implements AutoCloseable {
         throw new TrailbookException("TRAILBOOK_LOG_KEY is named '" + key.name() + "' but the server name (TRAILBOOK_NAME) is '" + serverName + "'");
       }
     } else {
-      key = LogKey.loadOrCreate(keys.resolve("log.key"), serverName);
+      key = LogKey.parse(secrets.getOrCreate("log.key", () -> LogKey.generate(serverName).signerKey()));
+      if (!key.name().equals(serverName)) {
+        throw new TrailbookException("the stored log key is named '" + key.name() + "', not '" + serverName + "' (TRAILBOOK_NAME)");
+      }
     }
     try {
       org.trailbook.OwnerOnly.directories(keys);
@@ -148,7 +164,7 @@ public final class LogIntegrity implements AutoCloseable {
   private long newestStoredCheckpointMillis() {
     long newest = -1;
     for (WorkspaceTree s : workspaces.values()) {
-      if (s.checkpoints == null || s.latest() == null) continue;
+      if (s.checkpoints == null || s.latest() == null || !Files.isDirectory(checkpointRoot.resolve(s.workspace))) continue;
       try (var files = Files.list(checkpointRoot.resolve(s.workspace))) {
         for (Path f : (Iterable<Path>) files::iterator) newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
       } catch (IOException e) {
@@ -171,94 +187,6 @@ public final class LogIntegrity implements AutoCloseable {
     return all;
   }
 
-  // ------------------------------------------------------------------ start-up check
-
-  /** Opens a workspace's tree and checkpoints and runs the start-up check; refuses the workspace on any mismatch. */
-  private WorkspaceTree openAndCheck(String ws) {
-    CheckpointLog checkpoints;
-    try {
-      checkpoints = checkpointStore.log(ws);
-    } catch (TrailbookException e) {
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its checkpoint store cannot be read: " + e.getMessage());
-      return broken;
-    }
-    TreeStore tree;
-    try {
-      tree = TreeStore.open(treeRoot.resolve(ws));
-    } catch (TrailbookException e) {
-      checkpoints.close();
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its Merkle tree cannot be opened (" + e.getMessage() + "); move " + treeRoot.resolve(ws)
-          + " away to rebuild it from the journal");
-      return broken;
-    }
-    WorkspaceTree state;
-    try {
-      state = new WorkspaceTree(ws, tree, checkpoints);
-    } catch (TrailbookException e) {
-      tree.close();
-      checkpoints.close();
-      WorkspaceTree broken = new WorkspaceTree(ws, null, null);
-      refuse(broken, "its latest checkpoint cannot be read: " + e.getMessage());
-      return broken;
-    }
-    String problem = check(state);
-    if (problem != null) refuse(state, problem);
-    return state;
-  }
-
-  /** The start-up check and catch-up; returns what is wrong, or null. */
-  private String check(WorkspaceTree s) {
-    long journalSize = journal.size(s.workspace);
-    long treeSize = s.tree.size();
-    WorkspaceTree.Signed latest = s.latest();
-    if (latest != null) {
-      try {
-        key.verifier().verifyCheckpoint(latest.note(), origin(s.workspace));
-      } catch (TrailbookException e) {
-        return "its latest checkpoint (size " + latest.treeSize() + ") does not verify with the log key: " + e.getMessage();
-      }
-      if (latest.treeSize() > journalSize) {
-        return "the journal holds " + journalSize + " entries but a checkpoint of size " + latest.treeSize()
-            + " was signed: entries from seq " + journalSize + " on are missing (restore the journal from a backup)";
-      }
-    }
-    if (treeSize > journalSize) {
-      return "its Merkle tree holds " + treeSize + " leaves but the journal only " + journalSize + " entries";
-    }
-    TreeHasher hasher = new TreeHasher();
-    long from = Math.max(0, treeSize - TAIL_CHECK);
-    if (treeSize > 0) {
-      byte[] stored = s.tree.nodes(0, from, (int) (treeSize - from));
-      List<Entry> entries = journal.read(s.workspace, from, treeSize);
-      for (int i = 0; i < entries.size(); i++) {
-        Hash journalLeaf = hasher.leafHash(entries.get(i).canonical());
-        byte[] expected = new byte[Hash.SIZE];
-        System.arraycopy(stored, i * Hash.SIZE, expected, 0, Hash.SIZE);
-        if (!Hash.of(expected).equals(journalLeaf)) {
-          return "the journal entry at seq " + (from + i) + " hashes to " + journalLeaf + " but the Merkle tree recorded " + Hash.of(expected);
-        }
-      }
-    }
-    for (long at = treeSize; at < journalSize; at += CHUNK) {
-      List<Hash> leaves = new ArrayList<>(CHUNK);
-      for (Entry e : journal.read(s.workspace, at, Math.min(journalSize, at + CHUNK))) leaves.add(hasher.leafHash(e.canonical()));
-      s.tree.append(leaves);
-    }
-    if (journalSize > treeSize) log.info("tree of workspace {}: re-hashed {} entries from the journal", s.workspace, journalSize - treeSize);
-    if (latest != null) {
-      Checkpoint signed = Checkpoint.parse(org.trailbook.checkpoint.SignedNote.parse(latest.note()).text());
-      Hash root = s.tree.rootAt(latest.treeSize());
-      if (!root.equals(signed.rootHash())) {
-        return "the journal no longer matches its latest signed checkpoint: at size " + latest.treeSize() + " the root is " + root.base64()
-            + " but the checkpoint says " + signed.rootHash().base64() + " (run 'trailbook verify' to find the first bad seq)";
-      }
-    }
-    s.tree.sync();
-    return null;
-  }
-
   private void refuse(WorkspaceTree s, String reason) {
     if (s.refuse(reason)) {
       failures.incrementAndGet();
@@ -268,32 +196,6 @@ public final class LogIntegrity implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ writing
-
-  /** The journal's commit listener: appends each workspace's new leaves to its tree. On the writer thread; never throws. */
-  private void committed(List<CommittedEntry> entries) {
-    if (treeAppender.failure() != null) return; // the trees stay behind the journal until the next start rebuilds them
-    Map<String, List<Hash>> byWorkspace = new LinkedHashMap<>();
-    for (CommittedEntry e : entries) byWorkspace.computeIfAbsent(e.workspace(), w -> new ArrayList<>()).add(e.leafHash());
-    try {
-      byWorkspace.forEach((ws, leaves) -> {
-        WorkspaceTree s = workspaces.computeIfAbsent(ws, this::openAndCheck);
-        if (s.refusal() != null || s.tree == null) return;
-        long first = entries.stream().filter(e -> e.workspace().equals(ws)).findFirst().orElseThrow().seq();
-        long have = s.tree.size();
-        if (have < first) {
-          refuse(s, "its Merkle tree holds " + have + " leaves but the journal committed seq " + first + " next");
-          return;
-        }
-        // a workspace opened just now was caught up from the journal, which already held this group
-        if (have < first + leaves.size()) s.tree.append(leaves.subList((int) (have - first), leaves.size()));
-        s.signalGrowth();
-      });
-    } catch (Throwable t) {
-      // A fault writing a tree file (or an Error) is not tampering: no workspace is refused for
-      // integrity, but the whole appender stops, so writes are refused (see checkWritable).
-      treeAppender.fail(t);
-    }
-  }
 
   /**
    * Throws {@link JournalUnavailableException} while the tree appender is failed (every workspace),
@@ -346,10 +248,40 @@ public final class LogIntegrity implements AutoCloseable {
     return s.checkpoints.atSize(treeSize);
   }
 
-  /** The number of leaves in the workspace's tree: the largest size proofs can be asked for. */
+  /**
+   * The number of leaves in the workspace's tree: the largest size proofs can be asked for. The tree
+   * follows the log, so this first waits (up to 5 s) until it holds every entry the log held when
+   * asked: an entry acknowledged a moment ago can be proven at once. Answers at once when the tree
+   * cannot grow (the appender failed, or the workspace is refused).
+   *
+   * @throws OverloadedException (503, retry) when the tree did not catch up in time
+   */
   public long treeSize(String workspace) {
+    long logSize = journal.size(workspace);
+    WorkspaceTree s = tracked(workspace, logSize);
+    if (s == null || s.tree == null) return 0;
+    long deadline = System.nanoTime() + COVER_WAIT_NANOS;
+    try {
+      while (s.tree.size() < logSize && treeAppender.failure() == null && s.refusal() == null) {
+        if (!s.awaitLeaf(logSize - 1, deadline, () -> treeAppender.failure() != null) && treeAppender.failure() == null) {
+          throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + (logSize - 1) + " yet; retry shortly", 1);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for the tree", 1);
+    }
+    return s.tree.size();
+  }
+
+  /**
+   * The workspace's integrity state; opened (and its tree caught up from the log) here if the log
+   * has entries but the appender has not come to the workspace yet; null for a workspace without entries.
+   */
+  private WorkspaceTree tracked(String workspace, long logSize) {
     WorkspaceTree s = workspaces.get(workspace);
-    return s == null || s.tree == null ? 0 : s.tree.size();
+    if (s == null && logSize > 0) s = workspaces.computeIfAbsent(workspace, opener::open);
+    return s;
   }
 
   public InclusionProof inclusionProof(String workspace, long leafIndex, long treeSize) {
@@ -369,7 +301,7 @@ public final class LogIntegrity implements AutoCloseable {
    * after waiting briefly for the tree to hold the just-acknowledged entry.
    */
   public EntryProof proofFor(String workspace, long seq) {
-    WorkspaceTree s = workspaces.get(workspace);
+    WorkspaceTree s = tracked(workspace, journal.size(workspace));
     if (s == null || s.tree == null) throw new OverloadedException("the log of workspace '" + workspace + "' has no tree yet; retry shortly", 1);
     long deadline = System.nanoTime() + COVER_WAIT_NANOS;
     try {
@@ -380,10 +312,21 @@ public final class LogIntegrity implements AutoCloseable {
         }
         if (s.tree.size() > seq) {
           if (s.refusal() != null) throw new WorkspaceRefusedException("workspace '" + workspace + "' failed an integrity check: no new checkpoints are signed");
-          signer.signIfGrown(s);
+          if (lease.held()) {
+            signer.signIfGrown(s);
+          } else {
+            // another node signs: wait (bounded) for its next checkpoint to reach the shared store
+            refreshLatest(s);
+            if (s.latest() == null || s.latest().treeSize() <= seq) {
+              if (System.nanoTime() > deadline) {
+                throw new OverloadedException("no checkpoint covers seq " + seq + " of workspace '" + workspace + "' yet; retry shortly", 1);
+              }
+              java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+          }
         } else if (treeAppender.failure() != null) {
           throw new JournalUnavailableException(treeAppender.failure().reason(), null);
-        } else if (!s.awaitLeaf(seq, deadline)) {
+        } else if (!s.awaitLeaf(seq, deadline, () -> treeAppender.failure() != null) && treeAppender.failure() == null) {
           throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not hold seq " + seq + " yet; retry shortly", 1);
         }
       }
@@ -414,6 +357,29 @@ public final class LogIntegrity implements AutoCloseable {
       throw new org.trailbook.InvalidInputException("out_of_range", "the log of workspace '" + workspace + "' is empty");
     }
     return s.tree;
+  }
+
+  /**
+   * Takes a checkpoint newer than the one this node knows from the shared store (signed by another node,
+   * or before this node started), checks its signature, and compares it with this node's tree once the
+   * tree covers it: a mismatch refuses the workspace, as at start.
+   */
+  private void refreshLatest(WorkspaceTree s) {
+    if (s.checkpoints == null || s.refusal() != null) return;
+    Optional<String> stored = s.checkpoints.latest();
+    if (stored.isEmpty()) return;
+    WorkspaceTree.Signed known = s.latest();
+    WorkspaceTree.Signed newest = WorkspaceTree.Signed.of(stored.get());
+    if (known != null && newest.treeSize() <= known.treeSize()) return;
+    try {
+      key.verifier().verifyCheckpoint(newest.note(), origin(s.workspace));
+    } catch (TrailbookException e) {
+      refuse(s, "a checkpoint in the store (size " + newest.treeSize() + ") does not verify with the log key: " + e.getMessage());
+      return;
+    }
+    s.learned(newest);
+    String problem = s.compareWithLatest();
+    if (problem != null) refuse(s, problem);
   }
 
   // ------------------------------------------------------------------ scrubbing
@@ -461,7 +427,7 @@ public final class LogIntegrity implements AutoCloseable {
     signer.observeSigning(nanos);
   }
 
-  /** The tree appender (runs on the journal's writer thread): blocks writes when failed. */
+  /** The tree appender (follows the commit feed on its own thread): blocks writes when failed. */
   public PartHealth treeAppenderHealth() {
     return treeAppender;
   }
@@ -476,9 +442,14 @@ public final class LogIntegrity implements AutoCloseable {
     return scrubber.health();
   }
 
-  /** Stops the signer and scrubber, signs a last checkpoint for every grown tree, then closes every file. Call after the journal closed. */
+  /**
+   * Lets the tree appender take the log's last entries, stops it, the signer and the scrubber, signs a
+   * last checkpoint for every grown tree, then closes every file. Call once nothing appends any more,
+   * before the journal closes.
+   */
   @Override
   public void close() {
+    appender.close();
     scrubber.close();
     signer.close();
     for (WorkspaceTree s : workspaces.values()) {

@@ -10,8 +10,8 @@ import org.trailbook.merkle.TreeStore;
 
 /**
  * One workspace's integrity state: its Merkle tree, its stored checkpoints, the latest one signed,
- * and whether writes are refused (and why). The tree is appended to by the journal's writer thread
- * only; signing takes {@link #signLock}.
+ * and whether writes are refused (and why). The tree is appended to by the {@link TreeAppender}'s
+ * thread only (and by the start-up catch-up before that); signing takes {@link #signLock}.
  */
 final class WorkspaceTree {
   /** A signed checkpoint: its tree size and the signed note. */
@@ -28,6 +28,8 @@ final class WorkspaceTree {
   private final ReentrantLock growth = new ReentrantLock();
   private final Condition grown = growth.newCondition();
   private volatile Signed latest;
+  /** The tree size of the latest checkpoint already compared with (or signed from) this tree; appender thread and signer. */
+  private volatile long comparedSize;
   private volatile String refusal;
 
   WorkspaceTree(String workspace, TreeStore tree, CheckpointLog checkpoints) {
@@ -41,8 +43,31 @@ final class WorkspaceTree {
     return latest;
   }
 
-  void signed(Signed s) {
+  /** A newer checkpoint read from the store (signed elsewhere): the new latest, compared once the tree covers it. */
+  void learned(Signed s) {
     latest = s;
+  }
+
+  /** A checkpoint signed from this tree: the new latest, and nothing to compare. */
+  void signed(Signed s) {
+    comparedSize = s.treeSize();
+    latest = s;
+  }
+
+  /**
+   * Compares the latest checkpoint with the tree at the checkpoint's size, once the tree covers it
+   * (a checkpoint may be ahead of this node's tree: the tree follows the log). Returns what is
+   * wrong, or null (also while the tree does not cover it yet, or when it was compared already).
+   */
+  String compareWithLatest() {
+    Signed l = latest;
+    if (l == null || tree == null || l.treeSize() <= comparedSize || tree.size() < l.treeSize()) return null;
+    org.trailbook.merkle.Hash signed = Checkpoint.parse(SignedNote.parse(l.note()).text()).rootHash();
+    org.trailbook.merkle.Hash root = tree.rootAt(l.treeSize());
+    comparedSize = l.treeSize();
+    if (root.equals(signed)) return null;
+    return "the journal no longer matches its latest signed checkpoint: at size " + l.treeSize() + " the root is " + root.base64()
+        + " but the checkpoint says " + signed.base64() + " (run 'trailbook verify' to find the first bad seq)";
   }
 
   String refusal() {
@@ -56,7 +81,7 @@ final class WorkspaceTree {
     return true;
   }
 
-  /** Tells waiters that the tree grew. Called on the writer thread: quick. */
+  /** Tells waiters that the tree grew (or that the appender stopped: they look again). */
   void signalGrowth() {
     growth.lock();
     try {
@@ -66,11 +91,15 @@ final class WorkspaceTree {
     }
   }
 
-  /** Waits until the tree holds more than {@code seq} leaves or the deadline (nanoTime) passes; true if it does. */
-  boolean awaitLeaf(long seq, long deadlineNanos) throws InterruptedException {
+  /**
+   * Waits until the tree holds more than {@code seq} leaves, the deadline (nanoTime) passes, or
+   * {@code stop} says the tree will not grow (looked at every 100 ms); true if it holds them.
+   */
+  boolean awaitLeaf(long seq, long deadlineNanos, java.util.function.BooleanSupplier stop) throws InterruptedException {
     growth.lock();
     try {
       while (tree.size() <= seq) {
+        if (stop.getAsBoolean()) return false;
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) return false;
         grown.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));

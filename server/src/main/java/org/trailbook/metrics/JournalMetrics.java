@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import org.trailbook.journal.FileJournal;
+import org.trailbook.journal.EventStore;
 import org.trailbook.journal.GroupCommitObserver;
 
 /**
@@ -35,9 +35,9 @@ final class JournalMetrics implements GroupCommitObserver {
         .serviceLevelObjectives(Buckets.FSYNC).register(registry);
   }
 
-  static void bind(MeterRegistry registry, FileJournal journal) {
+  static void bind(MeterRegistry registry, EventStore journal) {
     journal.observe(new JournalMetrics(registry));
-    Gauge.builder("trailbook.journal.pending.events", journal, FileJournal::pendingEvents).strongReference(true)
+    Gauge.builder("trailbook.journal.pending.events", journal, EventStore::pendingEvents).strongReference(true)
         .description("Events accepted by the journal and not yet written and acknowledged").register(registry);
   }
 

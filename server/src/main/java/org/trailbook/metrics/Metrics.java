@@ -6,7 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.trailbook.export.Exports;
 import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
-import org.trailbook.journal.FileJournal;
+import org.trailbook.journal.EventStore;
 import org.trailbook.search.SearchIndex;
 import org.trailbook.stream.StreamHub;
 
@@ -38,7 +38,7 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Binds the meters of the server's parts: the journal's group commits, checkpoints, the index, streams, exports, part health. */
-  public void bind(FileJournal journal, LogIntegrity integrity, SearchIndex index, StreamHub streams, Exports exports, Liveness liveness) {
+  public void bind(EventStore journal, LogIntegrity integrity, SearchIndex index, StreamHub streams, Exports exports, Liveness liveness) {
     JournalMetrics.bind(registry, journal);
     IntegrityMetrics.bind(registry, integrity);
     StateMetrics.bind(registry, index, streams, exports, liveness);

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.AppendResult;
-import org.trailbook.journal.CommitListener;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.journal.FeedChanges;
@@ -133,11 +132,6 @@ public final class PostgresEventStore implements EventStore {
   @Override
   public boolean awaitChange(long cursor, Duration timeout) throws InterruptedException {
     return feed.awaitChange(cursor, timeout);
-  }
-
-  @Override
-  public void addListener(CommitListener listener) {
-    writer.listeners.add(listener);
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.trailbook.Json;
 import org.trailbook.journal.AppendResult;
-import org.trailbook.journal.CommittedEntry;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EntryEncoder;
 import org.trailbook.journal.GroupIds;
@@ -42,7 +41,10 @@ final class PostgresGroupCommit {
    * What a committed group answers: per request, its results or its id conflict; the new entries in log order; the
    * transaction's change id (-1 when it stored nothing, so nothing was committed).
    */
-  record Outcome(List<List<AppendResult>> results, Map<Integer, IdConflictException> conflicts, List<CommittedEntry> committed,
+  /** An entry this group stored: its place, its canonical bytes as hashed, and its leaf hash. */
+  record CommittedRow(String workspace, long seq, String id, byte[] canonical, org.trailbook.merkle.Hash leafHash) {}
+
+  record Outcome(List<List<AppendResult>> results, Map<Integer, IdConflictException> conflicts, List<CommittedRow> committed,
       long changeId, long bytes) {}
 
   private record Head(long size, Hash lastLeaf) {}
@@ -73,7 +75,7 @@ final class PostgresGroupCommit {
     GroupIds ids = new GroupIds();
     List<List<AppendResult>> results = new ArrayList<>(requests.size());
     Map<Integer, IdConflictException> conflicts = new HashMap<>();
-    List<CommittedEntry> committed = new ArrayList<>();
+    List<CommittedRow> committed = new ArrayList<>();
     List<String> receivedAt = new ArrayList<>();
     long bytes = 0;
     for (Request r : requests) {
@@ -103,7 +105,7 @@ final class PostgresGroupCommit {
         last = hasher.leafHash(canonical);
         ids.add(r.workspace(), e.id(), seq, canonical);
         out.add(new AppendResult(e.id(), seq, false));
-        committed.add(new CommittedEntry(r.workspace(), seq, e.id(), canonical, last));
+        committed.add(new CommittedRow(r.workspace(), seq, e.id(), canonical, last));
         receivedAt.add(receivedAt(canonical));
         bytes += canonical.length;
       }
@@ -154,7 +156,7 @@ final class PostgresGroupCommit {
     return out;
   }
 
-  private static void insertEntries(Connection c, List<CommittedEntry> committed, List<String> receivedAt) throws SQLException {
+  private static void insertEntries(Connection c, List<CommittedRow> committed, List<String> receivedAt) throws SQLException {
     int n = committed.size();
     String[] ws = new String[n];
     Long[] seqs = new Long[n];
@@ -162,7 +164,7 @@ final class PostgresGroupCommit {
     byte[][] canonical = new byte[n][];
     byte[][] leaves = new byte[n][];
     for (int i = 0; i < n; i++) {
-      CommittedEntry e = committed.get(i);
+      CommittedRow e = committed.get(i);
       ws[i] = e.workspace();
       seqs[i] = e.seq();
       ids[i] = e.id();
@@ -199,9 +201,9 @@ final class PostgresGroupCommit {
    * taken in this, the transaction's last statement, so the time from taking it to the commit is as short as it can
    * be (the commit feed's watermark relies on that time being bounded).
    */
-  private static long updateHeads(Connection c, Map<String, Head> heads, List<CommittedEntry> committed) throws SQLException {
+  private static long updateHeads(Connection c, Map<String, Head> heads, List<CommittedRow> committed) throws SQLException {
     TreeSet<String> grew = new TreeSet<>();
-    for (CommittedEntry e : committed) grew.add(e.workspace());
+    for (CommittedRow e : committed) grew.add(e.workspace());
     String[] ws = grew.toArray(String[]::new);
     Long[] sizes = new Long[ws.length];
     byte[][] leaves = new byte[ws.length][];

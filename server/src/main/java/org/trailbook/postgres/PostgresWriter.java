@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.trailbook.OverloadedException;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.AppendResult;
-import org.trailbook.journal.CommitListener;
 import org.trailbook.journal.GroupCommitObserver;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.journal.PendingEntry;
@@ -43,7 +41,6 @@ final class PostgresWriter {
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
   private final AtomicLong pendingBytes = new AtomicLong();
-  final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   final PartHealth health = new PartHealth("store_writer", "the PostgreSQL store writer",
       "writes are refused while the database cannot take them", true);
   private final Set<String> knownHeads = new HashSet<>(); // writer thread only
@@ -208,7 +205,6 @@ final class PostgresWriter {
             throw e;
           }
           onCommit.run();
-          tellListeners(o);
         }
         health.succeeded(TimeUnit.SECONDS.toNanos(30)); // before answering, as failures are
         releaseAll(requests);
@@ -229,16 +225,6 @@ final class PostgresWriter {
       var conflict = o.conflicts().get(i);
       if (conflict != null) requests.get(i).done().completeExceptionally(conflict);
       else requests.get(i).done().complete(o.results().get(i));
-    }
-  }
-
-  private void tellListeners(PostgresGroupCommit.Outcome o) {
-    for (CommitListener l : listeners) {
-      try {
-        l.committed(o.committed());
-      } catch (RuntimeException ex) {
-        log.error("commit listener failed", ex);
-      }
     }
   }
 

@@ -10,15 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
@@ -41,16 +37,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.health.PartHealth;
 import org.trailbook.health.Supervisor;
-import org.trailbook.journal.CommittedEntry;
+import org.trailbook.journal.FeedFollower;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 
 /**
  * The Lucene index of every workspace's events, derived from the journal and never trusted over it.
  *
- * <p>A commit listener hands each durable group to one indexing thread through a bounded queue; when the queue is
- * full the hand-off is dropped and the thread catches up from the journal instead, so the writer never waits and
- * memory stays bounded. A second thread refreshes the near-real-time searcher every {@link Options#refreshInterval()}.
+ * <p>One indexing thread follows the store's commit feed ({@link FeedFollower}): its position in a workspace is the
+ * next seq to index, so it reads what it has not indexed yet in bounded chunks, lags and catches up without any
+ * hand-off from the writer, and on any backend. A second thread refreshes the near-real-time searcher every {@link Options#refreshInterval()}.
  * The index is committed every {@link Options#commitInterval()} with the next seq of every workspace in the commit's
  * user data, so after a crash only the tail is replayed. A missing, unreadable or inconsistent index (other schema,
  * other write verbs, ahead of the journal) is rebuilt from the journal in the background while the server takes
@@ -74,7 +70,10 @@ public final class SearchIndex implements AutoCloseable {
    */
   static final String SCHEMA = "1";
   private static final String SEQ_PREFIX = "next:";
+  /** Entries read and indexed at once; a step that handed over this many means a backlog (refreshes are spaced out). */
   private static final int READ_CHUNK = 1000;
+  /** How long an idle indexer step waits for news (and how often it ticks its progress). */
+  private static final Duration IDLE = Duration.ofMillis(250);
   /** Batches at least this large are indexed on two threads. */
   private static final int PARALLEL_MIN = 64;
 
@@ -84,18 +83,17 @@ public final class SearchIndex implements AutoCloseable {
       LongField.newSortField(Fields.SEQ, true, SortedNumericSelector.Type.MIN));
 
   /** Tuning; {@link #defaults(Path)} suits a server. */
-  public record Options(Path dir, Duration refreshInterval, Duration commitInterval, double ramBufferMb, int queueGroups,
-      EventClassifier classifier) {
+  public record Options(Path dir, Duration refreshInterval, Duration commitInterval, double ramBufferMb, EventClassifier classifier) {
     public static Options defaults(Path dir) {
-      return new Options(dir, Duration.ofMillis(25), Duration.ofSeconds(30), 256, 4096, EventClassifier.defaults());
+      return new Options(dir, Duration.ofMillis(25), Duration.ofSeconds(30), 256, EventClassifier.defaults());
     }
 
     public Options withClassifier(EventClassifier c) {
-      return new Options(dir, refreshInterval, commitInterval, ramBufferMb, queueGroups, c);
+      return new Options(dir, refreshInterval, commitInterval, ramBufferMb, c);
     }
 
     public Options withCommitInterval(Duration d) {
-      return new Options(dir, refreshInterval, d, ramBufferMb, queueGroups, classifier);
+      return new Options(dir, refreshInterval, d, ramBufferMb, classifier);
     }
   }
 
@@ -105,8 +103,9 @@ public final class SearchIndex implements AutoCloseable {
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  private final BlockingQueue<List<CommittedEntry>> queue;
-  private final AtomicBoolean behind = new AtomicBoolean(true);
+  private final FeedFollower follower;
+  /** Whether the last indexer step handed over a backlog (read by the refresher). */
+  private volatile boolean busy = true;
   /** Next seq to index per workspace; written only by the indexing thread. */
   private final Map<String, Long> indexed = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
@@ -122,7 +121,7 @@ public final class SearchIndex implements AutoCloseable {
   volatile java.util.function.ObjLongConsumer<String> fault;
   /** Set when an indexer step failed: the writer may hold documents past {@link #indexed}. Indexer thread only. */
   private boolean dirty;
-  private long lastCheck = System.nanoTime();
+  private long lastLog = System.nanoTime();
   private long committedChanges;
   private long lastCommit = System.nanoTime();
 
@@ -130,13 +129,22 @@ public final class SearchIndex implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.documents = new DocumentBuilder(options.classifier());
-    this.queue = new ArrayBlockingQueue<>(options.queueGroups());
     org.trailbook.OwnerOnly.directories(options.dir());
     this.directory = new OwnerOnlyDirectory(FSDirectory.open(options.dir()), options.dir());
     this.writer = openWriter();
     this.searchers = new SearcherManager(writer, null);
-    store.addListener(this::committed);
-    this.refresher = new SearchRefresher(searchers, changes, indexed, () -> queue.size() > 1 || behind.get(), options.refreshInterval());
+    this.follower = new FeedFollower(store, new FeedFollower.Consumer() {
+      @Override
+      public long position(String workspace) {
+        return indexed.getOrDefault(workspace, 0L);
+      }
+
+      @Override
+      public void accept(String workspace, List<Entry> entries) throws IOException {
+        index(workspace, entries);
+      }
+    }, READ_CHUNK);
+    this.refresher = new SearchRefresher(searchers, changes, indexed, () -> busy, options.refreshInterval());
     this.indexer = Supervisor.loop("search-indexer", health, this::indexStep);
   }
 
@@ -209,37 +217,42 @@ public final class SearchIndex implements AutoCloseable {
 
   // ------------------------------------------------------------------ writing
 
-  /** On the journal's writer thread: hand off, never block, never throw. */
-  private void committed(List<CommittedEntry> entries) {
-    if (closed) return;
-    if (!queue.offer(entries)) behind.set(true);
-  }
-
   /**
-   * One turn of the indexer: catch up if behind, index one handed-off group, commit when due. What
-   * it throws (an interrupt too: close() never interrupts, so one is a fault) goes to its supervisor.
+   * One turn of the indexer: index what the feed says grew (catching up from the positions after a
+   * start or a failure), commit when due, then wait briefly for news. What it throws (an interrupt
+   * too: close() never interrupts, so one is a fault) goes to its supervisor.
    */
   private void indexStep() throws Exception {
     if (closed) return;
     try {
       if (dirty) discardPartial();
-      if (behind.getAndSet(false)) catchUp();
-      List<CommittedEntry> group = queue.poll(50, TimeUnit.MILLISECONDS);
-      if (group != null) apply(group);
-      if (System.nanoTime() - lastCheck > 1_000_000_000L) {
-        lastCheck = System.nanoTime();
-        behind.set(true); // a cheap safety net: sizes are compared, nothing is read unless something was missed
+      long missing = live ? 0 : missing();
+      if (missing > 0) log.info("search index: indexing {} events from the journal", missing);
+      long start = System.nanoTime();
+      long delivered = follower.deliver();
+      busy = delivered >= READ_CHUNK;
+      if (!live) {
+        if (missing > 0) log.info("search index: caught up with the journal ({} events in {} ms)", delivered, (System.nanoTime() - start) / 1_000_000);
+        live = !closed;
       }
       maybeCommit(false);
+      health.progressed();
+      follower.await(IDLE); // returns at once when more was committed meanwhile
     } catch (Throwable t) {
-      dirty = true; // the group in hand is lost: the retry deletes what of it was added, then reads it from the journal
+      dirty = true; // the chunk in hand is lost: the retry deletes what of it was added, then reads it again
       throw t;
     }
   }
 
+  private long missing() {
+    long missing = 0;
+    for (String ws : store.workspaces()) missing += Math.max(0, store.size(ws) - indexed.getOrDefault(ws, 0L));
+    return missing;
+  }
+
   /**
    * After a failed step: deletes every document past the indexed seqs (a batch cut short by the
-   * failure) and marks the index behind, so the catch-up adds them again from the journal, once.
+   * failure) and rewinds the follower, so the next step adds them again from the journal, once.
    */
   private void discardPartial() throws IOException {
     java.util.Set<String> all = new java.util.HashSet<>(indexed.keySet());
@@ -251,62 +264,21 @@ public final class SearchIndex implements AutoCloseable {
           .build());
     }
     changes.incrementAndGet();
-    behind.set(true);
+    follower.rewind();
     dirty = false;
   }
 
-  private void apply(List<CommittedEntry> group) throws IOException {
-    List<Item> items = new ArrayList<>(group.size());
-    Map<String, Long> next = new HashMap<>();
-    for (CommittedEntry c : group) {
-      long n = next.computeIfAbsent(c.workspace(), w -> indexed.getOrDefault(w, 0L));
-      if (c.seq() > n) {
-        // a group was dropped on the way here: index what we hold, then read the gap from the journal
-        addAll(items);
-        items.clear();
-        catchUp(c.workspace(), c.seq(), false);
-        n = indexed.getOrDefault(c.workspace(), 0L);
-      }
-      if (c.seq() < n) continue;
-      items.add(new Item(c.workspace(), c.seq(), c.canonical()));
-      next.put(c.workspace(), c.seq() + 1);
-    }
+  /** The follower's callback: indexes one chunk of a workspace's entries (from its indexed seq on). */
+  private void index(String ws, List<Entry> entries) throws IOException {
+    List<Item> items = new ArrayList<>(entries.size());
+    for (Entry e : entries) items.add(new Item(ws, e.seq(), e.canonical()));
     addAll(items);
     changes.incrementAndGet();
-  }
-
-  private void catchUp() throws IOException {
-    long missing = 0;
-    for (String ws : store.workspaces()) missing += Math.max(0, store.size(ws) - indexed.getOrDefault(ws, 0L));
-    if (missing == 0) {
-      live = true;
-      return;
-    }
-    boolean loud = missing >= 10_000 || !live;
-    if (loud) log.info("search index: indexing {} events from the journal", missing);
-    long start = System.nanoTime();
-    for (String ws : store.workspaces()) catchUp(ws, store.size(ws), loud);
-    if (loud) log.info("search index: caught up with the journal ({} events in {} ms)", missing, (System.nanoTime() - start) / 1_000_000);
-    live = true;
-  }
-
-  private void catchUp(String ws, long to, boolean loud) throws IOException {
-    long next = indexed.getOrDefault(ws, 0L);
-    long lastLog = System.nanoTime();
-    while (next < to && !closed) {
-      List<Entry> entries = store.read(ws, next, Math.min(to, next + READ_CHUNK));
-      if (entries.isEmpty()) break;
-      List<Item> items = new ArrayList<>(entries.size());
-      for (Entry e : entries) items.add(new Item(ws, e.seq(), e.canonical()));
-      addAll(items);
-      next = indexed.getOrDefault(ws, 0L);
-      changes.incrementAndGet();
-      maybeCommit(false);
-      health.progressed();
-      if (loud && System.nanoTime() - lastLog > 5_000_000_000L) {
-        lastLog = System.nanoTime();
-        log.info("search index: workspace {}: {} of {} events indexed", ws, next, to);
-      }
+    maybeCommit(false);
+    health.progressed();
+    if (!live && System.nanoTime() - lastLog > 5_000_000_000L) {
+      lastLog = System.nanoTime();
+      log.info("search index: workspace {}: {} of {} events indexed", ws, indexed.getOrDefault(ws, 0L), store.size(ws));
     }
   }
 
@@ -451,6 +423,7 @@ public final class SearchIndex implements AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true; // no interrupts: an interrupt during I/O would close Lucene's file channels
+    follower.stop();
     try {
       indexer.close();
       refresher.close();
@@ -465,6 +438,5 @@ public final class SearchIndex implements AutoCloseable {
     } catch (IOException e) {
       log.warn("search index: closing failed; it will be caught up from the journal on the next start", e);
     }
-    queue.clear();
   }
 }

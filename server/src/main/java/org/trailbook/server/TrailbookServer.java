@@ -17,13 +17,14 @@ import org.trailbook.http.HttpApi;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.health.Liveness;
 import org.trailbook.integrity.LogIntegrity;
-import org.trailbook.journal.FileJournal;
+import org.trailbook.journal.EventStore;
+import org.trailbook.health.PartHealth;
+import java.util.ArrayList;
 import org.trailbook.metrics.Metrics;
 import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
 import org.trailbook.ui.ViewerTokens;
-import org.trailbook.views.ViewStore;
 import org.trailbook.search.EventClassifier;
 import org.trailbook.search.EventSearch;
 import org.trailbook.search.SearchIndex;
@@ -36,7 +37,8 @@ public final class TrailbookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrailbookServer.class);
 
   private final DataDirectory data;
-  private final FileJournal journal;
+  private final Storage storage;
+  private final EventStore journal;
   private final AccessStore access;
   private final LogIntegrity integrity;
   private final IngestService ingest;
@@ -52,33 +54,39 @@ public final class TrailbookServer implements AutoCloseable {
   private final Metrics metrics;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
+    Storage store;
     try {
       this.data = parts.add("data directory", DataDirectory.lock(config.dataDir()));
-      this.journal = parts.add("journal", FileJournal.open(data.journal(),
-          new FileJournal.Options(FileJournal.Options.defaults().segmentBytes(), config.maxPendingEvents(), FileJournal.Options.defaults().maxGroupEvents())));
-      this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, config.integrity()));
-      // the journal stops before the trees and checkpoints close (its last commits still reach them); closing
-      // it twice is harmless, and the entry above keeps it closed on a start that fails before this line
-      parts.add("journal writer", journal::close);
-      this.access = parts.add("workspaces and keys", org.trailbook.access.FileAccessStore.open(data.access(), clock));
+      // the event store (and the other stores) close after the trees: by then the HTTP server and every part
+      // that appends are closed, so the tree appender follows the log's last commits, and a last checkpoint covers them
+      store = Storage.open(config, data, clock, parts);
+      this.storage = store;
+      this.journal = store.events();
+      this.access = store.access();
+      this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, store.checkpoints(),
+          store.secrets(), store.signingLease(), config.integrity()));
+      checkOneLogKey(store, integrity);
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
       StreamHub hub = parts.add("stream dispatcher", new StreamHub(journal, eventSearch, config.stream()));
       this.streams = hub;
-      access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once
-      this.exports = parts.add("export runner", new Exports(data.exports(), journal, eventSearch, integrity, ingest, config.exports(), clock));
+      access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once (on every node)
+      this.exports = parts.add("export runner", new Exports(store.exportJobs(), store.exportFiles(), journal, eventSearch, integrity, ingest,
+          config.exports(), clock));
       // every background part, in one list the probes read (and metrics can bind): the first two block
-      // writes and stay failed until a restart; the others run under supervisors that retry them
-      this.liveness = new Liveness(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), search.refresherHealth(),
+      // writes (the embedded journal and the tree appender stay failed until a restart); the others are retried
+      List<PartHealth> health = new ArrayList<>(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), search.refresherHealth(),
           integrity.signerHealth(), integrity.scrubberHealth(), hub.health(), exports.runnerHealth(), exports.cleanerHealth()));
-      this.viewerTokens = new ViewerTokens(ViewerSecret.loadOrCreate(data.root().resolve("keys")), clock);
-      this.sessions = parts.add("page sessions", SessionStore.open(data.sessions(), clock));
+      store.signingLease().health().ifPresent(health::add);
+      this.liveness = new Liveness(health);
+      this.viewerTokens = new ViewerTokens(ViewerSecret.load(store.secrets()), clock);
+      this.sessions = store.sessions();
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       this.metrics = parts.add("metrics", new Metrics());
       metrics.bind(journal, integrity, search, streams, exports, liveness);
-      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, ViewStore.open(data.root().resolve("views"), clock), uiConfig);
+      HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
           new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes())), ui, metrics);
@@ -93,7 +101,21 @@ public final class TrailbookServer implements AutoCloseable {
       parts.close();
       throw e;
     }
-    log.info("Trailbook listening on port {} with data in {}", http.port(), data.root().toAbsolutePath());
+    log.info("Trailbook listening on port {} with {}", http.port(), store.describe(data));
+  }
+
+  /**
+   * With several nodes every checkpoint must verify with one key: the store records the verifier key of
+   * the first node that started on it, and a node configured with another key ({@code TRAILBOOK_LOG_KEY})
+   * refuses to start rather than sign checkpoints no auditor could check against the others.
+   */
+  private static void checkOneLogKey(Storage store, LogIntegrity integrity) {
+    if (store.database().isEmpty()) return;
+    String recorded = store.secrets().getOrCreate("log.verifier", integrity::verifierKey);
+    if (!recorded.equals(integrity.verifierKey())) {
+      throw new org.trailbook.TrailbookException("this node's log key (" + integrity.verifierKey() + ") is not the one the store's log is signed with ("
+          + recorded + "): give every node the same TRAILBOOK_LOG_KEY, or none (then the store's own key is used)");
+    }
   }
 
   /** The write path's front half with the configured limits and redaction rules (also used offline by the CLI). */

@@ -219,7 +219,7 @@ public final class LiveStream implements AutoCloseable {
     EventStore store = hub.store();
     int batch = hub.config().batch();
     if (filter.matchesAll()) {
-      List<Entry> entries = store.read(workspace, position + 1, Math.min(size, position + 1 + batch));
+      List<Entry> entries = store.readTail(workspace, position + 1, Math.min(size, position + 1 + batch)); // the newest entries: from memory
       for (Entry e : entries) if (!queueEntry(e)) return false;
       return true;
     }
@@ -231,7 +231,7 @@ public final class LiveStream implements AutoCloseable {
     long upTo = Math.min(size, index.visible(workspace));
     long[] seqs = hub.search().seqs(filter, position, upTo, batch);
     for (long seq : seqs) {
-      List<Entry> one = store.read(workspace, seq, seq + 1);
+      List<Entry> one = store.readTail(workspace, seq, seq + 1);
       if (!one.isEmpty() && !queueEntry(one.getFirst())) return false;
     }
     if (seqs.length < batch) position = Math.max(position, upTo - 1); // nothing else below upTo matches

@@ -1,20 +1,20 @@
 package org.trailbook.stream;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.trailbook.OverloadedException;
 import org.trailbook.TrailbookException;
 import org.trailbook.health.PartHealth;
 import org.trailbook.health.Supervisor;
-import org.trailbook.journal.CommittedEntry;
+import org.trailbook.journal.FeedChanges;
 import org.trailbook.journal.EventStore;
 import org.trailbook.search.EventFilter;
 import org.trailbook.search.EventSearch;
@@ -22,25 +22,32 @@ import org.trailbook.search.EventSearch;
 /**
  * Wakes live streams when their workspace's log grows, and counts them.
  *
- * <p>The journal's commit listener only marks the workspaces that grew and unparks one dispatcher thread, so ingest
- * never waits for subscribers; the dispatcher bumps a per-workspace signal that the workspace's streams wait on. A
+ * <p>One dispatcher thread follows the store's commit feed (sizes kept in memory, starting at the sizes at start) and
+ * bumps a per-workspace signal, which the workspace's streams wait on, for every workspace that grew; the writer only
+ * commits, and streams are woken for commits of other nodes too when the feed comes from a shared store. A
  * woken stream reads its new entries itself (from the journal, or through the index when filtered): the journal is the
  * source of truth and nothing is pushed into unbounded queues.
  *
  * <p>The dispatcher runs under a {@link Supervisor} ({@link #health()}): a failure is logged once per streak and
- * retried; the workspaces marked meanwhile stay marked, so the first turn after a recovery wakes their streams (and a
- * woken stream reads everything it missed).
+ * retried; its change cursor advances only after a good turn, so the first turn after a recovery wakes the streams of
+ * every workspace that grew meanwhile (and a woken stream reads everything it missed).
  *
  * <p>It also hands out the slots ({@link StreamSlots}: caps per node, workspace and credential) and ends the streams of
  * a revoked credential ({@link #revoked}).
  */
 public final class StreamHub implements AutoCloseable {
+  /** How long the dispatcher waits for a change before it ticks its progress (and how soon it notices close). */
+  private static final Duration IDLE = Duration.ofMillis(250);
+
   private final EventStore store;
   private final EventSearch search;
   private final StreamConfig config;
   private final StreamSlots slots;
   private final Map<String, Signal> signals = new ConcurrentHashMap<>();
-  private final Set<String> grown = ConcurrentHashMap.newKeySet();
+  /** The log size per workspace the dispatcher last saw; dispatcher thread only. */
+  private final Map<String, Long> sizes = new HashMap<>();
+  /** The dispatcher's change cursor; dispatcher thread only (set before it starts). */
+  private long cursor;
   private final Supervisor dispatcher;
   private final PartHealth health = new PartHealth("stream_dispatcher", "the live stream dispatcher",
       "live streams are not woken for new events until it recovers", false);
@@ -60,8 +67,10 @@ public final class StreamHub implements AutoCloseable {
     this.search = search;
     this.config = config;
     this.slots = new StreamSlots(config);
+    FeedChanges now = store.changesSince(FeedChanges.ALL); // streams start from what exists: only growth wakes them
+    this.sizes.putAll(now.sizes());
+    this.cursor = now.cursor();
     this.dispatcher = Supervisor.loop("stream-dispatcher", health, this::dispatch);
-    store.addListener(this::committed);
   }
 
   public StreamConfig config() {
@@ -190,32 +199,24 @@ public final class StreamHub implements AutoCloseable {
     return peakBuffered.get();
   }
 
-  /** On the journal's writer thread: mark and hand off, never block. */
-  private void committed(List<CommittedEntry> entries) {
-    String last = null;
-    for (CommittedEntry e : entries) {
-      if (!e.workspace().equals(last)) grown.add(e.workspace());
-      last = e.workspace();
-    }
-    LockSupport.unpark(dispatcher.thread());
-  }
-
   /**
-   * One turn of the dispatcher: wake the streams of every workspace marked as grown, then wait for the next mark (at
-   * most a second, so the part shows progress). Marks first, wait second: a mark made during a failed turn or a
-   * back-off is dispatched by the next turn, and an unpark before the park is not lost (it leaves a permit).
+   * One turn of the dispatcher: wake the streams of every workspace that grew since its cursor, then wait for the next
+   * change (at most a quarter second, so the part shows progress and notices close). The cursor moves only after the
+   * streams were woken: a turn that failed is redone by the next one.
    */
   private void dispatch() throws Exception {
     Supervisor.Step f = fault;
     if (f != null) f.run();
-    for (String ws : grown) {
-      grown.remove(ws);
+    FeedChanges changes = store.changesSince(cursor);
+    changes.sizes().forEach((ws, size) -> {
+      Long known = sizes.put(ws, size);
+      if (known != null && known >= size) return; // named again (the feed may repeat a workspace): nothing new
       Signal s = signals.get(ws);
       if (s != null) s.bump();
-    }
-    if (!closed) LockSupport.parkNanos(this, 1_000_000_000L);
-    // an interrupt would make every later park return at once: a failure for the supervisor, not a hot loop
-    if (Thread.interrupted()) throw new InterruptedException("the stream dispatcher was interrupted");
+    });
+    cursor = changes.cursor();
+    health.progressed();
+    if (!closed) store.awaitChange(cursor, IDLE);
   }
 
   /** The dispatcher's health: live streams only, writes do not depend on it. */

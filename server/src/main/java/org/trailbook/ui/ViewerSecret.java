@@ -22,24 +22,20 @@ public final class ViewerSecret {
 
   private ViewerSecret() {}
 
-  /** Reads the secret in {@code keysDir}, creating it (atomically, owner-only) if it is missing. */
-  public static byte[] loadOrCreate(Path keysDir) {
-    Path file = keysDir.resolve(FILE);
-    try {
-      if (!Files.exists(file)) create(keysDir, file);
-      byte[] secret = Base64.getDecoder().decode(Files.readString(file).strip());
-      if (secret.length < 32) throw new IllegalStateException(file + " holds " + secret.length + " bytes; at least 32 are needed");
-      return secret;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the viewer-token secret " + file, e);
-    }
+  /** The secret kept by {@code secrets} (a file in {@code DIR/keys}, or a row every node shares), created on first use. */
+  public static byte[] load(org.trailbook.secrets.ServerSecrets secrets) {
+    String stored = secrets.getOrCreate(FILE, () -> {
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      return Base64.getEncoder().encodeToString(secret);
+    });
+    byte[] secret = Base64.getDecoder().decode(stored);
+    if (secret.length < 32) throw new IllegalStateException("the viewer-token secret holds " + secret.length + " bytes; at least 32 are needed");
+    return secret;
   }
 
-  private static void create(Path keysDir, Path file) throws IOException {
-    org.trailbook.OwnerOnly.directories(keysDir);
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    // if another start won the race, its secret stands and is read back
-    AtomicFiles.createSecret(file, (Base64.getEncoder().encodeToString(secret) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  /** Reads the secret in {@code keysDir}, creating it (atomically, owner-only) if it is missing. */
+  public static byte[] loadOrCreate(Path keysDir) {
+    return load(new org.trailbook.secrets.FileServerSecrets(keysDir));
   }
 }

@@ -32,14 +32,16 @@ class IngestDeadlineTest {
   void aWriteWaitingOnAStuckWriterAnswersAtItsDeadlineAndTheStallIsReported() {
     CountDownLatch disk = new CountDownLatch(1);
     try (FileJournal journal = FileJournal.open(dir)) {
-      journal.addListener(entries -> {
+      journal.observe((entries, bytes, fsyncNanos) -> {
         try {
-          disk.await(); // the writer hangs inside a group commit, as on a disk that stopped answering
+          disk.await(); // the writer hangs after a first group, as on a disk that stopped answering
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       });
       IngestService ingest = new IngestService(journal, new EventBatchParser(), new EventNormalizer(), Clock.systemUTC(), Duration.ofMillis(300));
+      byte[] first = "{\"id\":\"e0\",\"action\":\"thing.done\"}".getBytes(StandardCharsets.UTF_8);
+      assertThat(ingest.ingest("acme", first, EventBatchParser.Format.JSON).getFirst().duplicate()).isFalse(); // answered, then the writer hangs
       byte[] body = "{\"id\":\"e1\",\"action\":\"thing.done\"}".getBytes(StandardCharsets.UTF_8);
 
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> ingest.ingest("acme", body, EventBatchParser.Format.JSON))

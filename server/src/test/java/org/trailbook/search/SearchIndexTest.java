@@ -20,7 +20,7 @@ import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.FileJournal;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The indexer against a journal directly: concurrency, a tiny hand-off queue, changed write verbs, workspace isolation. */
+/** The indexer against a journal directly: concurrency, changed write verbs, workspace isolation. */
 class SearchIndexTest {
   @TempDir Path dir;
 
@@ -31,10 +31,10 @@ class SearchIndexTest {
   }
 
   @Test
-  void concurrentWritersThroughATinyQueueLoseNothing() throws Exception {
+  void concurrentWritersThroughASmallIndexingBufferLoseNothing() throws Exception {
     try (FileJournal journal = FileJournal.open(dir.resolve("journal"))) {
       SearchIndex.Options options = SearchIndex.Options.defaults(dir.resolve("index"));
-      options = new SearchIndex.Options(options.dir(), options.refreshInterval(), options.commitInterval(), 16, 1, options.classifier());
+      options = new SearchIndex.Options(options.dir(), options.refreshInterval(), options.commitInterval(), 16, options.classifier());
       try (SearchIndex index = SearchIndex.open(journal, options)) {
         IngestService ingest = new IngestService(journal, new EventBatchParser(), new EventNormalizer(), Clock.systemUTC());
         ExecutorService pool = Executors.newFixedThreadPool(8);

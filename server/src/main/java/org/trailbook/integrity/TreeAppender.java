@@ -1,0 +1,101 @@
+package org.trailbook.integrity;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.trailbook.health.PartHealth;
+import org.trailbook.journal.CommitFeed;
+import org.trailbook.journal.Entry;
+import org.trailbook.journal.FeedFollower;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.TreeHasher;
+
+/**
+ * Appends every committed entry's leaf hash to its workspace's Merkle tree, following the commit
+ * feed on a thread of its own (the journal's writer only commits). Its position in a workspace is
+ * the tree's size, so the trees are node-local derived state: caught up from the log at start, on
+ * a new workspace, and after any lag.
+ *
+ * <p>No retry ({@link PartHealth} {@code tree_appender}, which blocks writes): a fault writing a
+ * tree file (or an Error) leaves the {@code TreeStore} refusing further writes, so the part fails
+ * for good; the trees are rebuilt from the journal at the next start, and until then writes are
+ * refused so nothing is acknowledged that cannot be proven.
+ */
+final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
+  /** How long a step waits for news before it ticks progress (and how soon close is noticed). */
+  private static final Duration IDLE = Duration.ofMillis(250);
+
+  private final Function<String, WorkspaceTree> open;
+  private final BiConsumer<WorkspaceTree, String> refuse;
+  private final PartHealth health;
+  private final FeedFollower follower;
+  private final TreeHasher hasher = new TreeHasher();
+  private final Thread thread;
+  private volatile boolean closing;
+  /** A fault to inject before each chunk is appended (tests only; null in service). */
+  volatile Runnable fault;
+
+  /**
+   * @param open the workspace's tree, opened and checked (and caught up from the log) on first use
+   * @param refuse refuses a workspace for integrity
+   */
+  TreeAppender(CommitFeed feed, Function<String, WorkspaceTree> open, BiConsumer<WorkspaceTree, String> refuse, PartHealth health) {
+    this.open = open;
+    this.refuse = refuse;
+    this.health = health;
+    this.follower = new FeedFollower(feed, this);
+    this.thread = Thread.ofPlatform().name("tree-appender").daemon(true).unstarted(this::loop);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void loop() {
+    health.running();
+    try {
+      while (!closing) {
+        follower.step(IDLE);
+        health.progressed();
+      }
+      follower.deliver(); // closing: nothing appends any more, so the trees take the log's last entries (the signer's last checkpoint covers them)
+      health.stopped();
+    } catch (Throwable t) {
+      // an interrupt lands here too: nothing interrupts this thread, so one is a fault
+      health.fail(t);
+    }
+  }
+
+  @Override
+  public long position(String workspace) {
+    WorkspaceTree s = open.apply(workspace);
+    // a refused workspace's tree stays as it was found: it is evidence, and no new checkpoint is signed for it
+    return s.refusal() != null || s.tree == null ? Long.MAX_VALUE : s.tree.size();
+  }
+
+  @Override
+  public void accept(String workspace, List<Entry> entries) {
+    Runnable f = fault;
+    if (f != null) f.run();
+    WorkspaceTree s = open.apply(workspace);
+    List<Hash> leaves = new ArrayList<>(entries.size());
+    for (Entry e : entries) leaves.add(hasher.leafHash(e.canonical()));
+    s.tree.append(leaves);
+    s.signalGrowth();
+    String problem = s.compareWithLatest();
+    if (problem != null) refuse.accept(s, problem);
+  }
+
+  /** Stops following once the trees hold what the log holds now, and waits for the thread to end. Call before the journal closes. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
