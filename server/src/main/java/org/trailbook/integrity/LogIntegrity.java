@@ -219,8 +219,12 @@ public final class LogIntegrity implements AutoCloseable {
 
   // ------------------------------------------------------------------ signing
 
-  /** Signs a checkpoint now for every workspace whose tree grew since its last one (the signer does this on its interval). */
+  /**
+   * Signs a checkpoint now of everything the log holds, for every workspace whose tree grew since its last one (the
+   * signer does this on its interval): first waits, bounded, for the trees to take the log's newest entries.
+   */
   public void signDue() {
+    for (String ws : journal.workspaces()) treeSize(ws); // the trees follow the log: first let them hold what it holds now
     signer.signDue();
   }
 
