@@ -14,10 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trailbook.Json;
-import org.trailbook.canonical.Jcs;
 import org.trailbook.http.HttpClientForTests;
-import org.trailbook.merkle.Hash;
-import org.trailbook.merkle.TreeHasher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -92,33 +89,6 @@ class CrashRecoveryTest {
   }
 
   private static void checkLog(HttpClientForTests http, String key, Map<String, Long> acknowledged, Map<String, byte[]> seenBytes) {
-    // after a start the search index catches up with the journal in the background: wait (bounded) until it has
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
-      assertThat(System.nanoTime()).as("search index caught up").isLessThan(deadline);
-    }
-    List<JsonNode> entries = new ArrayList<>();
-    String cursor = null;
-    do {
-      JsonNode page = http.get("/v1/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), key).expect(200).json();
-      page.get("events").forEach(entries::add);
-      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
-    } while (cursor != null);
-    entries.sort(java.util.Comparator.comparingLong(e -> e.get("seq").asLong()));
-    TreeHasher hasher = new TreeHasher();
-    Hash prev = Hash.ZERO;
-    Map<String, Long> seqById = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      JsonNode e = entries.get(i);
-      assertThat(e.get("seq").asLong()).as("seq contiguity").isEqualTo(i);
-      assertThat(e.get("prev_hash").asString()).as("prev_hash of seq %d", i).isEqualTo(prev.hex());
-      byte[] canonical = Jcs.canonicalize(e);
-      prev = hasher.leafHash(canonical);
-      String id = e.get("id").asString();
-      assertThat(seqById.put(id, (long) i)).as("id %s stored once", id).isNull();
-      byte[] before = seenBytes.putIfAbsent(id, canonical);
-      if (before != null) assertThat(canonical).as("entry %s unchanged", id).isEqualTo(before);
-    }
-    acknowledged.forEach((id, seq) -> assertThat(seqById.get(id)).as("acknowledged %s", id).isEqualTo(seq));
+    LogCheck.check(http, key, acknowledged, seenBytes, "the crashed server's log");
   }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trailbook.Json;
-import org.trailbook.canonical.Jcs;
 import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.NoteVerifier;
 import org.trailbook.cli.Main;
@@ -26,7 +25,6 @@ import org.trailbook.http.HttpClientForTests;
 import org.trailbook.merkle.ConsistencyProof;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.ProofVerifier;
-import org.trailbook.merkle.TreeHasher;
 import org.trailbook.postgres.TestPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -94,7 +92,7 @@ class MultiNodeProcessTest {
 
       // every node serves every acknowledged event of every workspace, once, in order, chained, and finds it by search
       for (ServerProcess n : nodes) {
-        for (String ws : WORKSPACES) checkLog(n.http(), keys.get(ws), acknowledged.get(ws), ws + " on " + n.url());
+        for (String ws : WORKSPACES) LogCheck.check(n.http(), keys.get(ws), acknowledged.get(ws), null, ws + " on " + n.url());
         String someId = acknowledged.get("n1").keySet().iterator().next();
         JsonNode found = n.http().get("/v1/events?q=" + someId, keys.get("n1")).expect(200).json();
         assertThat(found.get("events")).extracting(e -> e.get("id").asString()).contains(someId);
@@ -197,30 +195,5 @@ class MultiNodeProcessTest {
     }
   }
 
-  private static void checkLog(HttpClientForTests http, String key, Map<String, Long> acknowledged, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
-      assertThat(System.nanoTime()).as("search index of %s caught up", what).isLessThan(deadline);
-    }
-    List<JsonNode> entries = new ArrayList<>();
-    String cursor = null;
-    do {
-      JsonNode page = http.get("/v1/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), key).expect(200).json();
-      page.get("events").forEach(entries::add);
-      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
-    } while (cursor != null);
-    entries.sort(java.util.Comparator.comparingLong(e -> e.get("seq").asLong()));
-    TreeHasher hasher = new TreeHasher();
-    Hash prev = Hash.ZERO;
-    Map<String, Long> seqById = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      JsonNode e = entries.get(i);
-      assertThat(e.get("seq").asLong()).as("seq contiguity in %s", what).isEqualTo(i);
-      assertThat(e.get("prev_hash").asString()).as("prev_hash of seq %d in %s", i, what).isEqualTo(prev.hex());
-      prev = hasher.leafHash(Jcs.canonicalize(e));
-      assertThat(seqById.put(e.get("id").asString(), (long) i)).as("id stored once in %s", what).isNull();
-    }
-    assertThat(acknowledged).as("acknowledged events of %s", what).isNotEmpty();
-    acknowledged.forEach((id, seq) -> assertThat(seqById.get(id)).as("acknowledged %s in %s", id, what).isEqualTo(seq));
-  }
+
 }
