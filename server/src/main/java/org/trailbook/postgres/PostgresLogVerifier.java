@@ -132,6 +132,15 @@ public final class PostgresLogVerifier {
     return new DataDirectoryVerifier.Report(verdicts, problems, notes);
   }
 
+  /** The log's verifier key the store recorded ({@code server_secrets} "log.verifier"), if a node has started on it. */
+  public static Optional<String> recordedVerifierKey(javax.sql.DataSource db) {
+    try (Connection c = db.getConnection()) {
+      return PostgresLogVerifierCheckpoints.storedVerifierKey(c);
+    } catch (SQLException e) {
+      throw new JournalUnavailableException("cannot read the store's recorded verifier key: " + e.getMessage(), e);
+    }
+  }
+
   private static Map<String, Head> heads(Connection c, String onlyWorkspace) throws SQLException {
     Map<String, Head> heads = new TreeMap<>();
     try (PreparedStatement s = c.prepareStatement("SELECT workspace, size, last_leaf_hash FROM workspace_heads WHERE size > 0"
