@@ -145,6 +145,7 @@ class CrossNodeStreamTest {
       a.http().post("/v1/events", writer.secret(), event("d0")).expect(201);
       seen.add(nextEntry(onA, "d0 live on node A"));
     }
+    System.out.println("CrossNodeStreamTest: node A ingest to node B stream delays " + delays); // for the reader; the benchmark measures
     List<String> ids = seen.stream().map(CrossNodeStreamTest::idOf).toList();
     assertThat(ids).as("node A to node B delays: %s", delays).containsExactly("a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2", "c0", "c1", "d0");
     List<Long> seqs = seen.stream().map(e -> Long.parseLong(e.id())).toList();
@@ -170,6 +171,8 @@ class CrossNodeStreamTest {
       // meanwhile is the revocation's own audit event; nothing else may come through.
       assertThat(end.entries()).as("delivered on node B after the revocation (ended after %s)", took)
           .allSatisfy(e -> assertThat(actionOf(e)).isEqualTo("audit_log.key_revoked"));
+      System.out.println("CrossNodeStreamTest: revoked through node A, stream on node B ended after " + took + " having delivered "
+          + end.entries().size() + " entries committed meanwhile");
       // the other key's stream on B goes on: the revocation's audit event, then what follows
       a.http().post("/v1/events", writer.secret(), event("after")).expect(201);
       SseClient.Event audit = nextEntry(bystander, "the revocation's audit event");
@@ -202,6 +205,7 @@ class CrossNodeStreamTest {
       // nothing was written meanwhile; the sign-out's own audit event is the only entry that may come through
       assertThat(end.entries()).as("delivered on node B after the sign-out (ended after %s)", took)
           .allSatisfy(e -> assertThat(actionOf(e)).isEqualTo("audit_log.viewer_signed_out"));
+      System.out.println("CrossNodeStreamTest: signed out through node A, stream on node B ended after " + took);
       SseClient again = SseClient.openWithCookie(port(b), "/v1/events/stream", cookie);
       assertThat(again.status).as("the ended session on node B (its stream ended after %s)", took).isEqualTo(401);
       again.close();
