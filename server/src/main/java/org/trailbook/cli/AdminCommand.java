@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.trailbook.Json;
 import org.trailbook.TrailbookException;
@@ -57,9 +58,9 @@ final class AdminCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      java.util.Optional<StoreUrl> storeUrl;
+      Optional<StoreUrl> storeUrl;
       try {
-        storeUrl = data != null && store == null ? java.util.Optional.empty() : ServerConfig.storeFrom(store, System.getenv());
+        storeUrl = data != null && store == null ? Optional.empty() : ServerConfig.storeFrom(store, System.getenv());
       } catch (IllegalArgumentException e) {
         err.println("trailbook admin reset-key: " + e.getMessage());
         err.flush();
