@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.trailbook.Json;
 import org.trailbook.TrailbookException;
@@ -13,6 +14,7 @@ import org.trailbook.access.Workspace;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
+import org.trailbook.postgres.StoreUrl;
 import org.trailbook.server.DataDirectory;
 import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
@@ -34,16 +36,21 @@ final class AdminCommand implements Runnable {
   }
 
   /**
-   * {@code trailbook admin reset-key --data DIR}: the way back in when the platform admin key is
-   * lost. Sets a new key (TRAILBOOK_ADMIN_KEY if set, else a random one printed once) and records
-   * the reset in every workspace's log, since the key can act on all of them.
+   * {@code trailbook admin reset-key --data DIR} (or {@code --store URL}): the way back in when the platform admin key
+   * is lost. Sets a new key (TRAILBOOK_ADMIN_KEY if set, else a random one printed once) and records the reset in every
+   * workspace's log, since the key can act on all of them. On a PostgreSQL store see {@link AdminResetKeyOnStore}.
    */
   @Command(name = "reset-key", mixinStandardHelpOptions = true,
-      description = {"Replace the platform admin key of a stopped server's data directory and record it in every workspace's log.",
+      description = {"Replace the platform admin key of a stopped server's data directory, or of a PostgreSQL store (its nodes may run),"
+          + " and record it in every workspace's log.",
           "The new key is $TRAILBOOK_ADMIN_KEY if set, else a random one, printed once."})
   static final class ResetKey implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The data directory (the server must be stopped).")
+    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (the server must be stopped).")
     Path data;
+
+    @Option(names = "--store", paramLabel = "URL",
+        description = "A PostgreSQL store, postgresql://user[:password]@host[:port]/database (default: $TRAILBOOK_STORE).")
+    String store;
 
     @Spec CommandSpec spec;
 
@@ -51,6 +58,31 @@ final class AdminCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      Optional<StoreUrl> storeUrl;
+      try {
+        storeUrl = data != null && store == null ? Optional.empty() : ServerConfig.storeFrom(store, System.getenv());
+      } catch (IllegalArgumentException e) {
+        err.println("trailbook admin reset-key: " + e.getMessage());
+        err.flush();
+        return Main.EXIT_USAGE;
+      }
+      if (storeUrl.isPresent() == (data != null)) {
+        err.println("trailbook admin reset-key: give --data DIR or --store URL (or TRAILBOOK_STORE), not both");
+        err.flush();
+        return Main.EXIT_USAGE;
+      }
+      if (storeUrl.isPresent()) {
+        try {
+          return AdminResetKeyOnStore.run(ServerConfig.fromEnvironment(System.getenv()), storeUrl.get(), out, err);
+        } catch (java.io.IOException | RuntimeException e) {
+          err.println("trailbook admin reset-key: could not run: " + e.getMessage());
+          err.flush();
+          return Main.EXIT_ERROR;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Main.EXIT_ERROR;
+        }
+      }
       if (!java.nio.file.Files.isDirectory(data.resolve("access"))) {
         err.println("trailbook admin reset-key: " + data.toAbsolutePath() + " is not a Trailbook data directory (it has no access/ folder)");
         err.flush();
@@ -101,7 +133,7 @@ final class AdminCommand implements Runnable {
       }
     }
 
-    private static ObjectNode resetEvent() {
+    static ObjectNode resetEvent() {
       ObjectNode e = Json.MAPPER.createObjectNode();
       e.put("type", "security").put("action", "audit_log.admin_key_reset").put("category", "audit_log").put("layer", "platform");
       e.putObject("actor").put("type", "system").put("id", "operator").put("name", "Operator");

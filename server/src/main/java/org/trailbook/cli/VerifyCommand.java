@@ -43,7 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
   Path bundle;
 
   @Option(names = "--key", paramLabel = "KEYFILE",
-      description = "File holding the log's verifier key (<name>+<id>+<base64>). Required with --bundle; with --data the default is DIR/keys/log.pub.")
+      description = "File holding the log's verifier key (<name>+<id>+<base64>). Required with --bundle; with --data the default is DIR/keys/log.pub;"
+          + " with --store the key the store recorded (server_secrets log.verifier).")
   Path keyFile;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -102,16 +103,13 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /**
-   * Checks a PostgreSQL store's logs. Stored checkpoints are not checked yet: they join through {@link
-   * PostgresLogVerifier.Checkpoints} (and need the log's verifier key, {@code --key}) when the PostgreSQL checkpoint
-   * store lands; until then the verifier key is optional and only names the log.
+   * Checks a PostgreSQL store's logs and every stored checkpoint, with {@code --key} if given, else with the verifier
+   * key the store recorded when its first node started.
    */
   private int verifyStore(PrintWriter out, PrintWriter err) throws IOException {
     StoreUrl url = StoreUrl.parse(store);
-    NoteVerifier verifier = keyFile != null ? readVerifier(keyFile) : LogKey.generate("trailbook").verifier(); // never asked to verify: no checkpoints
-    DataDirectoryVerifier.Report report = PostgresLogVerifier.verify(url, verifier, workspace, PostgresLogVerifier.Checkpoints.NONE);
+    DataDirectoryVerifier.Report report = PostgresLogVerifier.verify(url, keyFile == null ? null : readVerifier(keyFile), workspace);
     if (workspace != null && report.verdicts().isEmpty()) return usage(err, "no workspace '" + workspace + "' in " + url + ": it has no entries there");
-    out.println("note: entries, seqs, prev_hash chains and tree roots are checked; stored checkpoints are not yet (PostgreSQL checkpoint store)");
     return print(report, url.toString(), out, err);
   }
 

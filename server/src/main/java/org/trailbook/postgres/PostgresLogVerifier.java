@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.trailbook.Json;
+import org.trailbook.TrailbookException;
 import org.trailbook.canonical.Jcs;
 import org.trailbook.checkpoint.CheckpointReader;
+import org.trailbook.checkpoint.LogKey;
 import org.trailbook.checkpoint.NoteVerifier;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.Hash;
@@ -32,14 +35,12 @@ import org.trailbook.verify.Verdict;
  */
 public final class PostgresLogVerifier {
   /**
-   * Where a workspace's stored checkpoints come from, in ascending size, then null: the seam for the PostgreSQL
-   * checkpoint store. Until it lands, {@link #NONE}: no checkpoint is checked.
+   * Where a workspace's stored checkpoints come from, in ascending size, then null: {@link
+   * PostgresLogVerifierCheckpoints}, the table {@link PostgresCheckpoints} writes, read in the verifier's snapshot.
    */
   @FunctionalInterface
   public interface Checkpoints {
     Supplier<CheckpointReader.Stored> of(String workspace);
-
-    Checkpoints NONE = workspace -> () -> null;
   }
 
   private record Head(long size, Hash lastLeaf) {}
@@ -62,39 +63,81 @@ public final class PostgresLogVerifier {
 
   private PostgresLogVerifier() {}
 
-  /** Verifies the logs of the store at {@code url} ({@code onlyWorkspace} alone if not null). */
-  public static DataDirectoryVerifier.Report verify(StoreUrl url, NoteVerifier verifier, String onlyWorkspace, Checkpoints checkpoints) {
+  /**
+   * Verifies the logs of the store at {@code url} ({@code onlyWorkspace} alone if not null), every stored checkpoint
+   * included: its signature with {@code verifier}, or if that is null with the verifier key the store recorded
+   * ({@code server_secrets} "log.verifier", written by the first node that started on it), and its root at its size.
+   *
+   * @throws TrailbookException if the store holds checkpoints but no verifier key was given or recorded
+   */
+  public static DataDirectoryVerifier.Report verify(StoreUrl url, NoteVerifier verifier, String onlyWorkspace) {
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password().orElse(null))) {
       c.setReadOnly(true);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // heads and entries from one snapshot
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // heads, entries and checkpoints from one snapshot
       c.setAutoCommit(false); // lets the driver stream the entries with a cursor
-      Map<String, Head> heads = heads(c, onlyWorkspace);
-      Map<String, Check> checks = new TreeMap<>();
-      TreeHasher hasher = new TreeHasher();
-      try (PreparedStatement s = c.prepareStatement("SELECT workspace, seq, canonical, leaf_hash FROM entries"
-          + (onlyWorkspace == null ? "" : " WHERE workspace = ?") + " ORDER BY workspace, seq")) {
-        if (onlyWorkspace != null) s.setString(1, onlyWorkspace);
-        s.setFetchSize(FETCH);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            String ws = rs.getString(1);
-            Check check = checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, verifier, checkpoints.of(w))));
-            long seq = rs.getLong(2);
-            byte[] canonical = rs.getBytes(3);
-            checkRow(check, seq, canonical, Hash.of(rs.getBytes(4)), hasher);
-            check.checker.accept(seq, canonical);
-          }
-        }
+      try (PostgresLogVerifierCheckpoints checkpoints = new PostgresLogVerifierCheckpoints(c)) {
+        return verify(c, url, verifier, onlyWorkspace, checkpoints);
+      } finally {
+        c.rollback();
       }
-      c.rollback();
-      List<Verdict> verdicts = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      for (String ws : heads.keySet()) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, verifier, checkpoints.of(w))));
-      for (Check check : checks.values()) verdicts.add(finish(check, heads.get(check.checker.workspace())));
-      if (onlyWorkspace != null && verdicts.isEmpty()) problems.add("workspace '" + onlyWorkspace + "' has no entries in this store");
-      return new DataDirectoryVerifier.Report(verdicts, problems, List.of());
     } catch (SQLException e) {
       throw new JournalUnavailableException("cannot read the store " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DataDirectoryVerifier.Report verify(Connection c, StoreUrl url, NoteVerifier given, String onlyWorkspace,
+      PostgresLogVerifierCheckpoints checkpoints) throws SQLException {
+    List<String> notes = new ArrayList<>();
+    List<String> checkpointed = checkpoints.workspaces(onlyWorkspace);
+    NoteVerifier verifier = given;
+    if (verifier == null) {
+      Optional<String> stored = PostgresLogVerifierCheckpoints.storedVerifierKey(c);
+      if (stored.isPresent()) {
+        verifier = NoteVerifier.parse(stored.get());
+        notes.add("checkpoints are checked with the verifier key the store recorded: " + stored.get());
+      } else if (checkpointed.isEmpty()) {
+        verifier = LogKey.generate("trailbook").verifier(); // never asked to verify: there is no checkpoint
+        notes.add("the store has no checkpoints and no recorded verifier key: entries, chains and roots are checked");
+      } else {
+        throw new TrailbookException("the store " + url + " holds checkpoints but no recorded verifier key (server_secrets 'log.verifier'):"
+            + " give the log's verifier key with --key");
+      }
+    }
+    NoteVerifier v = verifier;
+    Map<String, Head> heads = heads(c, onlyWorkspace);
+    Map<String, Check> checks = new TreeMap<>();
+    TreeHasher hasher = new TreeHasher();
+    try (PreparedStatement s = c.prepareStatement("SELECT workspace, seq, canonical, leaf_hash FROM entries"
+        + (onlyWorkspace == null ? "" : " WHERE workspace = ?") + " ORDER BY workspace, seq")) {
+      if (onlyWorkspace != null) s.setString(1, onlyWorkspace);
+      s.setFetchSize(FETCH);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String ws = rs.getString(1);
+          Check check = checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
+          long seq = rs.getLong(2);
+          byte[] canonical = rs.getBytes(3);
+          checkRow(check, seq, canonical, Hash.of(rs.getBytes(4)), hasher);
+          check.checker.accept(seq, canonical);
+        }
+      }
+    }
+    List<Verdict> verdicts = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    // a workspace with a head row or checkpoints but no entries is checked too: its entries are missing
+    for (String ws : heads.keySet()) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
+    for (String ws : checkpointed) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
+    for (Check check : checks.values()) verdicts.add(finish(check, heads.get(check.checker.workspace())));
+    if (onlyWorkspace != null && verdicts.isEmpty()) problems.add("workspace '" + onlyWorkspace + "' has no entries in this store");
+    return new DataDirectoryVerifier.Report(verdicts, problems, notes);
+  }
+
+  /** The log's verifier key the store recorded ({@code server_secrets} "log.verifier"), if a node has started on it. */
+  public static Optional<String> recordedVerifierKey(javax.sql.DataSource db) {
+    try (Connection c = db.getConnection()) {
+      return PostgresLogVerifierCheckpoints.storedVerifierKey(c);
+    } catch (SQLException e) {
+      throw new JournalUnavailableException("cannot read the store's recorded verifier key: " + e.getMessage(), e);
     }
   }
 
