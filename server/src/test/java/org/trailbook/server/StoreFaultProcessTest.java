@@ -1,0 +1,292 @@
+package org.trailbook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trailbook.Json;
+import org.trailbook.canonical.Jcs;
+import org.trailbook.http.HttpClientForTests;
+import org.trailbook.merkle.Hash;
+import org.trailbook.merkle.TreeHasher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The PostgreSQL store under faults, seen through HTTP as a client sees it: a real server process ({@code serve} with
+ * {@code TRAILBOOK_STORE}) on a PostgreSQL of its own that the test stops and starts (fixed data directory and port),
+ * or slows down by holding locks. Every answer is 201 or 503 with Retry-After, within the commit deadline plus a
+ * margin (never a hang, never a 500); the server recovers by itself; nothing acknowledged is lost.
+ */
+class StoreFaultProcessTest {
+  static final String ADMIN = "tba_store_fault_test_admin_key";
+  /** The ingest deadline (IngestService.ACK_TIMEOUT, 10 s) plus a margin for a loaded machine. */
+  static final long ANSWER_WITHIN_MS = 10_000 + 6_000;
+
+  @TempDir Path root;
+  private EmbeddedPostgres.Builder pgBuilder;
+  private EmbeddedPostgres pg;
+  private int pgPort;
+
+  @BeforeEach
+  void startPostgres() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      pgPort = s.getLocalPort();
+    }
+    pgBuilder = EmbeddedPostgres.builder().setDataDirectory(root.resolve("pg")).setCleanDataDirectory(false).setPort(pgPort)
+        .setServerConfig("fsync", "on");
+    pg = pgBuilder.start();
+    try (Connection c = admin(); Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE faults");
+    }
+  }
+
+  @AfterEach
+  void stopPostgres() throws Exception {
+    if (pg != null) pg.close();
+  }
+
+  @Test
+  void theDatabaseRestartingUnderLoadLosesNothingAndTheServerRecoversByItself() throws Exception {
+    try (ServerProcess s = startServer(Map.of())) {
+      HttpClientForTests http = s.http();
+      String key = workspaceKey(http, "load");
+      Load load = new Load(http, key);
+      List<Thread> clients = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        int client = c;
+        clients.add(Thread.ofVirtual().start(() -> load.ingest("c" + client)));
+      }
+      await("ingest before the outage", 60, () -> load.acknowledged.size() >= 300);
+
+      pg.close(); // a fast shutdown: the server's connections are cut, its data directory stays
+      pg = null;
+      int unavailableBefore = load.unavailable.get();
+      await("503s during the outage", 60, () -> load.unavailable.get() >= unavailableBefore + 8);
+      java.util.concurrent.atomic.AtomicReference<String> lastHealth = new java.util.concurrent.atomic.AtomicReference<>();
+      await(() -> "/healthz degraded naming the store writer, last " + lastHealth, 30, () -> {
+        HttpClientForTests.Response r = http.get("/healthz", null);
+        lastHealth.set(r.status() + " " + r.body());
+        return r.status() == 200 && r.json().get("status").asString().equals("degraded") && reasonOf(r.json(), "store_writer") != null;
+      });
+      JsonNode ready = http.get("/readyz", null).expect(503).json();
+      assertThat(ready.path("status").asString()).as(ready.toString()).isEqualTo("not_ready");
+      assertThat(reasonOf(ready, "store_writer").get("state").asString()).isEqualTo("backing_off");
+
+      int ackedAtRestart = load.acknowledged.size();
+      long restarted = System.nanoTime();
+      pg = pgBuilder.start();
+      await("ingest answering 201 again without restarting the server", 60, () -> load.acknowledged.size() >= ackedAtRestart + 300);
+      long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
+      await("/readyz ready again", 60, () -> http.get("/readyz", null).status() == 200);
+      load.stop.set(true);
+      for (Thread t : clients) t.join(60_000);
+
+      assertThat(load.unexpected).as("answers other than 201 or 503 with Retry-After").isEmpty();
+      assertThat(load.slowestMs.get()).as("the slowest answer (ms)").isLessThan(ANSWER_WITHIN_MS);
+      assertThat(load.unavailable.get()).isGreaterThan(unavailableBefore);
+      assertThat(recoveredMs).as("time to recover after the database came back (ms)").isLessThan(60_000);
+
+      // the batches answered 503 may or may not be stored: re-sent with the same ids, each is stored exactly once
+      for (ArrayNode batch : load.unresolved) {
+        for (JsonNode a : http.post("/v1/events", key, batch.toString()).expect(201).json().get("events")) {
+          load.acknowledged.put(a.get("id").asString(), a.get("seq").asLong());
+        }
+      }
+      assertThat(clientIds(checkLog(http, key, load.acknowledged))).containsExactlyInAnyOrderElementsOf(load.acknowledged.keySet());
+    }
+  }
+
+  @Test
+  void aStatementTimeoutAnswers503AndIngestWorksOnceTheLockIsGone() throws Exception {
+    try (ServerProcess s = startServer(Map.of("TRAILBOOK_STORE_STATEMENT_TIMEOUT_MS", "1500"))) {
+      HttpClientForTests http = s.http();
+      String key = workspaceKey(http, "slow");
+      Map<String, Long> acknowledged = new HashMap<>();
+      acknowledge(acknowledged, http.post("/v1/events", key, batch("before", 3).toString()).expect(201));
+
+      try (Connection lock = store()) {
+        lock.setAutoCommit(false);
+        try (Statement st = lock.createStatement()) {
+          st.executeQuery("SELECT * FROM workspace_heads WHERE workspace = 'slow' FOR UPDATE").close();
+        }
+        ArrayNode blocked = batch("blocked", 2);
+        long started = System.nanoTime();
+        HttpClientForTests.Response r = http.post("/v1/events", key, blocked.toString());
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isNotNull();
+        assertThat(r.json().get("error").get("message").asString()).contains("did not answer in time (statement timeout)").contains("retry");
+        assertThat(ms).as("answered after the statement timeout, not the commit deadline").isGreaterThanOrEqualTo(1_400).isLessThan(8_000);
+        lock.rollback();
+      }
+      // the writer backs off after the failure; ingest answers 201 again within a bound
+      ArrayNode after = batch("after", 2);
+      await("ingest answering 201 again", 30, () -> {
+        HttpClientForTests.Response r = http.post("/v1/events", key, after.toString());
+        if (r.status() == 201) acknowledge(acknowledged, r);
+        else assertThat(r.status()).as(r.body()).isEqualTo(503);
+        return r.status() == 201;
+      });
+      assertThat(clientIds(checkLog(http, key, acknowledged))).containsExactlyInAnyOrderElementsOf(acknowledged.keySet());
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private ServerProcess startServer(Map<String, String> extra) throws java.io.IOException {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("TRAILBOOK_STORE", "postgresql://postgres@localhost:" + pgPort + "/faults");
+    return ServerProcess.start(root.resolve("node"), ADMIN, List.of("-Xmx384m"), env);
+  }
+
+  private Connection admin() throws java.sql.SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", null);
+  }
+
+  /** A connection of the test's own to the server's store (no statement timeout). */
+  Connection store() throws java.sql.SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/faults", "postgres", null);
+  }
+
+  static String workspaceKey(HttpClientForTests http, String ws) {
+    http.post("/v1/workspaces", ADMIN, "{\"id\":\"" + ws + "\"}").expect(201);
+    return http.post("/v1/workspaces/" + ws + "/keys", ADMIN, "{\"name\":\"t\",\"scopes\":[\"ingest\",\"read\"]}").expect(201)
+        .json().get("key").asString();
+  }
+
+  static ArrayNode batch(String prefix, int n) {
+    ArrayNode batch = Json.MAPPER.createArrayNode();
+    for (int i = 0; i < n; i++) batch.addObject().put("id", prefix + "-" + i).put("action", "order.created");
+    return batch;
+  }
+
+  static void acknowledge(Map<String, Long> acknowledged, HttpClientForTests.Response r) {
+    for (JsonNode a : r.json().get("events")) acknowledged.put(a.get("id").asString(), a.get("seq").asLong());
+  }
+
+  /** The ids the test's clients chose, without those of events the server records itself (key creation: UUIDs). */
+  static Set<String> clientIds(Set<String> stored) {
+    Set<String> out = new java.util.TreeSet<>(stored);
+    out.removeIf(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+    return out;
+  }
+
+  static JsonNode reasonOf(JsonNode probe, String part) {
+    for (JsonNode r : probe.get("reasons")) if (r.get("part").asString().equals(part)) return r;
+    return null;
+  }
+
+  /** Polls {@code condition} until it holds; fails after {@code seconds}. */
+  static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+    await(() -> what, seconds, condition);
+  }
+
+  /** As above, with what is awaited told at the time of failure (it can say what was seen last). */
+  static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + seconds + " s waiting for " + what.get());
+      Thread.sleep(50); // polling a condition with a deadline
+    }
+  }
+
+  /** Clients that ingest batches with unique ids and sort every answer: acknowledged, 503 (to re-send), or unexpected. */
+  static final class Load {
+    final HttpClientForTests http;
+    final String key;
+    final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    final List<ArrayNode> unresolved = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger unavailable = new AtomicInteger();
+    final AtomicLong slowestMs = new AtomicLong();
+    final AtomicBoolean stop = new AtomicBoolean();
+
+    Load(HttpClientForTests http, String key) {
+      this.http = http;
+      this.key = key;
+    }
+
+    void ingest(String prefix) {
+      for (int b = 0; !stop.get(); b++) {
+        ArrayNode batch = batch(prefix + "-" + b, 5);
+        long started = System.nanoTime();
+        HttpClientForTests.Response r;
+        try {
+          r = http.post("/v1/events", key, batch.toString());
+        } catch (RuntimeException e) {
+          unexpected.add("no answer: " + e);
+          unresolved.add(batch);
+          continue;
+        }
+        slowestMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Math::max);
+        if (r.status() == 201) {
+          acknowledge(acknowledged, r);
+        } else if (r.status() == 503 && r.header("Retry-After") != null) {
+          unavailable.incrementAndGet();
+          unresolved.add(batch);
+          try {
+            Thread.sleep(100); // a client's pause before its next batch, not a synchronisation
+          } catch (InterruptedException e) {
+            return;
+          }
+        } else {
+          unexpected.add(r.status() + " " + r.header("Retry-After") + " " + r.body());
+          unresolved.add(batch);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads the whole log through the API (once the search index caught up) and checks it: seqs from 0 without a gap,
+   * each prev_hash the leaf hash of the entry before, each id once, each acknowledged id at its acknowledged seq.
+   * Answers the ids stored.
+   */
+  static Set<String> checkLog(HttpClientForTests http, String key, Map<String, Long> acknowledged) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
+      assertThat(System.nanoTime()).as("search index caught up").isLessThan(deadline);
+    }
+    List<JsonNode> entries = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode page = http.get("/v1/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), key).expect(200).json();
+      page.get("events").forEach(entries::add);
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
+    } while (cursor != null);
+    entries.sort(java.util.Comparator.comparingLong(e -> e.get("seq").asLong()));
+    TreeHasher hasher = new TreeHasher();
+    Hash prev = Hash.ZERO;
+    Map<String, Long> seqById = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode e = entries.get(i);
+      assertThat(e.get("seq").asLong()).as("seq contiguity").isEqualTo(i);
+      assertThat(e.get("prev_hash").asString()).as("prev_hash of seq %d", i).isEqualTo(prev.hex());
+      prev = hasher.leafHash(Jcs.canonicalize(e));
+      String id = e.get("id").asString();
+      assertThat(seqById.put(id, (long) i)).as("id %s stored once", id).isNull();
+    }
+    acknowledged.forEach((id, seq) -> assertThat(seqById.get(id)).as("acknowledged %s", id).isEqualTo(seq));
+    return seqById.keySet();
+  }
+}
