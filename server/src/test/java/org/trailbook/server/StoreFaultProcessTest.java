@@ -151,6 +151,63 @@ class StoreFaultProcessTest {
     }
   }
 
+  /**
+   * The server's own pool exhausted, from outside: with two connections (the commit feed keeps one) and the table the
+   * reads by id need locked, every request needing the store queues for the one connection left. Those that get it
+   * meet the statement timeout, the rest the pool's connect timeout: all answer 503 with Retry-After in bounded time,
+   * the probes answer at once, and everything works again once the lock is gone.
+   */
+  @Test
+  void anExhaustedPoolAnswers503AndTheServerRecovers() throws Exception {
+    try (ServerProcess s = startServer(Map.of("TRAILBOOK_STORE_POOL_SIZE", "2", "TRAILBOOK_STORE_STATEMENT_TIMEOUT_MS", "1500"))) {
+      HttpClientForTests http = s.http();
+      String key = workspaceKey(http, "busy");
+      Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+      acknowledge(acknowledged, http.post("/v1/events", key, batch("seed", 3).toString()).expect(201));
+      http.get("/v1/events/seed-0", key).expect(200);
+
+      List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<ArrayNode> unresolved = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicLong slowestMs = new AtomicLong();
+      try (Connection lock = store()) {
+        lock.setAutoCommit(false);
+        try (Statement st = lock.createStatement()) {
+          st.execute("LOCK TABLE entry_ids IN ACCESS EXCLUSIVE MODE");
+        }
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+          int n = i;
+          clients.add(Thread.ofVirtual().start(() -> {
+            ArrayNode b = batch("busy-" + n, 2);
+            long started = System.nanoTime();
+            HttpClientForTests.Response r = n % 4 == 0 ? http.post("/v1/events", key, b.toString()) : http.get("/v1/events/seed-" + (n % 3), key);
+            slowestMs.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Math::max);
+            if (n % 4 == 0) unresolved.add(b);
+            answers.add(r.status() + " " + r.header("Retry-After") + " " + r.json().path("error").path("message").asString());
+          }));
+        }
+        // the probes do not need the store's pool: they answer at once while every request for the store queues
+        long started = System.nanoTime();
+        http.get("/healthz", null);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("/healthz answer time (ms)").isLessThan(2_000);
+        for (Thread t : clients) t.join(60_000);
+        lock.rollback();
+      }
+      assertThat(answers).hasSize(12).allSatisfy(a -> assertThat(a).matches("503 \\d+ .*retry.*"));
+      assertThat(answers).as("some requests found no connection in the pool").anySatisfy(a -> assertThat(a).contains("pool exhausted"));
+      assertThat(slowestMs.get()).as("the slowest answer (ms)").isLessThan(ANSWER_WITHIN_MS);
+
+      await("reads by id answering 200 again", 30, () -> http.get("/v1/events/seed-0", key).status() == 200);
+      await("ingest answering 201 again", 30, () -> {
+        HttpClientForTests.Response r = http.post("/v1/events", key, batch("after", 2).toString());
+        if (r.status() == 201) acknowledge(acknowledged, r);
+        return r.status() == 201;
+      });
+      for (ArrayNode b : unresolved) acknowledge(acknowledged, http.post("/v1/events", key, b.toString()).expect(201));
+      assertThat(clientIds(checkLog(http, key, acknowledged))).containsExactlyInAnyOrderElementsOf(acknowledged.keySet());
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private ServerProcess startServer(Map<String, String> extra) throws java.io.IOException {
