@@ -67,7 +67,7 @@ final class PostgresAccessStoreSql {
   }
 
   OverloadedException unavailable(SQLException e) {
-    return PostgresFailures.overloaded("reading or changing workspaces and keys", e);
+    return PostgresFailures.overloaded(db.url(), "reading or changing workspaces and keys", e);
   }
 
   static OffsetDateTime time(Instant at) {

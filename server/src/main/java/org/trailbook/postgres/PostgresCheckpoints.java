@@ -140,7 +140,7 @@ public final class PostgresCheckpoints implements Checkpoints {
     try (Connection c = db.dataSource().getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw PostgresFailures.overloaded("reading or storing checkpoints", e);
+      throw PostgresFailures.overloaded(db.url(), "reading or storing checkpoints", e);
     }
   }
 

@@ -17,9 +17,13 @@ final class PostgresFailures {
     return new JournalUnavailableException(message(doing, e), e);
   }
 
-  /** The same for the other stores (workspaces and keys, checkpoints, sessions, exports): 503, retry after a second. */
-  static OverloadedException overloaded(String doing, SQLException e) {
-    OverloadedException o = new OverloadedException(message(doing, e), 1);
+  /**
+   * The same for the other stores (workspaces and keys, checkpoints, sessions, exports): 503, retry after a second;
+   * naming the store's URL ({@link StoreUrl#toString} never shows the password) when one is given.
+   */
+  static OverloadedException overloaded(StoreUrl store, String doing, SQLException e) {
+    String where = store == null ? "the PostgreSQL store" : "the store " + store;
+    OverloadedException o = new OverloadedException(where + " is unavailable while " + doing + ": " + kind(e) + "; retry shortly", 1);
     o.initCause(e);
     return o;
   }

@@ -57,7 +57,7 @@ final class Sql {
    * connections (a passing condition); otherwise the statement itself failed, which is a fault (500, logged).
    */
   static RuntimeException failed(String what, SQLException e) {
-    if (PostgresFailures.isUnavailable(e)) return PostgresFailures.overloaded("trying to " + what, e);
+    if (PostgresFailures.isUnavailable(e)) return PostgresFailures.overloaded(null, "trying to " + what, e);
     return new IllegalStateException("the store could not " + what + ": " + e.getMessage(), e);
   }
 }

@@ -104,6 +104,7 @@ class StoreFaultProcessTest {
       assertThat(load.unexpected).as("answers other than 201 or 503 with Retry-After").isEmpty();
       assertThat(load.slowestMs.get()).as("the slowest answer (ms)").isLessThan(ANSWER_WITHIN_MS);
       assertThat(load.unavailable.get()).isGreaterThan(unavailableBefore);
+      assertThat(load.codes).as("the codes of the 503s").isSubsetOf("unavailable", "overloaded");
       assertThat(recoveredMs).as("time to recover after the database came back (ms)").isLessThan(60_000);
 
       // the batches answered 503 may or may not be stored: re-sent with the same ids, each is stored exactly once
@@ -275,6 +276,8 @@ class StoreFaultProcessTest {
     final List<ArrayNode> unresolved = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger unavailable = new AtomicInteger();
+    /** The error codes of the 503s. */
+    final Set<String> codes = ConcurrentHashMap.newKeySet();
     final AtomicLong slowestMs = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
 
@@ -300,6 +303,7 @@ class StoreFaultProcessTest {
           acknowledge(acknowledged, r);
         } else if (r.status() == 503 && r.header("Retry-After") != null) {
           unavailable.incrementAndGet();
+          codes.add(r.json().path("error").path("code").asString());
           unresolved.add(batch);
           try {
             Thread.sleep(100); // a client's pause before its next batch, not a synchronisation
