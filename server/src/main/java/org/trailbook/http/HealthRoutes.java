@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code GET /healthz} (liveness: the process is up and the write path can work): 503 with
  *       {@code status: "unavailable"} when a part that blocks writes (journal writer, tree appender)
  *       failed or stalled; otherwise 200, {@code status: "ok"}, or {@code "degraded"} when a part
- *       that does not block writes (search indexer, checkpoint signer, …) is backing off. Always
+ *       is backing off (search indexer, checkpoint signer, …, or the PostgreSQL store writer while
+ *       the database is unreachable: it retries by itself, so a restart would not help). Always
  *       with the counters body and {@code reasons: [{part, reason, state, failures}]}.
  *   <li>{@code GET /readyz} (readiness: this node should get traffic): 200 {@code status: "ready"}
  *       when every part is well, the index is within {@link #MAX_INDEX_LAG} entries of the journal
@@ -60,7 +61,9 @@ final class HealthRoutes {
 
   private void health(Context ctx) {
     List<Liveness.Problem> problems = liveness.problems();
-    boolean writable = problems.stream().noneMatch(Liveness.Problem::blocksWrites);
+    // a write-path part that is backing off (the PostgreSQL store writer while the database is down) retries by itself:
+    // restarting the process would not help, so liveness holds (degraded); /readyz and the writes' 503s say the rest
+    boolean writable = problems.stream().noneMatch(p -> p.blocksWrites() && !p.state().equals("backing_off"));
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("status", !writable ? "unavailable" : problems.isEmpty() ? "ok" : "degraded");
     ArrayNode reasons = body.putArray("reasons");
@@ -78,7 +81,14 @@ final class HealthRoutes {
   private void ready(Context ctx) {
     List<ObjectNode> reasons = new ArrayList<>();
     for (Liveness.Problem p : liveness.problems()) reasons.add(reason(p));
-    long lag = index.lag();
+    long lag;
+    try {
+      lag = index.lag(); // reads the log's sizes from the store
+    } catch (org.trailbook.TrailbookException e) {
+      // the store cannot be read (the PostgreSQL store down): not ready, said in the probe's own body (no message: it may hold a URL)
+      lag = -1;
+      reasons.add(reason("store", "the store cannot be read, so how far the search index trails the log is unknown"));
+    }
     if (lag > MAX_INDEX_LAG) {
       reasons.add(reason("search_indexer", "the search index is " + lag + " entries behind the journal (at most " + MAX_INDEX_LAG + ")"));
     }

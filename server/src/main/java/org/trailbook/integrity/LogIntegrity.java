@@ -78,7 +78,7 @@ public final class LogIntegrity implements AutoCloseable {
   /** See {@link #newestCheckpointMillis()}: the newest checkpoint that existed when the server started. */
   private volatile long newestAtStartMillis = -1;
   private final PartHealth treeAppender = new PartHealth("tree_appender", "the Merkle tree appender",
-      "writes are refused until the server restarts (the trees are rebuilt from the journal then)", true);
+      "writes are refused until it recovers (after a fault writing a tree: until the server restarts, which rebuilds the trees from the journal)", true);
   private final TreeOpener opener;
   private final SigningLease lease;
   final TreeAppender appender; // package-private for tests (its fault hook)

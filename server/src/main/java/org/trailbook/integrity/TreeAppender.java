@@ -3,12 +3,15 @@ package org.trailbook.integrity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.trailbook.OverloadedException;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.CommitFeed;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.FeedFollower;
+import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
 
@@ -18,14 +21,20 @@ import org.trailbook.merkle.TreeHasher;
  * the tree's size, so the trees are node-local derived state: caught up from the log at start, on
  * a new workspace, and after any lag.
  *
- * <p>No retry ({@link PartHealth} {@code tree_appender}, which blocks writes): a fault writing a
- * tree file (or an Error) leaves the {@code TreeStore} refusing further writes, so the part fails
- * for good; the trees are rebuilt from the journal at the next start, and until then writes are
- * refused so nothing is acknowledged that cannot be proven.
+ * <p>No retry for a fault of its own ({@link PartHealth} {@code tree_appender}, which blocks writes):
+ * a fault writing a tree file (or an Error) leaves the {@code TreeStore} refusing further writes, so
+ * the part fails for good; the trees are rebuilt from the journal at the next start, and until then
+ * writes are refused so nothing is acknowledged that cannot be proven. A store that cannot be read
+ * for a while (the PostgreSQL store down or restarting) is retried with a back-off instead: writes
+ * are refused meanwhile (the part is backing off) and resume once it caught up again.
  */
 final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
   /** How long a step waits for news before it ticks progress (and how soon close is noticed). */
   private static final Duration IDLE = Duration.ofMillis(250);
+  /** The longest wait between attempts while the store cannot be read. */
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  /** Success for this long ends a streak of failures (the next one starts again at the shortest back-off). */
+  private static final Duration QUIET = Duration.ofSeconds(30);
 
   private final Function<String, WorkspaceTree> open;
   private final BiConsumer<WorkspaceTree, String> refuse;
@@ -57,14 +66,33 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
     health.running();
     try {
       while (!closing) {
-        follower.step(IDLE);
-        health.progressed();
+        try {
+          follower.step(IDLE);
+        } catch (JournalUnavailableException | OverloadedException e) {
+          // the store could not be read (the PostgreSQL store down or restarting): nothing was half-done (a step
+          // redone starts from the trees' sizes), so back off and try again instead of refusing writes until a restart
+          int inRow = health.streak() + 1;
+          long delay = Math.min(MAX_BACKOFF.toNanos(), Duration.ofMillis(100).toNanos() << Math.min(5, inRow - 1));
+          if (health.retrying(e, delay) == 0) return;
+          pause(delay);
+          continue;
+        }
+        health.succeeded(QUIET.toNanos());
       }
       follower.deliver(); // closing: nothing appends any more, so the trees take the log's last entries (the signer's last checkpoint covers them)
       health.stopped();
     } catch (Throwable t) {
       // an interrupt lands here too: nothing interrupts this thread, so one is a fault
       health.fail(t);
+    }
+  }
+
+  /** Waits {@code nanos} (or until closing), ticking progress, so a long back-off never reads as a stall. */
+  private void pause(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0 && !closing; left = deadline - System.nanoTime()) {
+      Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, IDLE.toMillis()));
+      health.progressed();
     }
   }
 

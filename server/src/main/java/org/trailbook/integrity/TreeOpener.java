@@ -7,11 +7,13 @@ import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trailbook.OverloadedException;
 import org.trailbook.TrailbookException;
 import org.trailbook.checkpoint.CheckpointLog;
 import org.trailbook.checkpoint.Checkpoints;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.journal.Entry;
+import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.journal.EventStore;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
@@ -67,6 +69,11 @@ final class TreeOpener {
     WorkspaceTree state;
     try {
       state = new WorkspaceTree(ws, tree, checkpoints);
+    } catch (JournalUnavailableException | OverloadedException e) {
+      // the store is unreachable for now, which says nothing about this workspace's integrity: the appender retries
+      tree.close();
+      checkpoints.close();
+      throw e;
     } catch (TrailbookException e) {
       tree.close();
       checkpoints.close();
@@ -74,7 +81,15 @@ final class TreeOpener {
       refuse.accept(broken, "its latest checkpoint cannot be read: " + e.getMessage());
       return broken;
     }
-    String problem = check(state);
+    String problem;
+    try {
+      problem = check(state);
+    } catch (RuntimeException e) {
+      // a journal read failed half-way (the store unreachable): close, so the retry opens the tree afresh
+      tree.close();
+      checkpoints.close();
+      throw e;
+    }
     if (problem != null) refuse.accept(state, problem);
     return state;
   }

@@ -67,9 +67,7 @@ final class PostgresAccessStoreSql {
   }
 
   OverloadedException unavailable(SQLException e) {
-    OverloadedException o = new OverloadedException("the store " + db.url() + " failed: " + e.getMessage(), 1);
-    o.initCause(e);
-    return o;
+    return PostgresFailures.overloaded(db.url(), "reading or changing workspaces and keys", e);
   }
 
   static OffsetDateTime time(Instant at) {

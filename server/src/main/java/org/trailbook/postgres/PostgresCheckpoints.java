@@ -140,9 +140,7 @@ public final class PostgresCheckpoints implements Checkpoints {
     try (Connection c = db.dataSource().getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      OverloadedException o = new OverloadedException("the store " + db.url() + " failed: " + e.getMessage(), 1);
-      o.initCause(e);
-      throw o;
+      throw PostgresFailures.overloaded(db.url(), "reading or storing checkpoints", e);
     }
   }
 

@@ -52,7 +52,12 @@ final class Sql {
     }
   }
 
-  static IllegalStateException failed(String what, SQLException e) {
+  /**
+   * The exception for a failed {@code what}: a 503 to retry when the database was unreachable, too slow or out of
+   * connections (a passing condition); otherwise the statement itself failed, which is a fault (500, logged).
+   */
+  static RuntimeException failed(String what, SQLException e) {
+    if (PostgresFailures.isUnavailable(e)) return PostgresFailures.overloaded(null, "trying to " + what, e);
     return new IllegalStateException("the store could not " + what + ": " + e.getMessage(), e);
   }
 }

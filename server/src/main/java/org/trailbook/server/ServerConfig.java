@@ -11,6 +11,7 @@ import org.trailbook.event.Limits;
 import org.trailbook.export.ExportConfig;
 import org.trailbook.stream.StreamConfig;
 import org.trailbook.integrity.IntegrityConfig;
+import org.trailbook.postgres.PostgresDatabase;
 import org.trailbook.postgres.StoreUrl;
 
 /**
@@ -39,6 +40,7 @@ public record ServerConfig(
     java.time.Duration shutdownTimeout,
     long minFreeDiskBytes,
     Optional<StoreUrl> store,
+    PostgresDatabase.Options storeOptions,
     Optional<String> nodeName) {
 
   /** What a node name may hold: it goes into logs, metrics and PostgreSQL's {@code application_name}. */
@@ -78,6 +80,7 @@ public record ServerConfig(
         java.time.Duration.ofMillis(longVar(env, "TRAILBOOK_SHUTDOWN_TIMEOUT_MS", 30_000)),
         longVar(env, "TRAILBOOK_MIN_FREE_DISK_BYTES", 1L << 30),
         storeFrom(null, env),
+        storeOptionsFrom(env),
         nodeNameFrom(env));
   }
 
@@ -98,6 +101,25 @@ public record ServerConfig(
           + " or be left out for the embedded store in the data directory: ";
       throw new IllegalArgumentException(withoutPassword(rule + e.getMessage(), text), e);
     }
+  }
+
+  /**
+   * The PostgreSQL pool and statement timeout: {@code TRAILBOOK_STORE_POOL_SIZE} (connections per node, default 16;
+   * at least 2, since the commit feed keeps one for LISTEN) and {@code TRAILBOOK_STORE_STATEMENT_TIMEOUT_MS} (default
+   * 10000; a statement running longer is cancelled and its request answered 503). The connect timeout stays the default.
+   * Read even without a store, so a typo fails at start whichever store is chosen.
+   */
+  static PostgresDatabase.Options storeOptionsFrom(Map<String, String> env) {
+    PostgresDatabase.Options d = PostgresDatabase.Options.defaults();
+    int pool = intVar(env, "TRAILBOOK_STORE_POOL_SIZE", d.poolSize());
+    if (pool < 2 || pool > 1000) {
+      throw new org.trailbook.TrailbookException("TRAILBOOK_STORE_POOL_SIZE must be from 2 to 1000 connections (the commit feed keeps one), not " + pool);
+    }
+    long timeout = longVar(env, "TRAILBOOK_STORE_STATEMENT_TIMEOUT_MS", d.statementTimeout().toMillis());
+    if (timeout < 100 || timeout > 3_600_000) {
+      throw new org.trailbook.TrailbookException("TRAILBOOK_STORE_STATEMENT_TIMEOUT_MS must be from 100 to 3600000 milliseconds, not " + timeout);
+    }
+    return new PostgresDatabase.Options(pool, d.connectTimeout(), java.time.Duration.ofMillis(timeout));
   }
 
   /** The name this node gives itself in logs and metrics: {@code TRAILBOOK_NODE_NAME}, or its host name and port. */
@@ -143,55 +165,55 @@ public record ServerConfig(
   }
 
   public ServerConfig withStore(Optional<StoreUrl> s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, storeOptions, nodeName);
   }
 
   public ServerConfig withNodeName(Optional<String> n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, n);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, n);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withShutdownTimeout(java.time.Duration d) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withMinFreeDiskBytes(long bytes) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withStream(StreamConfig s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withBodies(org.trailbook.http.BodyConfig b) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
   public ServerConfig withExports(ExportConfig e) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
   }
 
 }

@@ -75,7 +75,7 @@ public record Storage(EventStore events, AccessStore access, Checkpoints checkpo
   }
 
   private static Storage postgres(ServerConfig config, StoreUrl url, Clock clock, Closer parts) {
-    PostgresDatabase db = parts.add("store connections", PostgresDatabase.open(url, PostgresDatabase.Options.defaults()));
+    PostgresDatabase db = parts.add("store connections", PostgresDatabase.open(url, config.storeOptions()));
     PostgresEventStore.Options defaults = PostgresEventStore.Options.defaults(db.options());
     PostgresEventStore events = PostgresEventStore.open(db, new PostgresEventStore.Options(config.maxPendingEvents(),
         defaults.maxPendingBytes(), defaults.maxGroupEvents(), defaults.maxGroupBytes(), defaults.feedLag()));
