@@ -390,15 +390,26 @@ public final class LogIntegrity implements AutoCloseable {
 
   /** Re-verifies every workspace's whole log now (see {@link #scrub}); returns the verdicts. */
   public List<Verdict> scrubAll() {
+    for (String ws : journal.workspaces()) awaitTree(ws);
     return scrubber.scrubAll();
   }
 
   /**
-   * Re-verifies one workspace's log up to its current tree size (see {@link Scrubber#scrub}); a
-   * failure refuses the workspace for writes.
+   * Re-verifies one workspace's log up to its tree size, once the tree took what the log holds now
+   * (see {@link Scrubber#scrub}); a failure refuses the workspace for writes.
    */
   public Verdict scrub(String workspace) {
+    awaitTree(workspace);
     return scrubber.scrub(workspace);
+  }
+
+  /** Lets the tree take the log's newest entries first (bounded), so a scrub asked for now covers what was acknowledged. */
+  private void awaitTree(String workspace) {
+    try {
+      treeSize(workspace);
+    } catch (OverloadedException | JournalUnavailableException | WorkspaceRefusedException e) {
+      // the tree cannot catch up now: the scrub covers what it holds
+    }
   }
 
   // ------------------------------------------------------------------ health
