@@ -135,6 +135,22 @@ public final class LogIntegrity implements AutoCloseable {
    * {@code keys/}, or a row every node shares); {@code keys/log.pub} gets the verifier key.
    */
   private static LogKey loadKey(Path keys, ServerSecrets secrets, String serverName, String configured) {
+    LogKey key = logKey(secrets, serverName, configured);
+    try {
+      org.trailbook.OwnerOnly.directories(keys);
+      Path pub = keys.resolve("log.pub");
+      String text = key.verifierKey() + "\n";
+      if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {
+        AtomicFiles.replace(pub, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);
+    }
+    return key;
+  }
+
+  /** The log's signer key: the configured one ({@code TRAILBOOK_LOG_KEY}), else the store's {@code log.key} secret, made on first use. */
+  public static LogKey logKey(ServerSecrets secrets, String serverName, String configured) {
     LogKey key;
     if (configured != null) {
       key = LogKey.parse(configured);
@@ -146,16 +162,6 @@ public final class LogIntegrity implements AutoCloseable {
       if (!key.name().equals(serverName)) {
         throw new TrailbookException("the stored log key is named '" + key.name() + "', not '" + serverName + "' (TRAILBOOK_NAME)");
       }
-    }
-    try {
-      org.trailbook.OwnerOnly.directories(keys);
-      Path pub = keys.resolve("log.pub");
-      String text = key.verifierKey() + "\n";
-      if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {
-        AtomicFiles.replace(pub, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);
     }
     return key;
   }
@@ -312,7 +318,14 @@ public final class LogIntegrity implements AutoCloseable {
       while (true) {
         WorkspaceTree.Signed latest = s.latest();
         if (latest != null && latest.treeSize() > seq) {
-          return new EntryProof(latest.note(), s.tree.inclusionProof(seq, latest.treeSize()));
+          if (s.tree.size() >= latest.treeSize()) return new EntryProof(latest.note(), s.tree.inclusionProof(seq, latest.treeSize()));
+          // a checkpoint signed by another node is ahead of this node's tree: wait (bounded) for the tree to reach it
+          if (!s.awaitLeaf(latest.treeSize() - 1, deadline, () -> treeAppender.failure() != null)) {
+            if (treeAppender.failure() != null) throw new JournalUnavailableException(treeAppender.failure().reason(), null);
+            throw new OverloadedException("the Merkle tree of workspace '" + workspace + "' does not reach the latest checkpoint ("
+                + latest.treeSize() + ") yet; retry shortly", 1);
+          }
+          continue;
         }
         if (s.tree.size() > seq) {
           if (s.refusal() != null) throw new WorkspaceRefusedException("workspace '" + workspace + "' failed an integrity check: no new checkpoints are signed");
@@ -371,17 +384,18 @@ public final class LogIntegrity implements AutoCloseable {
   private void refreshLatest(WorkspaceTree s) {
     if (s.checkpoints == null || s.refusal() != null) return;
     Optional<String> stored = s.checkpoints.latest();
-    if (stored.isEmpty()) return;
     WorkspaceTree.Signed known = s.latest();
-    WorkspaceTree.Signed newest = WorkspaceTree.Signed.of(stored.get());
-    if (known != null && newest.treeSize() <= known.treeSize()) return;
-    try {
-      key.verifier().verifyCheckpoint(newest.note(), origin(s.workspace));
-    } catch (TrailbookException e) {
-      refuse(s, "a checkpoint in the store (size " + newest.treeSize() + ") does not verify with the log key: " + e.getMessage());
-      return;
+    WorkspaceTree.Signed newest = stored.map(WorkspaceTree.Signed::of).orElse(null);
+    if (newest != null && (known == null || newest.treeSize() > known.treeSize())) {
+      try {
+        key.verifier().verifyCheckpoint(newest.note(), origin(s.workspace));
+      } catch (TrailbookException e) {
+        refuse(s, "a checkpoint in the store (size " + newest.treeSize() + ") does not verify with the log key: " + e.getMessage());
+        return;
+      }
+      s.learned(newest);
     }
-    s.learned(newest);
+    // also a checkpoint learned earlier, while this tree was shorter: compared once, before anything is signed past it
     String problem = s.compareWithLatest();
     if (problem != null) refuse(s, problem);
   }

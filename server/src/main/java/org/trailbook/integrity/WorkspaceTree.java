@@ -44,12 +44,12 @@ final class WorkspaceTree {
   }
 
   /** A newer checkpoint read from the store (signed elsewhere): the new latest, compared once the tree covers it. */
-  void learned(Signed s) {
-    latest = s;
+  synchronized void learned(Signed s) {
+    if (latest == null || s.treeSize() > latest.treeSize()) latest = s; // never backwards, whoever races
   }
 
   /** A checkpoint signed from this tree: the new latest, and nothing to compare. */
-  void signed(Signed s) {
+  synchronized void signed(Signed s) {
     comparedSize = s.treeSize();
     latest = s;
   }

@@ -143,7 +143,22 @@ public final class PostgresAccessStore implements AccessStore {
 
   @Override
   public ApiKey revokeKey(String workspace, String keyId) {
-    Revocation done = sql.inTransaction(c -> {
+    Revocation done;
+    try {
+      done = revokeInTransaction(workspace, keyId);
+    } catch (RuntimeException e) {
+      revocations.notRevokedHere(keyId); // rolled back: if another node revokes it later, this node's poller must tell
+      throw e;
+    }
+    ApiKey revoked = done.key();
+    if (!done.revokedNow()) return revoked;
+    cache.forget(revoked.secretHash(), revoked.id());
+    revocations.tell(revoked);
+    return revoked;
+  }
+
+  private Revocation revokeInTransaction(String workspace, String keyId) {
+    return sql.inTransaction(c -> {
       try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, REVOCATION_LOCK);
         lock.execute();
@@ -167,11 +182,6 @@ public final class PostgresAccessStore implements AccessStore {
       ApiKey was = k.get();
       return new Revocation(new ApiKey(was.id(), was.workspace(), was.name(), was.scopes(), was.secretHash(), was.createdAt(), at), true);
     });
-    ApiKey revoked = done.key();
-    if (!done.revokedNow()) return revoked;
-    cache.forget(revoked.secretHash(), revoked.id());
-    revocations.tell(revoked);
-    return revoked;
   }
 
   @Override

@@ -61,6 +61,11 @@ final class PostgresAccessStoreRevocations implements AutoCloseable {
     toldHere.add(keyId);
   }
 
+  /** A revocation this node tried did not commit: its poller tells the listeners if the key is revoked after all. */
+  void notRevokedHere(String keyId) {
+    toldHere.remove(keyId);
+  }
+
   /** Tells this node's listeners of a revocation made here. */
   void tell(ApiKey revoked) {
     for (Consumer<ApiKey> l : listeners) {

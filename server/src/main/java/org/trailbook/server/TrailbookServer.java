@@ -63,9 +63,9 @@ public final class TrailbookServer implements AutoCloseable {
       this.storage = store;
       this.journal = store.events();
       this.access = store.access();
+      checkOneLogKey(store, config); // before anything could sign with another key
       this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, store.checkpoints(),
           store.secrets(), store.signingLease(), config.integrity()));
-      checkOneLogKey(store, integrity);
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
@@ -109,11 +109,12 @@ public final class TrailbookServer implements AutoCloseable {
    * the first node that started on it, and a node configured with another key ({@code TRAILBOOK_LOG_KEY})
    * refuses to start rather than sign checkpoints no auditor could check against the others.
    */
-  private static void checkOneLogKey(Storage store, LogIntegrity integrity) {
+  private static void checkOneLogKey(Storage store, ServerConfig config) {
     if (store.database().isEmpty()) return;
-    String recorded = store.secrets().getOrCreate("log.verifier", integrity::verifierKey);
-    if (!recorded.equals(integrity.verifierKey())) {
-      throw new org.trailbook.TrailbookException("this node's log key (" + integrity.verifierKey() + ") is not the one the store's log is signed with ("
+    String mine = LogIntegrity.logKey(store.secrets(), config.serverName(), config.integrity().logKey()).verifierKey();
+    String recorded = store.secrets().getOrCreate("log.verifier", () -> mine);
+    if (!recorded.equals(mine)) {
+      throw new org.trailbook.TrailbookException("this node's log key (" + mine + ") is not the one the store's log is signed with ("
           + recorded + "): give every node the same TRAILBOOK_LOG_KEY, or none (then the store's own key is used)");
     }
   }
