@@ -99,7 +99,7 @@ final class BenchRun {
           String database = "trailbook_" + store.slug();
           storeUrl = Optional.of(pg.createStore(database));
           PostgresPeer server = pg;
-          storeBytes = () -> server.databaseBytes(database);
+          storeBytes = () -> server.databaseBytes(database, log);
         }
         TrailbookSide.Figures f = new TrailbookSide(o, log, spec, end, entries).run(store, storeUrl, storeBytes, plan);
         plan = f.plan();
@@ -113,7 +113,8 @@ final class BenchRun {
           for (String q : peer.answers().keySet()) {
             for (int i = 0; i < sides.size(); i++) {
               TrailbookSide.Figures side = sides.get(i);
-              compare(i == 0 ? q : q + " on " + side.store().label(), side.answers().get(q), peer.answers().get(q));
+              List<Object> answers = i == 0 ? side.answers().get(q) : sameIds(side.answers().get(q), side.auditIds(), sides.getFirst().auditIds());
+              compare(i == 0 ? q : q + " on " + side.store().label(), answers, peer.answers().get(q));
             }
           }
         } catch (IOException | java.sql.SQLException e) {
@@ -155,6 +156,11 @@ final class BenchRun {
     for (TrailbookSide.Figures f : sides) {
       measures.add(new Measure("R1", f.store().label(), "bytes on disk per event", "B", "lower", f.disk(), pg.bytes(), "<= 1,000",
           f.disk().value() <= 1000));
+    }
+    for (TrailbookSide.Figures f : sides) {
+      if (f.store().kind() != BenchStore.Kind.POSTGRESQL) continue;
+      measures.add(new Measure("R1d", f.store().label(), "bytes per event in the database's tables", "B", "lower", f.storeDisk(), pg.bytes(), null, null));
+      measures.add(new Measure("R1n", f.store().label(), "bytes per event in one node's data directory", "B", "lower", f.nodeDisk(), null, null, null));
     }
     for (TrailbookSide.Figures f : sides) {
       measures.add(new Measure("R1m", f.store().label(), f.store().nodes() > 1 ? "server peak resident memory (largest node)" : "server peak resident memory",
@@ -202,6 +208,25 @@ final class BenchRun {
       }
     }
     same.put(q, equal);
+  }
+
+  /**
+   * {@code answers} of a later side with the ids of its audit entries (workspace and key created)
+   * replaced by the first side's ids of the same entries: the peer holds the first side's entries,
+   * and those two entries are the only ones whose ids the server chooses.
+   */
+  static List<Object> sameIds(List<Object> answers, Map<String, List<String>> mine, Map<String, List<String>> first) {
+    Map<String, String> rename = new java.util.HashMap<>();
+    mine.forEach((ws, ids) -> {
+      List<String> theirs = first.get(ws);
+      for (int i = 0; theirs != null && i < Math.min(ids.size(), theirs.size()); i++) rename.put(ids.get(i), theirs.get(i));
+    });
+    List<Object> out = new ArrayList<>();
+    for (Object a : answers) {
+      if (a instanceof List<?> ids) out.add(ids.stream().map(id -> rename.getOrDefault(id, (String) id)).toList());
+      else out.add(a);
+    }
+    return out;
   }
 
   /** The physical limit of X1: SHA-256 of every entry once, one thread. */

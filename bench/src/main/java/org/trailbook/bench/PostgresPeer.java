@@ -136,14 +136,28 @@ final class PostgresPeer implements Closeable {
     return "postgresql://" + props.getProperty("user") + "@" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + "/" + name;
   }
 
-  /** Bytes of database {@code name} (tables, indexes, TOAST). */
-  long databaseBytes(String name) throws SQLException {
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT pg_database_size(?)")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+  /**
+   * Bytes of the tables of database {@code name} with their indexes and TOAST, summed over every
+   * table and partition outside the system schemas: what the store holds, without the few MB of
+   * catalogs every empty database has (which would add tens of bytes per event to a small run).
+   * The largest tables go to {@code log}.
+   */
+  long databaseBytes(String name, java.io.PrintStream log) throws SQLException {
+    URI u = URI.create(url.substring("jdbc:".length()));
+    String dbUrl = "jdbc:postgresql://" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + "/" + name;
+    try (Connection c = DriverManager.getConnection(dbUrl, props); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("""
+            SELECT c.relname, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+            ORDER BY bytes DESC""")) {
+      long sum = 0;
+      StringBuilder top = new StringBuilder();
+      for (int i = 0; rs.next(); i++) {
+        sum += rs.getLong(2);
+        if (i < 6) top.append(i == 0 ? "" : ", ").append(rs.getString(1)).append(' ').append(String.format("%,d", rs.getLong(2)));
       }
+      log.printf("    database %s: %,d bytes in its tables (largest: %s)%n", name, sum, top);
+      return sum;
     }
   }
 

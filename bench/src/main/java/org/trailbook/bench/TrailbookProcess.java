@@ -98,12 +98,18 @@ final class TrailbookProcess implements AutoCloseable {
     return List.copyOf(output);
   }
 
+  /** Stops the server and keeps what it printed beside its data directory ({@code <data>.log}), for a look afterwards. */
   @Override
   public void close() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    try {
+      Files.write(data.resolveSibling(data.getFileName() + ".log"), output());
+    } catch (IOException | RuntimeException e) {
+      // the log is a convenience: a run never fails for want of it
     }
   }
 }

@@ -28,7 +28,7 @@ final class TrailbookSide {
   /** What one side measured; {@code plan} is the query plan learned from the first side's entries. */
   record Figures(BenchStore store, long stored, QueryPlan plan, Side load, Side disk, Side rss, Latencies latency,
       Map<String, Latencies> queries, Map<String, List<Object>> answers, Visibility.Result visibility,
-      String exportWorkspace, Side export, Side verify) {}
+      String exportWorkspace, Side export, Side verify, Map<String, List<String>> auditIds, Side storeDisk, Side nodeDisk) {}
 
   private final BenchRun.Options o;
   private final PrintStream log;
@@ -56,6 +56,8 @@ final class TrailbookSide {
     long stored;
     Side load;
     Side disk;
+    Side storeDisk;
+    Side nodeDisk;
     Side rss;
     Latencies latency = null;
     Map<String, Latencies> queries = new LinkedHashMap<>();
@@ -64,6 +66,7 @@ final class TrailbookSide {
     String exportWorkspace = null;
     Side export = Side.missing("not run");
     Path firstData;
+    Map<String, List<String>> auditIds = new LinkedHashMap<>();
     try (TrailbookNodes tb = new TrailbookNodes(store, storeUrl, o.serverJar(), o.workDir(), BenchRun.ADMIN, o.serverJavaOptions())) {
       firstData = tb.process(0).data;
       Http first = tb.all().getFirst();
@@ -80,6 +83,7 @@ final class TrailbookSide {
       for (String ws : keys.keySet()) sizes.put(ws, loaded.getOrDefault(ws, 0L) + BenchRun.AUDIT_ENTRIES_PER_WORKSPACE);
       double indexedSeconds = waitSearchable(tb.all(), keys, sizes, t0);
       tb.checkNoLocalJournal();
+      for (Map.Entry<String, String> k : keys.entrySet()) auditIds.put(k.getKey(), auditIds(first, k.getValue()));
       long entryCount;
       if (plan == null) {
         entryCount = PostgresLoad.dump(first, keys, sizes, entries);
@@ -90,7 +94,13 @@ final class TrailbookSide {
       load = Side.value(stored / (indexedSeconds > 0 ? indexedSeconds : ackSeconds));
       log.printf("    %,d events acknowledged in %.1f s (%,.0f/s)%s%n", stored, ackSeconds, stored / ackSeconds,
           indexedSeconds > 0 ? String.format(", searchable%s after %.1f s", tb.size() > 1 ? " on every node" : "", indexedSeconds) : "");
-      disk = Side.value((double) (tb.dataBytes() + storeBytes.call()) / entryCount);
+      long dataBytes = tb.dataBytes();
+      long inStore = storeBytes.call();
+      disk = Side.value((double) (dataBytes + inStore) / entryCount);
+      storeDisk = Side.value((double) inStore / entryCount);
+      nodeDisk = Side.value((double) dataBytes / tb.size() / entryCount);
+      log.printf("    on disk: %,d bytes in the store's tables, %,d in %d data director%s (%,.0f and %,.0f B per entry per node)%n", inStore, dataBytes,
+          tb.size(), tb.size() == 1 ? "y" : "ies", (double) inStore / entryCount, (double) dataBytes / tb.size() / entryCount);
       if (o.wants("I2")) latency = latency(tb, label);
       for (String q : BenchRun.QUERIES) {
         if (!o.wants(q)) continue;
@@ -126,7 +136,20 @@ final class TrailbookSide {
       rss = Side.value(tb.peakRssBytes() / 1e6);
     }
     Side verified = storeUrl.isPresent() ? verify(stored, "verify", "--store", storeUrl.get()) : verify(stored, "verify", "--data", firstData.toString());
-    return new Figures(store, stored, plan, load, disk, rss, latency, queries, answers, visibility, exportWorkspace, export, verified);
+    return new Figures(store, stored, plan, load, disk, rss, latency, queries, answers, visibility, exportWorkspace, export, verified, auditIds, storeDisk, nodeDisk);
+  }
+
+  /**
+   * The ids of a workspace's first entries (workspace created, key created): the server gives them
+   * fresh ids on each side, so a later side's answers name them differently from the first side's.
+   */
+  private static List<String> auditIds(Http http, String key) {
+    List<String> ids = new ArrayList<>();
+    String lines = new String(http.get("/v1/log/entries?start=0&end=" + BenchRun.AUDIT_ENTRIES_PER_WORKSPACE, key), StandardCharsets.UTF_8);
+    for (String line : lines.split("\n")) {
+      if (!line.isBlank()) ids.add(Json.MAPPER.readTree(line).get("id").asString());
+    }
+    return ids;
   }
 
   /** I2: single events at 2,000/s, each worker on its own connection to the next node in turn. */

@@ -44,4 +44,30 @@ class BenchRunTest {
     Files.writeString(work.resolve("out.json"), json);
     assertThat(json).contains("\"id\":\"Q5\"").contains("\"ratio\"");
   }
+
+  @Test
+  void aLaterSidesAnswersNameTheFirstSidesAuditEntries() {
+    // the server picks the ids of a workspace's first two entries, so each side has its own
+    Map<String, java.util.List<String>> mine = Map.of("ws-01", java.util.List.of("b-created", "b-key"));
+    Map<String, java.util.List<String>> first = Map.of("ws-01", java.util.List.of("a-created", "a-key"));
+    java.util.List<Object> answers = java.util.List.of(java.util.List.of("b-key", "b-created", "evt-1-9"), 42L);
+
+    assertThat(BenchRun.sameIds(answers, mine, first))
+        .containsExactly(java.util.List.of("a-key", "a-created", "evt-1-9"), 42L);
+  }
+
+  @Test
+  void thePostgresqlStoreOnTwoNodesGivesThePeersAnswersToo() throws Exception {
+    Path jar = Path.of("../server/target/trailbook.jar").toAbsolutePath().normalize();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    BenchRun.Options options = new BenchRun.Options(2000, 7, null, Set.of("I1", "Q1", "Q2", "Q4", "Q5"), jar, work, 10, 2, 100,
+        java.util.List.of(), java.util.List.of(new BenchStore(BenchStore.Kind.FILE, 1), new BenchStore(BenchStore.Kind.POSTGRESQL, 2)));
+    BenchRun.Result result = new BenchRun(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+
+    assertThat(result.sameAnswers()).as(log.toString(StandardCharsets.UTF_8) + result.firstDifference())
+        .containsOnlyKeys("Q1", "Q2", "Q4", "Q5", "Q1 on postgresql x2", "Q2 on postgresql x2", "Q4 on postgresql x2", "Q5 on postgresql x2")
+        .doesNotContainValue(false);
+    assertThat(result.measures()).filteredOn(m -> m.id().equals("R1d")).singleElement()
+        .satisfies(m -> assertThat(m.trailbook().value()).as("the store's tables hold the log").isGreaterThan(500));
+  }
 }
