@@ -28,6 +28,16 @@ public interface EventStore extends CommitFeed, AutoCloseable {
 
   Optional<Entry> findById(String workspace, String id);
 
+  /**
+   * The entries at the given seqs, in the order asked (a page of search hits), leaving out seqs the log does
+   * not hold. A backend where each read is a round trip answers them together.
+   */
+  default List<Entry> readSeqs(String workspace, long[] seqs) {
+    List<Entry> out = new java.util.ArrayList<>(seqs.length);
+    for (long seq : seqs) out.addAll(read(workspace, seq, seq + 1));
+    return out;
+  }
+
   /** Every workspace that has at least one entry. */
   Set<String> workspaces();
 

@@ -256,6 +256,16 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void readSeqsAnswersTheAskedEntriesInTheOrderAskedAndLeavesOutSeqsBeyondTheLog() {
+    EventStore s = open();
+    s.append("ws-a", batch("ws-a", "a", 5)).join();
+    assertThat(s.readSeqs("ws-a", new long[] {4, 0, 9, 2})).extracting(Entry::seq).containsExactly(4L, 0L, 2L);
+    assertThat(s.readSeqs("ws-a", new long[] {3}).getFirst().canonical()).isEqualTo(s.read("ws-a", 3, 4).getFirst().canonical());
+    assertThat(s.readSeqs("ws-none", new long[] {0})).isEmpty();
+    assertThat(s.readSeqs("ws-a", new long[0])).isEmpty();
+  }
+
+  @Test
   void readClampsToTheLogSize() {
     EventStore s = open();
     s.append("ws-a", batch("ws-a", "a", 3)).join();

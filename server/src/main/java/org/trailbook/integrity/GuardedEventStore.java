@@ -64,6 +64,11 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
+  public List<Entry> readSeqs(String workspace, long[] seqs) {
+    return store.readSeqs(workspace, seqs);
+  }
+
+  @Override
   public org.trailbook.health.PartHealth health() {
     return store.health();
   }

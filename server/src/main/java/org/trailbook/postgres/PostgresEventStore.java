@@ -115,6 +115,11 @@ public final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public List<Entry> readSeqs(String workspace, long[] seqs) {
+    return reads.readSeqs(workspace, seqs);
+  }
+
+  @Override
   public Optional<Entry> findById(String workspace, String id) {
     return reads.findById(workspace, id);
   }

@@ -57,6 +57,30 @@ final class PostgresReads {
     return out;
   }
 
+  /** The entries at {@code seqs} in the order asked, in one statement (a page of search hits is one round trip, not twenty). */
+  List<Entry> readSeqs(String workspace, long[] seqs) {
+    java.util.Map<Long, Entry> found = new java.util.HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT e.seq, e.id, e.canonical FROM entries e JOIN workspace_heads h ON h.workspace = e.workspace "
+            + "WHERE e.workspace = ? AND e.seq = ANY(?) AND e.seq < h.size")) {
+      s.setString(1, workspace);
+      Long[] boxed = new Long[seqs.length];
+      for (int i = 0; i < seqs.length; i++) boxed[i] = seqs[i];
+      s.setArray(2, c.createArrayOf("bigint", boxed));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) found.put(rs.getLong(1), new Entry(workspace, rs.getLong(1), rs.getString(2), rs.getBytes(3)));
+      }
+    } catch (SQLException e) {
+      throw PostgresFailures.unavailable("reading entries", e);
+    }
+    List<Entry> out = new ArrayList<>(seqs.length);
+    for (long seq : seqs) {
+      Entry e = found.get(seq);
+      if (e != null) out.add(e);
+    }
+    return out;
+  }
+
   Optional<Entry> findById(String workspace, String id) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT e.seq, e.canonical FROM entry_ids i JOIN entries e ON e.workspace = i.workspace AND e.seq = i.seq "

@@ -66,15 +66,15 @@ public final class EventSearch {
         int n = r.limit() + 1;
         TopFieldDocs top = s.search(query, new TopFieldCollectorManager(sort, n, after, n));
         EventStore store = index.store();
-        List<Entry> events = new ArrayList<>(Math.min(r.limit(), top.scoreDocs.length));
+        int hits = Math.min(r.limit(), top.scoreDocs.length);
+        long[] seqs = new long[hits];
         Cursor next = null;
-        for (int i = 0; i < top.scoreDocs.length && i < r.limit(); i++) {
+        for (int i = 0; i < hits; i++) {
           Object[] fields = ((FieldDoc) top.scoreDocs[i]).fields;
-          long seq = (Long) fields[1];
-          List<Entry> one = store.read(r.filter().workspace(), seq, seq + 1);
-          if (!one.isEmpty()) events.add(one.getFirst());
-          if (i == r.limit() - 1 && top.scoreDocs.length > r.limit()) next = new Cursor((Long) fields[0], seq);
+          seqs[i] = (Long) fields[1];
+          if (i == r.limit() - 1 && top.scoreDocs.length > r.limit()) next = new Cursor((Long) fields[0], seqs[i]);
         }
+        List<Entry> events = store.readSeqs(r.filter().workspace(), seqs); // one read for the page, in hit order
         Long total = null;
         boolean lowerBound = false;
         if (r.count()) {
