@@ -115,7 +115,7 @@ public final class LogIntegrity implements AutoCloseable {
    */
   public static LogIntegrity open(Path dataRoot, String serverName, EventStore journal, Checkpoints checkpoints, ServerSecrets secrets,
       SigningLease lease, IntegrityConfig config) {
-    LogKey key = loadKey(dataRoot.resolve("keys"), secrets, serverName, config.logKey());
+    LogKey key = LogKeys.load(dataRoot.resolve("keys"), secrets, serverName, config.logKey());
     LogIntegrity li = new LogIntegrity(dataRoot.resolve("tree"), dataRoot.resolve("checkpoints"), checkpoints, key, journal, lease, config);
     try {
       for (String ws : li.knownWorkspaces()) li.workspaces.put(ws, li.opener.open(ws));
@@ -128,42 +128,6 @@ public final class LogIntegrity implements AutoCloseable {
     li.signer.start(config.checkpointInterval());
     if (config.scrubInterval().toMillis() > 0) li.scrubber.start(config.scrubInterval());
     return li;
-  }
-
-  /**
-   * The key from configuration, or the store's {@code log.key} secret (created on first start: a file in
-   * {@code keys/}, or a row every node shares); {@code keys/log.pub} gets the verifier key.
-   */
-  private static LogKey loadKey(Path keys, ServerSecrets secrets, String serverName, String configured) {
-    LogKey key = logKey(secrets, serverName, configured);
-    try {
-      org.trailbook.OwnerOnly.directories(keys);
-      Path pub = keys.resolve("log.pub");
-      String text = key.verifierKey() + "\n";
-      if (!Files.exists(pub) || !Files.readString(pub).equals(text)) {
-        AtomicFiles.replace(pub, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the verifier key to " + keys.resolve("log.pub"), e);
-    }
-    return key;
-  }
-
-  /** The log's signer key: the configured one ({@code TRAILBOOK_LOG_KEY}), else the store's {@code log.key} secret, made on first use. */
-  public static LogKey logKey(ServerSecrets secrets, String serverName, String configured) {
-    LogKey key;
-    if (configured != null) {
-      key = LogKey.parse(configured);
-      if (!key.name().equals(serverName)) {
-        throw new TrailbookException("TRAILBOOK_LOG_KEY is named '" + key.name() + "' but the server name (TRAILBOOK_NAME) is '" + serverName + "'");
-      }
-    } else {
-      key = LogKey.parse(secrets.getOrCreate("log.key", () -> LogKey.generate(serverName).signerKey()));
-      if (!key.name().equals(serverName)) {
-        throw new TrailbookException("the stored log key is named '" + key.name() + "', not '" + serverName + "' (TRAILBOOK_NAME)");
-      }
-    }
-    return key;
   }
 
   /** The last modification of the checkpoint directory of any workspace that has a checkpoint, or -1. */

@@ -111,7 +111,7 @@ public final class TrailbookServer implements AutoCloseable {
    */
   private static void checkOneLogKey(Storage store, ServerConfig config) {
     if (store.database().isEmpty()) return;
-    String mine = LogIntegrity.logKey(store.secrets(), config.serverName(), config.integrity().logKey()).verifierKey();
+    String mine = org.trailbook.integrity.LogKeys.of(store.secrets(), config.serverName(), config.integrity().logKey()).verifierKey();
     String recorded = store.secrets().getOrCreate("log.verifier", () -> mine);
     if (!recorded.equals(mine)) {
       throw new org.trailbook.TrailbookException("this node's log key (" + mine + ") is not the one the store's log is signed with ("
