@@ -130,7 +130,11 @@ final class PostgresGroupCommit {
     return heads;
   }
 
-  /** The stored entries holding any id of the group, per workspace and id: one query for the whole group. */
+  /**
+   * The stored entries holding any id of the group, per workspace and id. Two statements, each a primary-key lookup per
+   * element (a correlated subquery, so the plan cannot turn into a scan of the growing tables, whatever their
+   * statistics say): the ids' seqs, then — only when some id is stored already, a re-send — those entries' bytes.
+   */
   private static Map<String, Map<String, Entry>> storedIds(Connection c, List<Request> requests) throws SQLException {
     List<String> ws = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -140,12 +144,31 @@ final class PostgresGroupCommit {
         ids.add(e.id());
       }
     }
-    Map<String, Map<String, Entry>> out = new HashMap<>();
+    List<String> foundWs = new ArrayList<>();
+    List<String> foundIds = new ArrayList<>();
+    List<Long> foundSeqs = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT i.workspace, i.id, e.seq, e.canonical FROM entry_ids i JOIN entries e ON e.workspace = i.workspace AND e.seq = i.seq "
-            + "WHERE (i.workspace, i.id) IN (SELECT w, d FROM unnest(?::text[], ?::text[]) AS t(w, d))")) {
+        "SELECT t.w, t.d, (SELECT i.seq FROM entry_ids i WHERE i.workspace = t.w AND i.id = t.d) FROM unnest(?::text[], ?::text[]) AS t(w, d)")) {
       s.setArray(1, c.createArrayOf("text", ws.toArray()));
       s.setArray(2, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          long seq = rs.getLong(3);
+          if (rs.wasNull()) continue;
+          foundWs.add(rs.getString(1));
+          foundIds.add(rs.getString(2));
+          foundSeqs.add(seq);
+        }
+      }
+    }
+    Map<String, Map<String, Entry>> out = new HashMap<>();
+    if (foundSeqs.isEmpty()) return out;
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT t.w, t.d, t.s, (SELECT e.canonical FROM entries e WHERE e.workspace = t.w AND e.seq = t.s) "
+            + "FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(w, d, s)")) {
+      s.setArray(1, c.createArrayOf("text", foundWs.toArray()));
+      s.setArray(2, c.createArrayOf("text", foundIds.toArray()));
+      s.setArray(3, c.createArrayOf("bigint", foundSeqs.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           Entry e = new Entry(rs.getString(1), rs.getLong(3), rs.getString(2), rs.getBytes(4));
