@@ -44,8 +44,8 @@ public final class PostgresDatabase implements AutoCloseable {
     c.setMinimumIdle(Math.min(2, options.poolSize()));
     c.setConnectionTimeout(options.connectTimeout().toMillis());
     c.setPoolName("trailbook-pg");
-    // custom plans always: a generic plan made while the tables were nearly empty (sequential scans) could be kept
-    // by the plan cache as they grow (the suspected cause of id lookups that ran for seconds in docs/benchmarks)
+    // custom plans always: a generic plan made while the tables were nearly empty (sequential scans) could otherwise be
+    // kept by the plan cache as they grow; every statement here is cheap to plan
     c.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan -c statement_timeout=" + options.statementTimeout().toMillis()
         + " -c idle_in_transaction_session_timeout=" + options.statementTimeout().multipliedBy(3).toMillis());
     c.addDataSourceProperty("ApplicationName", "trailbook");
