@@ -20,9 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.trailbook.OverloadedException;
 import org.trailbook.health.PartHealth;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
@@ -75,9 +72,7 @@ public final class FileJournal implements EventStore {
   /** The change feed: which workspaces recent groups touched (64 Ki pairs: many seconds of groups). */
   private final ChangeLog changes = new ChangeLog(1 << 16);
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger pendingEvents = new AtomicInteger();
-  /** Bytes of prepared entries waiting: bounded too, so large events cannot exhaust the heap. */
-  private final AtomicLong pendingBytes = new AtomicLong();
+  private final PendingLimit pending;
   private final Thread writer;
   private final TreeHasher hasher = new TreeHasher();
   private final PartHealth health =
@@ -96,6 +91,7 @@ public final class FileJournal implements EventStore {
   private FileJournal(Path dir, Options options) {
     this.dir = dir;
     this.options = options;
+    this.pending = new PendingLimit("the journal", options.maxPendingEvents(), options.maxPendingBytes());
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
   }
 
@@ -129,17 +125,7 @@ public final class FileJournal implements EventStore {
       if (!e.workspace().equals(workspace)) throw new IllegalArgumentException("entry of another workspace in the batch");
     }
     if (health.failure() != null || closing) throw unavailable();
-    long bytes = 0;
-    for (PendingEntry e : entries) bytes += e.approximateSize();
-    if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
-      pendingEvents.addAndGet(-entries.size());
-      throw new OverloadedException("the journal is " + options.maxPendingEvents() + " events behind; retry shortly", 1);
-    }
-    if (pendingBytes.addAndGet(bytes) > options.maxPendingBytes()) {
-      pendingBytes.addAndGet(-bytes);
-      pendingEvents.addAndGet(-entries.size());
-      throw new OverloadedException("the journal has " + (options.maxPendingBytes() >> 20) + " MiB of events waiting; retry shortly", 1);
-    }
+    long bytes = pending.take(entries);
     CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
     Request request = new Request(workspace, entries, bytes, done);
     queue.add(request);
@@ -158,8 +144,7 @@ public final class FileJournal implements EventStore {
   }
 
   private void release(Request r) {
-    pendingEvents.addAndGet(-r.entries().size());
-    pendingBytes.addAndGet(-r.bytes());
+    pending.give(r.entries().size(), r.bytes());
   }
 
   private void writeLoop() {
@@ -365,7 +350,7 @@ public final class FileJournal implements EventStore {
 
   /** Events accepted by {@link #append} and not yet written and answered: what the pending limit bounds. */
   public int pendingEvents() {
-    return pendingEvents.get();
+    return pending.events();
   }
 
   /** Sets the one observer told about every group commit (metrics); {@link GroupCommitObserver#NONE} to stop. */

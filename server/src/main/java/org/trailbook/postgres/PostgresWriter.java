@@ -10,17 +10,15 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.trailbook.OverloadedException;
 import org.trailbook.health.PartHealth;
 import org.trailbook.journal.AppendResult;
 import org.trailbook.journal.GroupCommitObserver;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.journal.PendingEntry;
+import org.trailbook.journal.PendingLimit;
 import org.trailbook.postgres.PostgresGroupCommit.Request;
 
 /**
@@ -39,8 +37,7 @@ final class PostgresWriter {
   private final Runnable onCommit;
   private final PostgresGroupCommit groupCommit = new PostgresGroupCommit();
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger pendingEvents = new AtomicInteger();
-  private final AtomicLong pendingBytes = new AtomicLong();
+  private final PendingLimit pending;
   final PartHealth health = new PartHealth("store_writer", "the PostgreSQL store writer",
       "writes are refused while the database cannot take them", true);
   private final Set<String> knownHeads = new HashSet<>(); // writer thread only
@@ -56,6 +53,7 @@ final class PostgresWriter {
   PostgresWriter(DataSource dataSource, PostgresEventStore.Options options, Runnable onCommit) {
     this.dataSource = dataSource;
     this.options = options;
+    this.pending = new PendingLimit("the store", options.maxPendingEvents(), options.maxPendingBytes());
     this.onCommit = onCommit;
     this.writer = Thread.ofPlatform().name("store-writer").daemon(true).unstarted(this::writeLoop);
   }
@@ -65,7 +63,7 @@ final class PostgresWriter {
   }
 
   int pendingEvents() {
-    return pendingEvents.get();
+    return pending.events();
   }
 
   /** Queues a batch (all of {@code workspace}); see {@link PostgresEventStore#append}. */
@@ -75,17 +73,7 @@ final class PostgresWriter {
       if (!e.workspace().equals(workspace)) throw new IllegalArgumentException("entry of another workspace in the batch");
     }
     if (closing || stopped) throw new JournalUnavailableException(closing ? "the store is closing" : "the PostgreSQL store writer stopped", null);
-    long bytes = 0;
-    for (PendingEntry e : entries) bytes += e.head().length + e.middle().length + e.tail().length + 100;
-    if (pendingEvents.addAndGet(entries.size()) > options.maxPendingEvents()) {
-      pendingEvents.addAndGet(-entries.size());
-      throw new OverloadedException("the store is " + options.maxPendingEvents() + " events behind; retry shortly", 1);
-    }
-    if (pendingBytes.addAndGet(bytes) > options.maxPendingBytes()) {
-      pendingBytes.addAndGet(-bytes);
-      pendingEvents.addAndGet(-entries.size());
-      throw new OverloadedException("the store has " + (options.maxPendingBytes() >> 20) + " MiB of events waiting; retry shortly", 1);
-    }
+    long bytes = pending.take(entries);
     CompletableFuture<List<AppendResult>> done = new CompletableFuture<>();
     Request request = new Request(workspace, entries, bytes, done);
     queue.add(request);
@@ -103,8 +91,7 @@ final class PostgresWriter {
   }
 
   private void release(Request r) {
-    pendingEvents.addAndGet(-r.entries().size());
-    pendingBytes.addAndGet(-r.bytes());
+    pending.give(r.entries().size(), r.bytes());
   }
 
   private void writeLoop() {

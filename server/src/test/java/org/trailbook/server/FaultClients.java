@@ -3,7 +3,6 @@ package org.trailbook.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.trailbook.Json;
-import org.trailbook.canonical.Jcs;
 import org.trailbook.http.HttpClientForTests;
-import org.trailbook.merkle.Hash;
-import org.trailbook.merkle.TreeHasher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -100,30 +96,6 @@ final class FaultClients {
    * Answers the ids stored.
    */
   static Set<String> checkLog(HttpClientForTests http, String key, Map<String, Long> acknowledged) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
-      assertThat(System.nanoTime()).as("search index caught up").isLessThan(deadline);
-    }
-    List<JsonNode> entries = new ArrayList<>();
-    String cursor = null;
-    do {
-      JsonNode page = http.get("/v1/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor), key).expect(200).json();
-      page.get("events").forEach(entries::add);
-      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
-    } while (cursor != null);
-    entries.sort(java.util.Comparator.comparingLong(e -> e.get("seq").asLong()));
-    TreeHasher hasher = new TreeHasher();
-    Hash prev = Hash.ZERO;
-    Map<String, Long> seqById = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      JsonNode e = entries.get(i);
-      assertThat(e.get("seq").asLong()).as("seq contiguity").isEqualTo(i);
-      assertThat(e.get("prev_hash").asString()).as("prev_hash of seq %d", i).isEqualTo(prev.hex());
-      prev = hasher.leafHash(Jcs.canonicalize(e));
-      String id = e.get("id").asString();
-      assertThat(seqById.put(id, (long) i)).as("id %s stored once", id).isNull();
-    }
-    acknowledged.forEach((id, seq) -> assertThat(seqById.get(id)).as("acknowledged %s", id).isEqualTo(seq));
-    return seqById.keySet();
+    return LogCheck.check(http, key, acknowledged, null, "the store's log");
   }
 }

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 public final class LogCheck {
   private LogCheck() {}
 
-  /** Waits (bounded) for the node's search index to catch up, then checks the log; {@code seenBytes} may be null. */
-  public static void check(HttpClientForTests http, String key, Map<String, Long> acknowledged, Map<String, byte[]> seenBytes, String what) {
+  /** Waits (bounded) for the node's search index to catch up, then checks the log; {@code seenBytes} may be null. Answers the ids stored. */
+  public static java.util.Set<String> check(HttpClientForTests http, String key, Map<String, Long> acknowledged, Map<String, byte[]> seenBytes, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (http.get("/v1/events?limit=1", key).expect(200).header("Trailbook-Index-Behind") != null) {
       assertThat(System.nanoTime()).as("search index of %s caught up", what).isLessThan(deadline);
@@ -53,5 +53,6 @@ public final class LogCheck {
       }
     }
     acknowledged.forEach((id, seq) -> assertThat(seqById.get(id)).as("acknowledged %s in %s", id, what).isEqualTo(seq));
+    return seqById.keySet();
   }
 }
