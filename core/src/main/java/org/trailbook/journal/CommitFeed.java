@@ -20,7 +20,10 @@ public interface CommitFeed {
   /** How many entries the workspace's log holds (its tree size): seqs {@code 0 .. size-1} are durable and readable. */
   long size(String workspace);
 
-  /** Entries with {@code from <= seq < to}, in seq order (clamped to the log's size), as stored (checked on the way). */
+  /**
+   * Entries with {@code from <= seq < to}, in seq order (clamped to the log's size), as stored (checked on
+   * the way); entries removed by a purge are left out, so consumers take each entry's seq from the entry.
+   */
   List<Entry> read(String workspace, long from, long to);
 
   /**

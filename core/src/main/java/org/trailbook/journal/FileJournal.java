@@ -468,6 +468,27 @@ public final class FileJournal implements EventStore {
     }
   }
 
+  // PLACEHOLDER until the purge lands on this branch (never merged to main like this)
+  @Override
+  public org.trailbook.journal.Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    throw new UnsupportedOperationException("purge");
+  }
+
+  @Override
+  public long purgedBefore(String workspace) {
+    return 0;
+  }
+
+  @Override
+  public byte[] purgedLeaves(String workspace, long from, long to) {
+    throw new UnsupportedOperationException("purgedLeaves");
+  }
+
+  @Override
+  public List<org.trailbook.journal.Purge> purges(String workspace) {
+    return List.of();
+  }
+
   @Override
   public Set<String> workspaces() {
     Set<String> out = new TreeSet<>();

@@ -49,6 +49,26 @@ final class GuardedEventStore implements EventStore {
   }
 
   @Override
+  public org.trailbook.journal.Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    return store.purge(workspace, toSeq, keep, reason);
+  }
+
+  @Override
+  public long purgedBefore(String workspace) {
+    return store.purgedBefore(workspace);
+  }
+
+  @Override
+  public byte[] purgedLeaves(String workspace, long from, long to) {
+    return store.purgedLeaves(workspace, from, to);
+  }
+
+  @Override
+  public List<org.trailbook.journal.Purge> purges(String workspace) {
+    return store.purges(workspace);
+  }
+
+  @Override
   public Set<String> workspaces() {
     return store.workspaces();
   }
