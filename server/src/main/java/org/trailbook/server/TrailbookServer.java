@@ -52,6 +52,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final Closer parts = new Closer();
   private final SessionStore sessions;
   private final Metrics metrics;
+  private final Optional<org.trailbook.archive.Archiver> archiver;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     Storage store;
@@ -67,6 +68,11 @@ public final class TrailbookServer implements AutoCloseable {
       this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, store.checkpoints(),
           store.secrets(), store.signingLease(), config.integrity()));
       this.ingest = ingestService(config, integrity.guard(journal), clock);
+      // archives (retention): staged in the node's data directory, then put on the target
+      this.archiver = config.archive().enabled()
+          ? Optional.of(new org.trailbook.archive.Archiver(journal, integrity, parts.add("archive target", config.archive().open()),
+              data.root().resolve("archive-staging"), clock))
+          : Optional.empty();
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
@@ -201,6 +207,11 @@ public final class TrailbookServer implements AutoCloseable {
   /** The Prometheus registry behind {@code GET /metrics}. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Writes archives of log ranges before they are purged; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
+  public Optional<org.trailbook.archive.Archiver> archiver() {
+    return archiver;
   }
 
   /** Export downloads and jobs. */
