@@ -54,9 +54,23 @@ public final class ArchiveVerifier {
     }
   }
 
+  /** Receives each entry line once its seq, workspace and chain link are checked; the whole archive is judged only at the end. */
+  @FunctionalInterface
+  public interface EntrySink {
+    void accept(long seq, byte[] canonical) throws IOException;
+  }
+
   /** Verifies the archive read from {@code compressed} (not closed). */
   public static Result verify(InputStream compressed, NoteVerifier key) {
-    Check check = new Check(key);
+    return verify(compressed, key, (seq, canonical) -> {});
+  }
+
+  /**
+   * Verifies as {@link #verify(InputStream, NoteVerifier)} and hands every entry to {@code sink} on the way (a restore
+   * copies them in the same pass); what the sink got may be used only if the result is OK.
+   */
+  public static Result verify(InputStream compressed, NoteVerifier key, EntrySink sink) {
+    Check check = new Check(key, sink);
     try (ZstdInputStream zstd = new ZstdInputStream(new BufferedInputStream(compressed, 1 << 16))) {
       zstd.setContinuous(false);
       check.run(new LineReader(zstd));
@@ -71,14 +85,16 @@ public final class ArchiveVerifier {
   /** One verification's state. */
   private static final class Check {
     private final NoteVerifier key;
+    private final EntrySink sink;
     private final TreeHasher hasher = new TreeHasher();
     private ArchiveFormat.Header header;
     private long lineNo;
     private long checked;
     private String failure;
 
-    Check(NoteVerifier key) {
+    Check(NoteVerifier key, EntrySink sink) {
       this.key = key;
+      this.sink = sink;
     }
 
     void run(LineReader lines) throws IOException {
@@ -118,6 +134,11 @@ public final class ArchiveVerifier {
         }
         Hash leaf = hasher.leafHash(line);
         middle.appendLeaf(leaf);
+        try {
+          sink.accept(seq, line);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot keep entry seq " + seq + ": " + e.getMessage(), e); // not the archive's fault
+        }
         previousLeaf = leaf;
         checked++;
       }
