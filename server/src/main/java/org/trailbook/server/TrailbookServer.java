@@ -52,7 +52,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final Closer parts = new Closer();
   private final SessionStore sessions;
   private final Metrics metrics;
-  private final Optional<org.trailbook.archive.Archiver> archiver;
+  private final Optional<org.trailbook.archive.Archives> archives;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     Storage store;
@@ -69,10 +69,7 @@ public final class TrailbookServer implements AutoCloseable {
           store.secrets(), store.signingLease(), config.integrity()));
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       // archives (retention): staged in the node's data directory, then put on the target
-      this.archiver = config.archive().enabled()
-          ? Optional.of(new org.trailbook.archive.Archiver(journal, integrity, parts.add("archive target", config.archive().open()),
-              data.root().resolve("archive-staging"), clock))
-          : Optional.empty();
+      this.archives = config.archive().enabled() ? Optional.of(archives(config, data, journal, integrity, clock)) : Optional.empty();
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
@@ -95,7 +92,7 @@ public final class TrailbookServer implements AutoCloseable {
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
-          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes())), ui, metrics);
+          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), archives), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
@@ -108,6 +105,16 @@ public final class TrailbookServer implements AutoCloseable {
       throw e;
     }
     log.info("Trailbook listening on port {} with {}", http.port(), store.describe(data));
+  }
+
+  /** The archive target, the archiver (staging in DIR/archive-staging) and the restored views (DIR/restored). */
+  private org.trailbook.archive.Archives archives(ServerConfig config, DataDirectory data, EventStore journal, LogIntegrity integrity, Clock clock) {
+    org.trailbook.archive.ArchiveTarget target = parts.add("archive target", config.archive().open());
+    log.info("archives go to {}", config.archive().describe());
+    return new org.trailbook.archive.Archives(
+        new org.trailbook.archive.Archiver(journal, integrity, target, data.root().resolve("archive-staging"), clock),
+        new org.trailbook.archive.RestoredArchives(data.root().resolve("restored"), target,
+            org.trailbook.checkpoint.NoteVerifier.parse(integrity.verifierKey()), clock));
   }
 
   /**
@@ -211,7 +218,12 @@ public final class TrailbookServer implements AutoCloseable {
 
   /** Writes archives of log ranges before they are purged; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
   public Optional<org.trailbook.archive.Archiver> archiver() {
-    return archiver;
+    return archives.map(org.trailbook.archive.Archives::archiver);
+  }
+
+  /** Archives brought back as read-only views; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
+  public Optional<org.trailbook.archive.RestoredArchives> restoredArchives() {
+    return archives.map(org.trailbook.archive.Archives::restored);
   }
 
   /** Export downloads and jobs. */
