@@ -89,7 +89,7 @@ final class AdminRoutes {
     send(ctx, 200, keyJson(k));
   }
 
-  private static ObjectNode auditEvent(Credential c, String action) {
+  static ObjectNode auditEvent(Credential c, String action) {
     ObjectNode e = Json.MAPPER.createObjectNode();
     e.put("type", "security");
     e.put("action", action);
@@ -103,7 +103,7 @@ final class AdminRoutes {
     return e;
   }
 
-  private static String who(Credential c) {
+  static String who(Credential c) {
     return c.platformAdmin() ? "Platform admin" : "API key " + c.keyId();
   }
 

@@ -29,10 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class ArchiveRoutes {
   private final Authenticator auth;
   private final Optional<Archives> archives;
+  private final org.trailbook.ingest.IngestService ingest;
 
-  ArchiveRoutes(Authenticator auth, Optional<Archives> archives) {
+  ArchiveRoutes(Authenticator auth, Optional<Archives> archives, org.trailbook.ingest.IngestService ingest) {
     this.auth = auth;
     this.archives = archives;
+    this.ingest = ingest;
   }
 
   void register(ApiRoutes r) {
@@ -64,10 +66,13 @@ final class ArchiveRoutes {
 
   private void restore(Context ctx) throws IOException {
     String ws = ctx.pathParam("ws");
-    auth.adminOf(ctx, ws);
+    Credential c = auth.adminOf(ctx, ws);
     String name = ctx.pathParam("name");
     try {
-      json(ctx, 200, view(enabled().restored().restore(ws, name)));
+      RestoredArchives.View v = enabled().restored().restore(ws, name);
+      record(c, ws, "audit_log.archive_restored", AdminRoutes.who(c) + " restored the archive of seqs " + v.fromSeq() + " to " + (v.toSeq() - 1)
+          + " as a read-only view", view(v));
+      json(ctx, 200, view(v));
     } catch (NoSuchFileException e) {
       throw new NotFoundException("workspace '" + ws + "' has no archive '" + name + "' on the archive target");
     } catch (IllegalArgumentException e) {
@@ -79,7 +84,7 @@ final class ArchiveRoutes {
 
   private void drop(Context ctx) throws IOException {
     String ws = ctx.pathParam("ws");
-    auth.adminOf(ctx, ws);
+    Credential c = auth.adminOf(ctx, ws);
     String name = ctx.pathParam("name");
     boolean had;
     try {
@@ -88,6 +93,8 @@ final class ArchiveRoutes {
       throw new InvalidInputException("invalid_archive_name", e.getMessage());
     }
     if (!had) throw new NotFoundException("workspace '" + ws + "' has no restored view of '" + name + "'");
+    record(c, ws, "audit_log.restore_dropped", AdminRoutes.who(c) + " dropped the restored view of " + name,
+        Json.MAPPER.createObjectNode().put("archive", name));
     ctx.status(204);
   }
 
@@ -106,6 +113,18 @@ final class ArchiveRoutes {
     if (page.nextAfterSeq() >= 0) out.put("next_after_seq", page.nextAfterSeq());
     else out.putNull("next_after_seq");
     json(ctx, 200, out);
+  }
+
+  /**
+   * Restoring brings purged entries back into view, so it is part of the access trail (category {@code audit_log}),
+   * like an export; the restored entries themselves never enter the live log.
+   */
+  private void record(Credential who, String ws, String action, String summary, ObjectNode metadata) {
+    ObjectNode e = AdminRoutes.auditEvent(who, action);
+    e.put("category", "audit_log").put("summary", summary);
+    e.putObject("resource").put("type", "archive").put("id", metadata.path("archive").asString());
+    e.set("metadata", metadata);
+    ingest.record(ws, java.util.List.of(e));
   }
 
   private Archives enabled() {

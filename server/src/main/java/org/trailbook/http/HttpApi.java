@@ -98,7 +98,7 @@ public final class HttpApi {
       new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
-      new ArchiveRoutes(auth, parts.archives()).register(r);
+      new ArchiveRoutes(auth, parts.archives(), parts.ingest()).register(r);
       config.routes.after(BodyGate::releaseEarly);
       config.routes.after(metricsRoutes::after);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());
