@@ -11,9 +11,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The archive file (docs/retention.md): one zstd frame holding NDJSON lines — a {@link Header}, then every entry of
- * {@code [from_seq, to_seq)} as its canonical bytes (exactly as hashed) in seq order, then a {@link Trailer} with the
- * signed checkpoint and the compact ranges left and right of the entries, from which the checkpoint's root hash is
+ * The archive file (docs/retention.md): one zstd frame holding NDJSON lines — a {@link Header}, then one line per seq
+ * of {@code [from_seq, to_seq)} in seq order: the entry's canonical bytes (exactly as hashed), or, for an entry an
+ * earlier purge removed already, a {@link #leafLine leaf line} with only its leaf hash — then a {@link Trailer} with
+ * the signed checkpoint and the compact ranges left and right of the range, from which the checkpoint's root hash is
  * recomputed. Nothing else: no line after the trailer.
  */
 public final class ArchiveFormat {
@@ -24,12 +25,36 @@ public final class ArchiveFormat {
 
   private ArchiveFormat() {}
 
+  private static final String LEAF_START = "{\"leaf\":\"";
+
+  /** The line standing for a seq whose entry was purged before the archive was written: {@code {"leaf":"<base64>"}}. */
+  public static byte[] leafLine(Hash leafHash) {
+    return (LEAF_START + leafHash.base64() + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The leaf hash of a {@link #leafLine leaf line}, or null if {@code line} is not one (an entry starts otherwise). */
+  public static Hash leafOf(byte[] line) {
+    if (!startsWith(line, LEAF_START)) return null;
+    JsonNode o = readObject(line, "a leaf line");
+    if (o.size() != 1 || !o.path("leaf").isString()) throw new IllegalArgumentException("a leaf line is {\"leaf\":\"<base64>\"} and nothing else");
+    return Hash.fromBase64(o.get("leaf").asString());
+  }
+
+  private static boolean startsWith(byte[] line, String start) {
+    if (line.length < start.length()) return false;
+    for (int i = 0; i < start.length(); i++) if (line[i] != start.charAt(i)) return false;
+    return true;
+  }
+
   /** The name of the archive of {@code [fromSeq, toSeq)}: zero-padded, so names sort in seq order. */
   public static String fileName(long fromSeq, long toSeq) {
     return String.format("%020d-%020d%s", fromSeq, toSeq, SUFFIX);
   }
 
-  /** The first line. {@code treeSize} is the checkpoint's, repeated so a listing need not read to the end. */
+  /**
+   * The first line. {@code count} is the number of seqs, {@code to_seq - from_seq} (the trailer says how many are
+   * whole entries); {@code treeSize} is the checkpoint's, repeated so a listing need not read to the end.
+   */
   public record Header(String workspace, long fromSeq, long toSeq, long count, long treeSize, Instant createdAt) {
     public Header {
       if (workspace == null || workspace.isEmpty()) throw new IllegalArgumentException("header: workspace is missing");
@@ -63,15 +88,18 @@ public final class ArchiveFormat {
     }
   }
 
-  /** The last line: the signed checkpoint note (as {@code /v1/log/checkpoint} serves it) and the nodes around the range. */
-  public record Trailer(String checkpoint, long treeSize, List<CompactRange.Node> left, List<CompactRange.Node> right) {
+  /**
+   * The last line: how many of the range's lines are whole entries ({@code entries}; the rest are leaf lines), the
+   * signed checkpoint note (as {@code /v1/log/checkpoint} serves it) and the nodes around the range.
+   */
+  public record Trailer(long entries, String checkpoint, long treeSize, List<CompactRange.Node> left, List<CompactRange.Node> right) {
     public Trailer {
       left = List.copyOf(left);
       right = List.copyOf(right);
     }
 
     public byte[] toLine() {
-      ObjectNode o = Json.MAPPER.createObjectNode().put("trailer", FORMAT).put("tree_size", treeSize).put("checkpoint", checkpoint);
+      ObjectNode o = Json.MAPPER.createObjectNode().put("trailer", FORMAT).put("entries", entries).put("tree_size", treeSize).put("checkpoint", checkpoint);
       nodes(o.putArray("left"), left);
       nodes(o.putArray("right"), right);
       return Json.MAPPER.writeValueAsBytes(o);
@@ -79,10 +107,7 @@ public final class ArchiveFormat {
 
     /** True if {@code line} is a trailer (and not, say, an entry): its first member is {@code "trailer"}. */
     public static boolean is(byte[] line) {
-      String start = "{\"trailer\":";
-      if (line.length < start.length()) return false;
-      for (int i = 0; i < start.length(); i++) if (line[i] != start.charAt(i)) return false;
-      return true;
+      return startsWith(line, "{\"trailer\":");
     }
 
     public static Trailer parse(byte[] line) {
@@ -90,7 +115,7 @@ public final class ArchiveFormat {
       if (!FORMAT.equals(o.path("trailer").asString(null))) throw new IllegalArgumentException("the last line is not a " + FORMAT + " trailer");
       String note = o.path("checkpoint").asString(null);
       if (note == null) throw new IllegalArgumentException("the trailer has no checkpoint");
-      return new Trailer(note, number(o, "tree_size"), parseNodes(o.path("left"), "left"), parseNodes(o.path("right"), "right"));
+      return new Trailer(number(o, "entries"), note, number(o, "tree_size"), parseNodes(o.path("left"), "left"), parseNodes(o.path("right"), "right"));
     }
 
     private static void nodes(ArrayNode array, List<CompactRange.Node> nodes) {

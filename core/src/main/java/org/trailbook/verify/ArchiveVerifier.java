@@ -28,8 +28,11 @@ public final class ArchiveVerifier {
   /** Longest line read: far above any entry the server accepts, low enough that a hostile file cannot exhaust memory. */
   static final int MAX_LINE = 64 << 20;
 
-  /** The outcome: what the archive says it holds, how many entries were checked, and the first failure (null: OK). */
-  public record Result(String workspace, long fromSeq, long toSeq, long treeSize, long entriesChecked, String failure) {
+  /**
+   * The outcome: what the archive says it holds, how many whole entries were checked, how many seqs had only their leaf
+   * hash (purged before the archive was written), and the first failure (null: OK).
+   */
+  public record Result(String workspace, long fromSeq, long toSeq, long treeSize, long entriesChecked, long leavesOnly, String failure) {
     public boolean ok() {
       return failure == null;
     }
@@ -38,7 +41,8 @@ public final class ArchiveVerifier {
     public String line() {
       String what = workspace == null ? "archive" : "archive of " + workspace + " seqs [" + fromSeq + ", " + toSeq + ")";
       if (ok()) {
-        return what + ": OK — " + entriesChecked + " entries, proven against the signed checkpoint of tree size " + treeSize;
+        return what + ": OK — " + entriesChecked + " entries" + (leavesOnly == 0 ? "" : " and " + leavesOnly + " seqs purged before (leaf hashes only)")
+            + ", proven against the signed checkpoint of tree size " + treeSize;
       }
       return what + ": FAILED — " + failure;
     }
@@ -50,7 +54,7 @@ public final class ArchiveVerifier {
     try (InputStream in = Files.newInputStream(file)) {
       return verify(in, key);
     } catch (IOException e) {
-      return new Result(null, -1, -1, -1, 0, "cannot read " + file + ": " + e.getMessage());
+      return new Result(null, -1, -1, -1, 0, 0, "cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -90,6 +94,7 @@ public final class ArchiveVerifier {
     private ArchiveFormat.Header header;
     private long lineNo;
     private long checked;
+    private long leavesOnly;
     private String failure;
 
     Check(NoteVerifier key, EntrySink sink) {
@@ -109,10 +114,23 @@ public final class ArchiveVerifier {
       Hash previousLeaf = null;
       for (long seq = header.fromSeq(); seq < header.toSeq(); seq++) {
         byte[] line = next(lines);
-        if (line == null) fail("the archive ends after " + checked + " of its " + header.count() + " entries, with no trailer (truncated)");
+        if (line == null) fail("the archive ends after " + (seq - header.fromSeq()) + " of its " + header.count() + " seqs, with no trailer (truncated)");
         if (ArchiveFormat.Trailer.is(line)) {
-          fail("line " + lineNo + ": the trailer comes after " + checked + " entries but the header promises " + header.count()
-              + ": seq " + seq + " and later are missing (entry lines were removed)");
+          fail("line " + lineNo + ": the trailer comes after " + (seq - header.fromSeq()) + " seqs but the header promises " + header.count()
+              + ": seq " + seq + " and later are missing (lines were removed)");
+        }
+        Hash given;
+        try {
+          given = ArchiveFormat.leafOf(line);
+        } catch (IllegalArgumentException e) {
+          fail("line " + lineNo + " (seq " + seq + "): " + e.getMessage());
+          return;
+        }
+        if (given != null) { // purged before the archive was written: only its leaf hash, proven by the root like the rest
+          middle.appendLeaf(given);
+          previousLeaf = given;
+          leavesOnly++;
+          continue;
         }
         EntryFields fields;
         try {
@@ -143,9 +161,9 @@ public final class ArchiveVerifier {
         checked++;
       }
       byte[] last = next(lines);
-      if (last == null) fail("the archive ends after its " + checked + " entries, with no trailer (truncated)");
+      if (last == null) fail("the archive ends after its " + header.count() + " seqs, with no trailer (truncated)");
       if (!ArchiveFormat.Trailer.is(last)) {
-        fail("line " + lineNo + ": expected the trailer after " + header.count() + " entries, found another line (a line was inserted)");
+        fail("line " + lineNo + ": expected the trailer after " + header.count() + " seqs, found another line (a line was inserted)");
       }
       ArchiveFormat.Trailer trailer;
       try {
@@ -153,6 +171,9 @@ public final class ArchiveVerifier {
       } catch (IllegalArgumentException e) {
         fail("line " + lineNo + " (trailer): " + e.getMessage());
         return;
+      }
+      if (trailer.entries() != checked) {
+        fail("line " + lineNo + " (trailer): it says " + trailer.entries() + " whole entries but the archive holds " + checked);
       }
       Checkpoint checkpoint = checkpoint(trailer);
       checkNodes("left", trailer.left(), CompactRange.nodes(0, header.fromSeq()));
@@ -213,8 +234,8 @@ public final class ArchiveVerifier {
     }
 
     Result result() {
-      if (header == null) return new Result(null, -1, -1, -1, checked, failure);
-      return new Result(header.workspace(), header.fromSeq(), header.toSeq(), header.treeSize(), checked, failure);
+      if (header == null) return new Result(null, -1, -1, -1, checked, leavesOnly, failure);
+      return new Result(header.workspace(), header.fromSeq(), header.toSeq(), header.treeSize(), checked, leavesOnly, failure);
     }
   }
 

@@ -95,6 +95,7 @@ class ArchiveVerifierTest {
     for (int i = 0; i < 4; i++) assertThat(lines.get(1 + i)).isEqualTo(journal.read("acme", 5 + i, 6 + i).getFirst().canonical());
     ObjectNode trailer = (ObjectNode) Json.MAPPER.readTree(lines.getLast());
     assertThat(trailer.get("checkpoint").asString()).isEqualTo(checkpoint);
+    assertThat(trailer.get("entries").asLong()).isEqualTo(4);
     // left: [0, 4) and [4, 5); right: [9, 10) [10, 12) [12, 16) [16, 32) [32, 36) [36, 37)
     assertThat(trailer.get("left").size()).isEqualTo(2);
     assertThat(trailer.get("right").size()).isEqualTo(6);
@@ -149,20 +150,47 @@ class ArchiveVerifierTest {
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.remove(4))).failure())
         .contains("line 5: expected seq 8 but found seq 9 (seq 8 was removed, or lines reordered)");
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.remove(15))).failure())
-        .contains("line 16: the trailer comes after 14 entries but the header promises 15");
+        .contains("line 16: the trailer comes after 14 seqs but the header promises 15");
     assertThat(verify(rewrite(archive(5, 20), lines -> Collections.swap(lines, 3, 4))).failure())
         .contains("line 4: expected seq 7 but found seq 8");
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.add(lines.getLast()))).failure()).contains("line 18: there is data after the trailer");
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.add(15, lines.get(15)))).failure())
-        .contains("line 17: expected the trailer after 15 entries, found another line");
+        .contains("line 17: expected the trailer after 15 seqs, found another line");
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.removeLast())).failure()).contains("with no trailer (truncated)");
     assertThat(verify(rewrite(archive(5, 20), lines -> replaceIn(lines, 0, "\"count\":15", "\"count\":14"))).failure())
         .contains("line 1: header: count 14 is not to_seq - from_seq = 15");
   }
 
   @Test
-  void aRangeWithAPurgedEntryCannotBeArchived() {
+  void aRangeBeyondTheCheckpointCannotBeArchived() {
     assertThatThrownBy(() -> archive(30, SIZE + 1)).hasMessageContaining("tree_size 37 does not cover to_seq 38");
+  }
+
+  /**
+   * Below the purge horizon an earlier purge kept only some entries (the access trail): their neighbours go into the
+   * archive as leaf hashes, and the archive still proves every seq of its range. FileJournal's purge is built on
+   * another branch, so the purge state is laid over the real journal here ({@link PurgedView}).
+   */
+  @Test
+  void seqsPurgedEarlierAreArchivedAsTheirLeafHashes() throws IOException {
+    PurgedView purged = new PurgedView(journal, 20, java.util.Set.of(3L, 4L, 11L));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveWriter.write(out, purged, "acme", 2, 30, checkpoint, tree, Instant.parse("2026-12-07T10:00:00Z"));
+    ArchiveVerifier.Result r = verify(out.toByteArray());
+    assertThat(r.ok()).as(r.line()).isTrue();
+    assertThat(r.line()).isEqualTo("archive of acme seqs [2, 30): OK — 13 entries and 15 seqs purged before (leaf hashes only), "
+        + "proven against the signed checkpoint of tree size 37");
+    List<byte[]> lines = lines(out.toByteArray());
+    assertThat(new String(lines.get(1), StandardCharsets.UTF_8)).isEqualTo("{\"leaf\":\"" + tree.leafHash(2).base64() + "\"}");
+    assertThat(lines.get(2)).isEqualTo(journal.read("acme", 3, 4).getFirst().canonical());
+    // a leaf line with another hash is caught: by the next entry's prev_hash, or by the root
+    String wrong = tree.leafHash(0).base64();
+    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 9, tree.leafHash(10).base64(), wrong))).failure())
+        .contains("line 11: entry seq 10 or seq 11 was altered: the hash of seq 10 does not match the prev_hash recorded in seq 11");
+    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 4, tree.leafHash(5).base64(), wrong))).failure())
+        .contains("give root hash");
+    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, l.size() - 1, "\"entries\":13", "\"entries\":14"))).failure())
+        .contains("it says 14 whole entries but the archive holds 13");
   }
 
   @Test
@@ -175,6 +203,96 @@ class ArchiveVerifierTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The journal as a purge up to {@code horizon} keeping {@code kept} leaves it: reads hide the rest, leaf hashes stay. */
+  static final class PurgedView implements org.trailbook.journal.EventStore {
+    private final FileJournal store;
+    private final long horizon;
+    private final java.util.Set<Long> kept;
+
+    PurgedView(FileJournal store, long horizon, java.util.Set<Long> kept) {
+      this.store = store;
+      this.horizon = horizon;
+      this.kept = kept;
+    }
+
+    @Override
+    public List<Entry> read(String ws, long from, long to) {
+      return store.read(ws, from, to).stream().filter(e -> e.seq() >= horizon || kept.contains(e.seq())).toList();
+    }
+
+    @Override
+    public long purgedBefore(String ws) {
+      return horizon;
+    }
+
+    @Override
+    public byte[] purgedLeaves(String ws, long from, long to) {
+      byte[] out = new byte[(int) (to - from) * Hash.SIZE];
+      for (long seq = from; seq < to; seq++) tree.leafHash(seq).copyTo(out, (int) (seq - from) * Hash.SIZE);
+      return out;
+    }
+
+    @Override
+    public long size(String ws) {
+      return store.size(ws);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<List<org.trailbook.journal.AppendResult>> append(String ws, List<PendingEntry> entries) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<Entry> findById(String ws, String id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public org.trailbook.journal.Purge purge(String ws, long toSeq, long[] keep, String reason) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<org.trailbook.journal.Purge> purges(String ws) {
+      return List.of();
+    }
+
+    @Override
+    public java.util.Set<String> workspaces() {
+      return store.workspaces();
+    }
+
+    @Override
+    public org.trailbook.health.PartHealth health() {
+      return store.health();
+    }
+
+    @Override
+    public int pendingEvents() {
+      return 0;
+    }
+
+    @Override
+    public void observe(org.trailbook.journal.GroupCommitObserver observer) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public org.trailbook.journal.FeedChanges changesSince(long cursor) {
+      return store.changesSince(cursor);
+    }
+
+    @Override
+    public boolean awaitChange(long cursor, java.time.Duration timeout) throws InterruptedException {
+      return store.awaitChange(cursor, timeout);
+    }
+
+    @Override
+    public void close() {
+      // the journal is the test's
+    }
+  }
 
   interface LinesEdit {
     void apply(List<byte[]> lines) throws IOException;

@@ -47,12 +47,16 @@ public final class Archiver {
   }
 
   /**
-   * Archives {@code workspace}'s entries {@code [fromSeq, toSeq)}, every one of which must still be stored, proven
-   * against the latest signed checkpoint covering {@code toSeq - 1} (one is signed first if none does yet). Replaces
-   * an archive of the same range on the target (a purger that crashed after archiving writes it again).
+   * Archives {@code workspace}'s seqs {@code [fromSeq, toSeq)}, proven against the latest signed checkpoint covering
+   * {@code toSeq - 1} (one is signed first if none does yet): every entry still stored whole, and for a seq below the
+   * purge horizon whose entry an earlier purge removed, its leaf hash (so the kept access trail below the horizon can
+   * be archived before a later purge drops it: archive from 0 or from its first kept seq). Replaces an archive of the
+   * same range on the target (a purger that crashed after archiving writes it again).
    *
-   * @throws ArchiveException when the range is bad, an entry is missing, the file does not verify, or the target
-   *     fails: then nothing of the range may be purged
+   * @throws ArchiveException when the range is bad, an entry above the horizon is missing, the file does not verify,
+   *     or the target fails: then nothing of the range may be purged. Other {@link org.trailbook.TrailbookException}s
+   *     come from the proof side as they are (e.g. {@code OverloadedException} while the tree catches up, a refused
+   *     workspace): the same rule holds
    */
   public ArchiveRef archive(String workspace, long fromSeq, long toSeq) {
     if (fromSeq < 0 || toSeq <= fromSeq) throw new ArchiveException("cannot archive the empty or negative range [" + fromSeq + ", " + toSeq + ")");
@@ -72,7 +76,8 @@ public final class Archiver {
       if (!check.ok()) throw new ArchiveException("the archive written for " + workspace + " [" + fromSeq + ", " + toSeq + ") does not verify: " + check.failure());
       long bytes = Files.size(file);
       String location = target.put(workspace, name, file);
-      ArchiveRef ref = new ArchiveRef(workspace, fromSeq, toSeq, toSeq - fromSeq, check.treeSize(), location, HexFormat.of().formatHex(sha256.digest()), bytes);
+      ArchiveRef ref = new ArchiveRef(workspace, fromSeq, toSeq, toSeq - fromSeq, check.entriesChecked(), check.treeSize(), location,
+          HexFormat.of().formatHex(sha256.digest()), bytes);
       log.info("archived {} entries of workspace {} [{}, {}) to {} ({} bytes, sha256 {})", ref.count(), workspace, fromSeq, toSeq, location, bytes, ref.sha256());
       return ref;
     } catch (IOException | java.io.UncheckedIOException e) {

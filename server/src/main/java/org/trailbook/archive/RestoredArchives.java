@@ -38,7 +38,7 @@ public final class RestoredArchives {
   private static final String ENTRIES = ".entries.ndjson";
   private static final String META = ".json";
 
-  /** A restored view: the archive it came from and what it holds. */
+  /** A restored view: the archive it came from and what it holds ({@code count} whole entries; seqs purged before it had none). */
   public record View(String workspace, String archive, String location, long fromSeq, long toSeq, long count, long treeSize, String restoredAt) {
     ObjectNode toJson() {
       return Json.MAPPER.createObjectNode().put("workspace", workspace).put("archive", archive).put("location", location).put("from_seq", fromSeq)
@@ -153,11 +153,10 @@ public final class RestoredArchives {
       if (v.toSeq() <= query.afterSeq() + 1) continue;
       Path entries = root.resolve(workspace).resolve(v.archive().substring(0, v.archive().length() - ArchiveFormat.SUFFIX.length()) + ENTRIES);
       try (BufferedReader lines = Files.newBufferedReader(entries, StandardCharsets.UTF_8)) {
-        long seq = v.fromSeq() - 1;
         for (String line; (line = lines.readLine()) != null; ) {
-          seq++;
+          JsonNode entry = Json.MAPPER.readTree(line); // whole entries only: seqs purged before the archive have no line here
+          long seq = entry.path("seq").asLong();
           if (seq <= query.afterSeq()) continue;
-          JsonNode entry = Json.MAPPER.readTree(line);
           if (!query.matches(entry, line)) continue;
           if (found.size() == query.limit()) return new Page(found, found.getLast().get("seq").asLong());
           ObjectNode marked = Json.MAPPER.createObjectNode().put("seq", seq).put("restored", true).put("archive", v.archive());

@@ -59,6 +59,7 @@ class ArchiverTest {
     assertThat(ref.location()).isEqualTo(file.toUri().toString());
     assertThat(Path.of(URI.create(ref.location()))).exists();
     assertThat(ref.count()).isEqualTo(20);
+    assertThat(ref.entries()).isEqualTo(20);
     assertThat(ref.treeSize()).isGreaterThanOrEqualTo(20);
     assertThat(ref.bytes()).isEqualTo(Files.size(file));
     assertThat(ref.sha256()).isEqualTo(sha256(file));
