@@ -93,7 +93,8 @@ export class RetentionDialog {
       this.message(`Saved: entries are kept for ${describeDays(this.current.effective.days)}. The change is recorded in the log.`);
       this.dialog.dispatchEvent(new CustomEvent('retention-changed'));
     } catch (e) {
-      this.message(`Not saved: ${explain(e)}`);
+      const rules = (e.details ?? []).map((d) => d.problem).filter(Boolean);
+      this.message(`Not saved: ${explain(e)}${rules.length ? ` (${rules.join('; ')})` : ''}`);
     } finally {
       $('retention-save').disabled = false;
     }
