@@ -21,6 +21,7 @@ import org.trailbook.journal.EventStore;
 import org.trailbook.health.PartHealth;
 import java.util.ArrayList;
 import org.trailbook.metrics.Metrics;
+import org.trailbook.retention.Retention;
 import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
@@ -52,6 +53,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final Closer parts = new Closer();
   private final SessionStore sessions;
   private final Metrics metrics;
+  private final Retention retention;
   private final Optional<org.trailbook.archive.Archives> archives;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
@@ -89,10 +91,11 @@ public final class TrailbookServer implements AutoCloseable {
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       this.metrics = parts.add("metrics", new Metrics());
       metrics.bind(journal, integrity, search, streams, exports, liveness);
+      this.retention = new Retention(store.retention(), config.retention(), clock);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
-          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), archives), ui, metrics);
+          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), retention, archives), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
@@ -214,6 +217,11 @@ public final class TrailbookServer implements AutoCloseable {
   /** The Prometheus registry behind {@code GET /metrics}. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** Retention policies, plans and legal holds: what the purger applies to each workspace. */
+  public Retention retention() {
+    return retention;
   }
 
   /** Writes archives of log ranges before they are purged; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
