@@ -75,7 +75,13 @@ public final class ArchiveVerifier {
    */
   public static Result verify(InputStream compressed, NoteVerifier key, EntrySink sink) {
     Check check = new Check(key, sink);
-    try (ZstdInputStream zstd = new ZstdInputStream(new BufferedInputStream(compressed, 1 << 16))) {
+    InputStream unclosed = new java.io.FilterInputStream(compressed) {
+      @Override
+      public void close() {
+        // the caller's stream: the caller closes it
+      }
+    };
+    try (ZstdInputStream zstd = new ZstdInputStream(new BufferedInputStream(unclosed, 1 << 16))) {
       zstd.setContinuous(false);
       check.run(new LineReader(zstd));
     } catch (IOException e) {

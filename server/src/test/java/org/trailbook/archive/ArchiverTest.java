@@ -83,10 +83,19 @@ class ArchiverTest {
       assertThat(run.code()).as(run.out() + run.err()).isZero();
       assertThat(run.out()).contains("archive of acme seqs [" + ref.fromSeq() + ", " + ref.toSeq() + "): OK — " + ref.count() + " entries");
     }
-    // archiving the same range again replaces the file with one that verifies as well
+    // archiving the same range again keeps the verified file on the target (a crashed purger's re-run, a write-once bucket)
+    Path lateFile = Path.of(URI.create(late.location()));
+    Object inode = Files.readAttributes(lateFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     ArchiveRef again = archiver.archive("acme", 30, 55);
-    assertThat(again.location()).isEqualTo(late.location());
-    assertThat(again.sha256()).isEqualTo(sha256(Path.of(URI.create(again.location()))));
+    assertThat(again).isEqualTo(late);
+    assertThat(Files.readAttributes(lateFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    // ... unless it does not verify: then it is written again
+    byte[] bytes = Files.readAllBytes(lateFile);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(lateFile, bytes);
+    ArchiveRef rewritten = archiver.archive("acme", 30, 55);
+    assertThat(rewritten.sha256()).isNotEqualTo(sha256(new java.io.ByteArrayInputStream(bytes))).isEqualTo(sha256(lateFile));
+    assertThat(ArchiveVerifier.verify(lateFile, NoteVerifier.parse(Files.readString(keyFile).strip())).ok()).isTrue();
   }
 
   @Test
