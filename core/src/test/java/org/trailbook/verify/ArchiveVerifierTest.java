@@ -132,6 +132,12 @@ class ArchiveVerifierTest {
     String moved = verify(rewrite(archive(5, 9), lines -> replaceIn(lines, lines.size() - 1, "\"level\":2,\"index\":0", "\"level\":2,\"index\":1")))
         .failure();
     assertThat(moved).contains("the trailer's left nodes").contains("are not the compact range");
+    // the same 32 bytes spelled another way (base64 bits that decoding ignores) is a change to the file too
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    String respelled = hash.substring(0, 42) + alphabet.charAt(alphabet.indexOf(hash.charAt(42)) ^ 1) + hash.substring(43);
+    assertThat(Hash.fromBase64(respelled)).isEqualTo(Hash.fromBase64(hash));
+    assertThat(verify(rewrite(archive(5, 9), lines -> replaceIn(lines, lines.size() - 1, hash, respelled))).failure())
+        .contains("is not canonical base64");
   }
 
   @Test
@@ -159,6 +165,36 @@ class ArchiveVerifierTest {
     assertThat(verify(rewrite(archive(5, 20), lines -> lines.removeLast())).failure()).contains("with no trailer (truncated)");
     assertThat(verify(rewrite(archive(5, 20), lines -> replaceIn(lines, 0, "\"count\":15", "\"count\":14"))).failure())
         .contains("line 1: header: count 14 is not to_seq - from_seq = 15");
+  }
+
+  /**
+   * Seeded random damage: any byte of the compressed file, or any byte of any decompressed line (re-compressed, so
+   * only the content is changed) except the informational created_at, makes the archive fail.
+   */
+  @Test
+  void everySingleByteChangeFails() throws IOException {
+    java.util.Random random = new java.util.Random(20261207);
+    for (int round = 0; round < 150; round++) {
+      long from = random.nextInt(SIZE);
+      long to = from + 1 + random.nextInt((int) (SIZE - from));
+      byte[] good = archive(from, to);
+      byte[] flipped = good.clone();
+      flipped[random.nextInt(flipped.length)] ^= (byte) (1 + random.nextInt(255));
+      assertThat(verify(flipped).ok()).as("compressed byte flipped in [%d, %d)", from, to).isFalse();
+      List<byte[]> lines = lines(good);
+      int index = random.nextInt(lines.size());
+      byte[] line = lines.get(index).clone();
+      String text = new String(line, StandardCharsets.UTF_8);
+      int at;
+      do {
+        at = random.nextInt(line.length);
+      } while (index == 0 && at >= text.indexOf("\"created_at\"") && at < text.length() - 1);
+      line[at] ^= (byte) (1 + random.nextInt(127));
+      int changed = index;
+      byte[] damaged = rewrite(good, l -> l.set(changed, line));
+      ArchiveVerifier.Result r = verify(damaged);
+      assertThat(r.ok()).as("line %d byte %d changed in [%d, %d): %s", index + 1, at, from, to, new String(line, StandardCharsets.UTF_8)).isFalse();
+    }
   }
 
   @Test
