@@ -5,12 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.OwnerOnly;
@@ -72,8 +67,7 @@ public final class Archiver {
       if (kept != null) return kept;
       LogIntegrity.EntryProof covering = integrity.proofFor(workspace, toSeq - 1);
       file = OwnerOnly.tempFile(OwnerOnly.directories(staging), workspace + "-", ".part");
-      MessageDigest sha256 = sha256();
-      try (OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16), sha256)) {
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
         org.trailbook.archive.ArchiveWriter.write(out, store, workspace, fromSeq, toSeq, covering.checkpoint(), new ProvenNodes(integrity, workspace),
             clock.instant());
       }
@@ -82,7 +76,7 @@ public final class Archiver {
       long bytes = Files.size(file);
       String location = target.put(workspace, name, file);
       ArchiveRef ref = new ArchiveRef(workspace, fromSeq, toSeq, toSeq - fromSeq, check.entriesChecked(), check.treeSize(), location,
-          HexFormat.of().formatHex(sha256.digest()), bytes);
+          check.sha256(), bytes);
       log.info("archived {} entries of workspace {} [{}, {}) to {} ({} bytes, sha256 {})", ref.count(), workspace, fromSeq, toSeq, location, bytes, ref.sha256());
       return ref;
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -108,11 +102,9 @@ public final class Archiver {
   private ArchiveRef existing(String workspace, String name) throws IOException {
     ArchiveTarget.Stored stored = target.list(workspace).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     if (stored == null) return null;
-    MessageDigest sha256 = sha256();
     ArchiveVerifier.Result check;
-    try (InputStream in = new DigestInputStream(target.open(workspace, name), sha256)) {
+    try (InputStream in = target.open(workspace, name)) {
       check = ArchiveVerifier.verify(in, NoteVerifier.parse(integrity.verifierKey()));
-      in.transferTo(OutputStream.nullOutputStream()); // the digest covers every byte, read or not
     }
     if (!check.ok()) {
       log.warn("the archive {} on the target does not verify ({}): writing it again", stored.location(), check.failure());
@@ -120,14 +112,6 @@ public final class Archiver {
     }
     log.info("archive {} is on the target already and verifies: kept", stored.location());
     return new ArchiveRef(workspace, check.fromSeq(), check.toSeq(), check.toSeq() - check.fromSeq(), check.entriesChecked(), check.treeSize(),
-        stored.location(), HexFormat.of().formatHex(sha256.digest()), stored.bytes());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+        stored.location(), check.sha256(), stored.bytes());
   }
 }
