@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * never acknowledged) is cut and kept in a side file, while damage anywhere before it stops the open
  * with {@link JournalCorruptedException}.
  *
+ * <p>Purge (retention, docs/adr/0004) runs on the caller's thread beside the writer: {@link
+ * JournalPurger} commits it ({@link PurgedLeaves}, then {@link PurgeManifest}), swaps the purge state
+ * every read consults and compacts sealed segments ({@link SegmentCompactor}); {@link SegmentFiles}
+ * keeps reads correct while frames move.
+ *
  * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
  * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
  * at once with {@link JournalUnavailableException} naming the cause, and no request is left waiting.
