@@ -151,6 +151,15 @@ class FileJournalPurgeTest extends EventStorePurgeContract {
         }
       }));
     }
+    Thread appender = Thread.ofPlatform().start(() -> { // the writer appends to the purged workspace meanwhile
+      for (int b = 0; running.get(); b++) {
+        try {
+          j.append(WS, batch(WS, "w" + b + "-", 3)).join();
+        } catch (RuntimeException e) {
+          problems.add("append: " + e);
+        }
+      }
+    });
     for (long to = 50; to <= 550; to += 50) {
       long h = to;
       horizon.set(h); // before the purge: a reader finding an entry at or above it gone has lost it
@@ -162,7 +171,15 @@ class FileJournalPurgeTest extends EventStorePurgeContract {
     while (reads.get() < target && System.nanoTime() < deadline) Thread.onSpinWait();
     running.set(false);
     for (Thread r : readers) r.join();
+    appender.join();
     assertThat(problems).isEmpty();
+    // the entries appended during the purges chain on from the last original one
+    List<Entry> tail = j.read(WS, 599, j.size(WS));
+    assertThat(tail.size()).isEqualTo(j.size(WS) - 599).isGreaterThan(1);
+    org.trailbook.merkle.TreeHasher hasher = new org.trailbook.merkle.TreeHasher();
+    for (int i = 1; i < tail.size(); i++) {
+      assertThat(tail.get(i).json().get("prev_hash").asString()).isEqualTo(hasher.leafHash(tail.get(i - 1).canonical()).hex());
+    }
     assertThat(reads.get()).isGreaterThanOrEqualTo(target);
     assertThat(j.read(WS, 0, 600)).extracting(Entry::seq).first().isEqualTo(550L);
   }
