@@ -498,6 +498,7 @@ public final class FileJournal implements EventStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    purger.close();
     closeChannels();
   }
 
