@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.trailbook.health.PartHealth;
@@ -37,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * trailbook verify} uses): a torn tail left by a crash (a group that never became durable, so was
  * never acknowledged) is cut and kept in a side file, while damage anywhere before it stops the open
  * with {@link JournalCorruptedException}.
+ *
+ * <p>Purge (retention, docs/adr/0004) runs on the caller's thread beside the writer: {@link
+ * JournalPurger} commits it ({@link PurgedLeaves}, then {@link PurgeManifest}), swaps the purge state
+ * every read consults and compacts sealed segments ({@link SegmentCompactor}); {@link SegmentFiles}
+ * keeps reads correct while frames move.
  *
  * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
  * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
@@ -62,7 +66,10 @@ public final class FileJournal implements EventStore {
   private final Path dir;
   private final Options options;
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
-  private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
+  private final SegmentFiles segments;
+  private final JournalPurger purger;
+  private final JournalReads reads;
+  private final Clock clock = Clock.systemUTC();
   /**
    * The entries of the last groups, so the feed's consumers read what was just written from memory:
    * 64 MiB holds well over a second of ingest at full speed, enough for consumers that keep up.
@@ -93,6 +100,9 @@ public final class FileJournal implements EventStore {
     this.options = options;
     this.pending = new PendingLimit("the journal", options.maxPendingEvents(), options.maxPendingBytes());
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
+    this.segments = new SegmentFiles(dir);
+    this.purger = new JournalPurger(dir, logs, segments, clock);
+    this.reads = new JournalReads(logs, segments, changes);
   }
 
   /** Opens (creating if needed) the journal in {@code dir}, recovering from whatever a crash left. */
@@ -241,10 +251,10 @@ public final class FileJournal implements EventStore {
     if (!committed.isEmpty()) {
       int end = buf.position();
       if (activeSize > activeStart && activeSize + end > options.segmentBytes()) {
-        openSegment(segments.size(), true);
+        openSegment(segments.count(), true);
         activeSize = activeStart = JournalFormat.FILE.headerLength();
       }
-      int segment = segments.size() - 1;
+      int segment = segments.count() - 1;
       long groupStart = activeSize;
       buf.position(0);
       JournalFormat.writeHeader(buf, nextGroupSeq, committed.size(), end - JournalFormat.HEADER_BYTES);
@@ -324,7 +334,7 @@ public final class FileJournal implements EventStore {
         : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     if (create) {
       // the file header goes in, durable, before any group: a segment never holds a group without it
-      ByteBuffer header = ByteBuffer.wrap(JournalFormat.FILE.header());
+      ByteBuffer header = ByteBuffer.wrap(JournalFormat.writtenHeader());
       while (header.hasRemaining()) ch.write(header, header.position());
       ch.force(true);
       syncDirectory();
@@ -341,6 +351,11 @@ public final class FileJournal implements EventStore {
 
   static String segmentName(int index) {
     return String.format("segment-%010d.wal", index);
+  }
+
+  /** The segment files (tests reach their hooks through it). */
+  SegmentFiles segmentFiles() {
+    return segments;
   }
 
   /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
@@ -363,53 +378,27 @@ public final class FileJournal implements EventStore {
     return health;
   }
 
-  // ---------------------------------------------------------------- reading
+  // ---------------------------------------------------------------- reading (JournalReads)
 
   @Override
   public long size(String workspace) {
-    WorkspaceLog wl = logs.get(workspace);
-    return wl == null ? 0 : wl.size;
+    return reads.size(workspace);
   }
 
   @Override
   public List<Entry> read(String workspace, long from, long to) {
-    return read(workspace, from, to, false);
+    return reads.read(workspace, from, to, false);
   }
 
   /** As {@link #read}, the newest entries from the tail cache (filled at publish): what consumers keeping up read. */
   @Override
   public List<Entry> readTail(String workspace, long from, long to) {
-    return read(workspace, from, to, true);
-  }
-
-  private List<Entry> read(String workspace, long from, long to, boolean cache) {
-    WorkspaceLog wl = logs.get(workspace);
-    long size = wl == null ? 0 : wl.size;
-    if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
-    long end = Math.min(to, size);
-    List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
-    if (end <= from) return out;
-    List<Entry> cached = new ArrayList<>();
-    long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
-    for (long s = from; s < cachedFrom; s++) out.add(readAt(workspace, wl.positions.get(s)));
-    out.addAll(cached);
-    return out;
+    return reads.read(workspace, from, to, true);
   }
 
   @Override
   public FeedChanges changesSince(long cursor) {
-    long now = changes.cursor();
-    Set<String> touched = changes.touchedSince(cursor);
-    Map<String, Long> sizes = new HashMap<>();
-    if (touched == null) {
-      logs.forEach((ws, wl) -> {
-        if (wl.size > 0) sizes.put(ws, wl.size);
-      });
-    } else {
-      for (String ws : touched) sizes.put(ws, size(ws));
-    }
-    // `now` was read first: groups recorded meanwhile may be reported again next time, never missed
-    return new FeedChanges(now, sizes);
+    return reads.changesSince(cursor);
   }
 
   @Override
@@ -420,73 +409,40 @@ public final class FileJournal implements EventStore {
   @Override
   public Optional<Entry> findById(String workspace, String id) {
     WorkspaceLog wl = logs.get(workspace);
-    if (wl == null) return Optional.empty();
-    long size = wl.size;
-    long seq = wl.ids.find(id, s -> s < size && readAt(workspace, wl.positions.get(s)).id().equals(id));
-    return seq < 0 ? Optional.empty() : Optional.of(readAt(workspace, wl.positions.get(seq)));
+    return wl == null ? Optional.empty() : Optional.ofNullable(reads.byId(wl, id, wl.size));
   }
 
   /** Writer-side lookup of entries written by earlier groups: the stored entry with this id, or null. */
   private Entry findStored(WorkspaceLog wl, String id) {
-    Entry[] found = new Entry[1]; // the entry read to confirm the id-hash candidate, kept for the content check
-    wl.ids.find(id, s -> {
-      Entry e = readAt(wl.workspace, wl.positions.get(s));
-      if (!e.id().equals(id)) return false;
-      found[0] = e;
-      return true;
-    });
-    return found[0];
+    return reads.byId(wl, id, Long.MAX_VALUE);
   }
 
-  private Entry readAt(String workspace, long position) {
-    int segment = (int) (position >>> 32);
-    long offset = position & 0xFFFFFFFFL;
-    FileChannel ch = segments.get(segment);
-    try {
-      ByteBuffer head = ByteBuffer.allocate(JournalFormat.FRAME_HEADER_BYTES);
-      readFully(ch, head, offset);
-      int length = head.getInt(0);
-      int crc = head.getInt(4);
-      ByteBuffer payload = ByteBuffer.allocate(length);
-      readFully(ch, payload, offset + JournalFormat.FRAME_HEADER_BYTES);
-      String damage = JournalFormat.checkPayload(payload.array(), crc);
-      if (damage != null) {
-        throw new JournalCorruptedException(damage + " (resource=" + dir.resolve(segmentName(segment)) + ", offset=" + offset + ")");
-      }
-      JournalFormat.Frame f = JournalFormat.decodePayload(payload.array());
-      if (!f.workspace().equals(workspace)) throw new IllegalStateException("position of another workspace's entry");
-      return new Entry(f.workspace(), f.seq(), f.id(), f.canonical());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the journal", e);
-    }
-  }
+  // ---------------------------------------------------------------- purging (JournalPurger)
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, at + buf.position());
-      if (n < 0) throw new IOException("unexpected end of journal segment at " + (at + buf.position()));
-    }
-  }
-
-  // PLACEHOLDER until the purge lands on this branch (never merged to main like this)
   @Override
-  public org.trailbook.journal.Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    throw new UnsupportedOperationException("purge");
+  public Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    return purger.purge(workspace, toSeq, keep, reason);
   }
 
   @Override
   public long purgedBefore(String workspace) {
-    return 0;
+    WorkspaceLog wl = logs.get(workspace);
+    return wl == null ? 0 : wl.purged.horizon();
   }
 
   @Override
   public byte[] purgedLeaves(String workspace, long from, long to) {
-    throw new UnsupportedOperationException("purgedLeaves");
+    long horizon = purgedBefore(workspace);
+    if (from < 0 || from > to || to > horizon) {
+      throw new IllegalArgumentException("leaf range [" + from + ", " + to + ") is not below the purge horizon " + horizon + " of " + workspace);
+    }
+    return PurgedLeaves.read(dir, workspace, from, to);
   }
 
   @Override
-  public List<org.trailbook.journal.Purge> purges(String workspace) {
-    return List.of();
+  public List<Purge> purges(String workspace) {
+    WorkspaceLog wl = logs.get(workspace);
+    return wl == null ? List.of() : wl.purged.purges();
   }
 
   @Override
@@ -502,19 +458,36 @@ public final class FileJournal implements EventStore {
 
   /** Recovery proper (reading, cutting a torn tail, refusing damage) is {@link JournalRecovery}'s; this only fills the in-memory logs. */
   private void recover() throws IOException {
-    JournalRecovery.Result r = JournalRecovery.recover(dir, Clock.systemUTC(), this::recovered);
+    SegmentCompactor.deleteLeftovers(dir);
+    Map<String, PurgeHorizon> purged = PurgeManifest.read(dir);
+    Map<String, Long> horizons = new HashMap<>();
+    purged.forEach((ws, p) -> {
+      logs.computeIfAbsent(ws, WorkspaceLog::new).purged = p;
+      horizons.put(ws, p.horizon());
+    });
+    PurgedLeaves.cut(dir, horizons);
+    JournalRecovery.Result r = JournalRecovery.recover(dir, clock, purged, this::recovered);
     for (int i = 0; i < r.segments(); i++) openSegment(i, false);
     activeSize = r.activeSize();
     activeStart = r.activeStart();
     nextGroupSeq = r.nextGroupSeq();
     r.lastEntries().forEach((ws, canonical) -> logs.get(ws).lastLeaf = hasher.leafHash(canonical));
+    purged.forEach((ws, p) -> {
+      WorkspaceLog wl = logs.get(ws);
+      if (wl.nextSeq < p.horizon()) { // the log's last entries are purged: it goes on from the last purge's record
+        wl.nextSeq = wl.size = p.horizon();
+        wl.lastLeaf = p.purges().getLast().lastLeaf();
+      }
+    });
+    purger.compactLater(r.compactable());
+    purger.compactSealed(); // resumes the compaction a crash cut short
     long total = logs.values().stream().mapToLong(wl -> wl.size).sum();
-    log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.size());
+    log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.count());
   }
 
   private void recovered(String workspace, String id, long seq, long position) {
     WorkspaceLog wl = logs.computeIfAbsent(workspace, WorkspaceLog::new);
-    wl.positions.add(position);
+    wl.positions.addAt(seq, position); // a purged seq before it is left a hole
     wl.ids.put(id, seq);
     wl.nextSeq = seq + 1;
     wl.size = wl.nextSeq;
@@ -530,31 +503,11 @@ public final class FileJournal implements EventStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    purger.close();
     closeChannels();
   }
 
   private void closeChannels() {
-    for (FileChannel ch : segments) {
-      try {
-        ch.close();
-      } catch (IOException ignored) {
-        // closing read/write channels after the writer stopped; nothing left to lose
-      }
-    }
-  }
-
-  /** One workspace's log as the journal sees it. Fields other than size are writer-only. */
-  private static final class WorkspaceLog {
-    final String workspace;
-    final LongColumn positions = new LongColumn();
-    final TailCache.Window tail = new TailCache.Window();
-    final IdIndex ids = new IdIndex();
-    volatile long size;
-    long nextSeq;
-    Hash lastLeaf = Hash.ZERO;
-
-    WorkspaceLog(String workspace) {
-      this.workspace = workspace;
-    }
+    segments.close();
   }
 }
