@@ -211,30 +211,42 @@ class ArchiveVerifierTest {
 
   /**
    * Below the purge horizon an earlier purge kept only some entries (the access trail): their neighbours go into the
-   * archive as leaf hashes, and the archive still proves every seq of its range. FileJournal's purge is built on
-   * another branch, so the purge state is laid over the real journal here ({@link PurgedView}).
+   * archive as leaf hashes from the store's purged leaves, and the archive still proves every seq of its range. A
+   * journal of its own, really purged.
    */
   @Test
   void seqsPurgedEarlierAreArchivedAsTheirLeafHashes() throws IOException {
-    PurgedView purged = new PurgedView(journal, 20, java.util.Set.of(3L, 4L, 11L));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveWriter.write(out, purged, "acme", 2, 30, checkpoint, tree, Instant.parse("2026-12-07T10:00:00Z"));
-    ArchiveVerifier.Result r = verify(out.toByteArray());
-    assertThat(r.ok()).as(r.line()).isTrue();
-    assertThat(r.line()).isEqualTo("archive of acme seqs [2, 30): OK — 13 entries and 15 seqs purged before (leaf hashes only), "
-        + "proven against the signed checkpoint of tree size 37; file SHA-256 " + r.sha256());
-    List<byte[]> lines = lines(out.toByteArray());
-    assertThat(new String(lines.get(1), StandardCharsets.UTF_8)).isEqualTo("{\"leaf\":\"" + tree.leafHash(2).base64() + "\"}");
-    assertThat(lines.get(2)).isEqualTo(journal.read("acme", 3, 4).getFirst().canonical());
-    // a leaf line with another hash is caught: by the next entry's prev_hash, or by the root
-    String wrong = tree.leafHash(0).base64();
-    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 9, tree.leafHash(10).base64(), wrong))).failure())
-        .contains("line 11: seq 10 or seq 11 was altered: the hash of seq 10 does not match the prev_hash recorded in seq 11");
-    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 4, tree.leafHash(5).base64(), wrong))).failure())
-        .contains("give root hash");
-    assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, l.size() - 1, "\"entries\":13", "\"entries\":14"))).failure())
-        .contains("it says 14 whole entries but the archive holds 13");
+    try (FileJournal purged = FileJournal.open(dir.resolve("purged-journal"))) {
+      List<PendingEntry> batch = new ArrayList<>();
+      for (int i = 0; i < SIZE; i++) batch.add(EventStoreContract.pending("acme", "e" + i, "thing.done"));
+      purged.append("acme", batch).join();
+      // the same entries as the shared journal: the same tree and checkpoint prove them
+      assertThat(purged.read("acme", 0, SIZE).getLast().canonical()).isEqualTo(journal.read("acme", SIZE - 1, SIZE).getFirst().canonical());
+      purged.purge("acme", 20, new long[] {3, 4, 11}, "test: policy 1 day");
+      assertThat(purged.read("acme", 0, 20)).extracting(Entry::seq).containsExactly(3L, 4L, 11L);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ArchiveWriter.write(out, purged, "acme", 2, 30, checkpoint, tree, Instant.parse("2026-12-07T10:00:00Z"));
+      ArchiveVerifier.Result r = verify(out.toByteArray());
+      assertThat(r.ok()).as(r.line()).isTrue();
+      assertThat(r.line()).isEqualTo("archive of acme seqs [2, 30): OK — 13 entries and 15 seqs purged before (leaf hashes only), "
+          + "proven against the signed checkpoint of tree size 37; file SHA-256 " + r.sha256());
+      List<byte[]> lines = lines(out.toByteArray());
+      assertThat(new String(lines.get(1), StandardCharsets.UTF_8)).isEqualTo("{\"leaf\":\"" + tree.leafHash(2).base64() + "\"}");
+      assertThat(lines.get(2)).isEqualTo(journal.read("acme", 3, 4).getFirst().canonical());
+      // a leaf line with another hash is caught: by the next entry's prev_hash, or by the root
+      String wrong = tree.leafHash(0).base64();
+      assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 9, tree.leafHash(10).base64(), wrong))).failure())
+          .contains("line 11: seq 10 or seq 11 was altered: the hash of seq 10 does not match the prev_hash recorded in seq 11");
+      assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 4, tree.leafHash(5).base64(), wrong))).failure())
+          .contains("give root hash");
+      assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, l.size() - 1, "\"entries\":13", "\"entries\":14"))).failure())
+          .contains("it says 14 whole entries but the archive holds 13");
+      // above the horizon every entry must be there: the writer refuses a store that lost one
+      assertThatThrownBy(() -> ArchiveWriter.write(new ByteArrayOutputStream(), purged, "acme", 2, 38, checkpoint, tree, Instant.EPOCH))
+          .hasMessageContaining("tree_size 37 does not cover to_seq 38");
+    }
   }
+
 
   @Test
   void aFileOnDiskVerifies() throws IOException {
@@ -251,96 +263,6 @@ class ArchiveVerifierTest {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** The journal as a purge up to {@code horizon} keeping {@code kept} leaves it: reads hide the rest, leaf hashes stay. */
-  static final class PurgedView implements org.trailbook.journal.EventStore {
-    private final FileJournal store;
-    private final long horizon;
-    private final java.util.Set<Long> kept;
-
-    PurgedView(FileJournal store, long horizon, java.util.Set<Long> kept) {
-      this.store = store;
-      this.horizon = horizon;
-      this.kept = kept;
-    }
-
-    @Override
-    public List<Entry> read(String ws, long from, long to) {
-      return store.read(ws, from, to).stream().filter(e -> e.seq() >= horizon || kept.contains(e.seq())).toList();
-    }
-
-    @Override
-    public long purgedBefore(String ws) {
-      return horizon;
-    }
-
-    @Override
-    public byte[] purgedLeaves(String ws, long from, long to) {
-      byte[] out = new byte[(int) (to - from) * Hash.SIZE];
-      for (long seq = from; seq < to; seq++) tree.leafHash(seq).copyTo(out, (int) (seq - from) * Hash.SIZE);
-      return out;
-    }
-
-    @Override
-    public long size(String ws) {
-      return store.size(ws);
-    }
-
-    @Override
-    public java.util.concurrent.CompletableFuture<List<org.trailbook.journal.AppendResult>> append(String ws, List<PendingEntry> entries) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public java.util.Optional<Entry> findById(String ws, String id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public org.trailbook.journal.Purge purge(String ws, long toSeq, long[] keep, String reason) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<org.trailbook.journal.Purge> purges(String ws) {
-      return List.of();
-    }
-
-    @Override
-    public java.util.Set<String> workspaces() {
-      return store.workspaces();
-    }
-
-    @Override
-    public org.trailbook.health.PartHealth health() {
-      return store.health();
-    }
-
-    @Override
-    public int pendingEvents() {
-      return 0;
-    }
-
-    @Override
-    public void observe(org.trailbook.journal.GroupCommitObserver observer) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public org.trailbook.journal.FeedChanges changesSince(long cursor) {
-      return store.changesSince(cursor);
-    }
-
-    @Override
-    public boolean awaitChange(long cursor, java.time.Duration timeout) throws InterruptedException {
-      return store.awaitChange(cursor, timeout);
-    }
-
-    @Override
-    public void close() {
-      // the journal is the test's
-    }
-  }
 
   interface LinesEdit {
     void apply(List<byte[]> lines) throws IOException;
