@@ -42,6 +42,14 @@ public final class Purger {
    */
   public record Rules(Integer days, boolean archive, int auditLogDays, boolean held) {}
 
+  /** The rules the retention service gives a workspace at a moment. */
+  public static BiFunction<String, Instant, Rules> rulesOf(Retention retention) {
+    return (ws, now) -> {
+      EffectiveRetention e = retention.effective(ws, now);
+      return new Rules(e.days(), e.archive(), e.auditLogDays(), e.held());
+    };
+  }
+
   /** What a pass purged: seqs {@code [fromSeq, toSeq)} less {@code kept}; the record's seq in the log. */
   public record Purged(long fromSeq, long toSeq, long removed, long kept, long recordSeq) {}
 
