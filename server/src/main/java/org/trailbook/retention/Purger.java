@@ -1,11 +1,9 @@
 package org.trailbook.retention;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -93,7 +91,7 @@ public final class Purger {
 
   /** The id of the record of the purge of {@code workspace} up to {@code toSeq}: the same on every node and every try. */
   public static String recordId(String workspace, long toSeq) {
-    return UUID.nameUUIDFromBytes(("trailbook.purge\n" + workspace + "\n" + toSeq).getBytes(StandardCharsets.UTF_8)).toString();
+    return org.trailbook.verify.PurgedPrefix.recordId(workspace, toSeq);
   }
 
   /** Runs one pass over {@code workspace} now. */
