@@ -47,6 +47,7 @@ class PurgeEndToEndTest {
     Checkpoint before;
     long recordSeq;
     String retainedId;
+    long total;
     try (TestServer s = TestServer.start(dir, clock)) {
       ingestKey = s.workspaceWithKey(WS, "ingest");
       readKey = s.key(WS, "read");
@@ -77,7 +78,8 @@ class PurgeEndToEndTest {
       // search and stats no longer count them
       assertThat(s.server().search().awaitCurrent(WS, Duration.ofSeconds(10))).isZero();
       JsonNode page = s.http.get("/v1/events?count=true&facets=category&limit=1000", readKey).expect(200).json();
-      assertThat(page.get("total").asLong()).isEqualTo(size + 1 - (toSeq - kept)); // everything but the removed, the record included
+      total = page.get("total").asLong();
+      assertThat(total).isEqualTo(size + 1 - (toSeq - kept)); // everything but the removed, the record included
       assertThat(page.get("facets").get("category").get("audit_log").asLong()).isEqualTo(kept + 1);
       page.get("events").forEach(e -> assertThat(e.get("seq").asLong() >= toSeq || "audit_log".equals(e.get("category").asString())).isTrue());
       assertThat(s.http.get("/v1/events/d0-0", readKey).status()).as("a purged id answers as an unknown one").isEqualTo(404);
@@ -115,9 +117,11 @@ class PurgeEndToEndTest {
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(out.toString()).contains("purged").contains("policy 30 days").contains("record seq " + recordSeq);
 
-    // the trees rebuilt from nothing: purged leaves + retained entries give every checkpoint's root
-    try (Stream<Path> files = Files.walk(dir.resolve("tree"))) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    // the trees rebuilt from nothing: purged leaves + retained entries give every checkpoint's root; the index too
+    for (String derived : List.of("tree", "index")) {
+      try (Stream<Path> files = Files.walk(dir.resolve(derived))) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
     }
     try (TestServer s = TestServer.start(dir, clock)) {
       assertThat(s.server().integrity().refusedWorkspaces()).isZero();
@@ -126,6 +130,9 @@ class PurgeEndToEndTest {
       Checkpoint latest = verifier.verifyCheckpoint(s.http.get("/v1/log/checkpoint", readKey).expect(200).body());
       verifyConsistency(s, readKey, before, latest);
       s.http.get("/v1/events/" + retainedId + "/proof", readKey).expect(200);
+      assertThat(s.server().search().awaitCurrent(WS, Duration.ofSeconds(10))).isZero();
+      assertThat(s.http.get("/v1/events?count=true&limit=1", readKey).expect(200).json().get("total").asLong())
+          .as("the rebuilt index holds what the log holds").isEqualTo(total);
       s.http.post("/v1/events", ingestKey, "{\"action\":\"doc.edited\"}").expect(201); // writable
     }
   }
