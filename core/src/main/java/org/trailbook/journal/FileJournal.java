@@ -353,6 +353,11 @@ public final class FileJournal implements EventStore {
     return String.format("segment-%010d.wal", index);
   }
 
+  /** The segment files (tests reach their hooks through it). */
+  SegmentFiles segmentFiles() {
+    return segments;
+  }
+
   /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
   public boolean acceptsWrites() {
     return health.failure() == null && !closing;
@@ -498,6 +503,7 @@ public final class FileJournal implements EventStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    purger.close();
     closeChannels();
   }
 

@@ -42,6 +42,8 @@ final class JournalPurger {
   private final TreeHasher hasher = new TreeHasher(); // guarded by this
   /** Segments holding frames of purged entries, to compact once sealed. */
   private final Set<Integer> compactable = new TreeSet<>();
+  /** Set by {@link #close}: no new purge, and compaction stops after the segment in progress. */
+  private volatile boolean closed;
 
   JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, Clock clock) {
     this.dir = dir;
@@ -51,6 +53,7 @@ final class JournalPurger {
   }
 
   synchronized Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    if (closed) throw new JournalUnavailableException("the journal is closing", null);
     WorkspaceLog wl = logs.get(workspace);
     long size = wl == null ? 0 : wl.size;
     if (toSeq < 0 || toSeq > size) {
@@ -110,6 +113,7 @@ final class JournalPurger {
     int active = files.count() - 1;
     for (Iterator<Integer> it = compactable.iterator(); it.hasNext(); ) {
       int segment = it.next();
+      if (closed) return; // the rest is compacted at the next open
       if (segment >= active) continue;
       try {
         compact(segment);
@@ -117,6 +121,14 @@ final class JournalPurger {
       } catch (IOException | RuntimeException e) {
         log.error("journal: compaction of {} failed; it is retried at the next open", FileJournal.segmentName(segment), e);
       }
+    }
+  }
+
+  /** Stops purging: waits for the purge or segment compaction in progress, lets no other start. */
+  void close() {
+    closed = true;
+    synchronized (this) {
+      // the step in progress has ended
     }
   }
 

@@ -50,7 +50,7 @@ public final class PurgeManifest {
         List<Purge> purges = new ArrayList<>();
         for (JsonNode p : w.get("purges")) {
           purges.add(new Purge(ws.getKey(), p.get("fromSeq").asLong(), p.get("toSeq").asLong(), p.get("removed").asLong(),
-              Hash.fromHex(p.get("lastLeaf").asString()), Instant.parse(p.get("purgedAt").asString()), p.get("reason").asString()));
+              Hash.fromHex(p.get("lastLeaf").asString()), Instant.parse(p.get("purgedAt").asString()), p.get("reason").isNull() ? null : p.get("reason").asString()));
         }
         out.put(ws.getKey(), new PurgeHorizon(w.get("horizon").asLong(), kept, List.copyOf(purges)));
       }

@@ -29,6 +29,8 @@ public final class PurgedLeaves {
   private PurgedLeaves() {}
 
   static Path file(Path journalDir, String workspace) {
+    // workspace ids are [a-z0-9][a-z0-9-]{0,62} (access.Workspace.ID): safe as a file name; anything else is refused
+    if (!workspace.matches("[a-z0-9][a-z0-9-]{0,63}")) throw new IllegalArgumentException("workspace id '" + workspace + "' cannot name a leaf file");
     return journalDir.resolve(DIR).resolve(workspace + ".leaves");
   }
 

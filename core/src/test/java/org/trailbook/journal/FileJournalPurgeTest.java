@@ -184,6 +184,51 @@ class FileJournalPurgeTest extends EventStorePurgeContract {
     assertThat(j.read(WS, 0, 600)).extracting(Entry::seq).first().isEqualTo(550L);
   }
 
+  /**
+   * A reader that took an entry's position just before a compaction moved it, and its segment's
+   * channel just after, reads again instead of returning (or failing on) the bytes at the old offset.
+   */
+  @Test
+  void aReaderCaughtBetweenPositionAndChannelByACompactionReadsAgain() throws Exception {
+    FileJournal j = openSmall();
+    for (int i = 0; i < 60; i++) {
+      j.append(WS, batch(WS, "a" + i + "-", 5)).join();
+      j.append("ws-b", batch("ws-b", "b" + i + "-", 1)).join(); // ws-b's entries sit between WS's in every segment
+    }
+    Entry expected = j.read("ws-b", 0, 1).getFirst();
+    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    Thread[] reader = new Thread[1];
+    AtomicBoolean once = new AtomicBoolean();
+    j.segmentFiles().betweenPositionAndChannel = () -> {
+      if (Thread.currentThread() != reader[0] || !once.compareAndSet(false, true)) return;
+      paused.countDown();
+      try {
+        resume.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    java.util.concurrent.CompletableFuture<List<Entry>> read = new java.util.concurrent.CompletableFuture<>();
+    reader[0] = Thread.ofPlatform().unstarted(() -> {
+      try {
+        read.complete(j.read("ws-b", 0, 1));
+      } catch (Throwable t) {
+        read.completeExceptionally(t);
+      }
+    });
+    reader[0].start();
+    assertThat(paused.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    long sizeBefore = Files.size(segment(0));
+    j.purge(WS, 150, new long[0], "move ws-b's frames"); // compacts segment 0 under the paused reader
+    assertThat(Files.size(segment(0))).isLessThan(sizeBefore);
+    resume.countDown();
+    List<Entry> got = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(got).hasSize(1);
+    assertThat(got.getFirst().canonical()).isEqualTo(expected.canonical());
+    j.segmentFiles().betweenPositionAndChannel = null;
+  }
+
   @Test
   void aCrashBeforeCompactionFinishedIsResumedAtOpen() throws IOException {
     FileJournal j = openSmall();
