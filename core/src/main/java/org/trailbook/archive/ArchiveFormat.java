@@ -37,7 +37,19 @@ public final class ArchiveFormat {
     if (!startsWith(line, LEAF_START)) return null;
     JsonNode o = readObject(line, "a leaf line");
     if (o.size() != 1 || !o.path("leaf").isString()) throw new IllegalArgumentException("a leaf line is {\"leaf\":\"<base64>\"} and nothing else");
-    return Hash.fromBase64(o.get("leaf").asString());
+    return strictHash(o.get("leaf").asString(), "a leaf line's hash");
+  }
+
+  /** A hash in canonical base64 only: another spelling of the same bytes would be an unnoticed change to the file. */
+  static Hash strictHash(String base64, String what) {
+    Hash h;
+    try {
+      h = Hash.fromBase64(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " is not the base64 of 32 bytes");
+    }
+    if (!h.base64().equals(base64)) throw new IllegalArgumentException(what + " '" + base64 + "' is not canonical base64");
+    return h;
   }
 
   private static boolean startsWith(byte[] line, String start) {
@@ -131,7 +143,8 @@ public final class ArchiveFormat {
         if (!n.path("level").canConvertToInt() || !n.path("index").canConvertToLong() || !n.path("hash").isString()) {
           throw new IllegalArgumentException("a node of the trailer's " + side + " is not {\"level\",\"index\",\"hash\"}");
         }
-        out.add(new CompactRange.Node(new NodeId(n.get("level").asInt(), n.get("index").asLong()), Hash.fromBase64(n.get("hash").asString())));
+        out.add(new CompactRange.Node(new NodeId(n.get("level").asInt(), n.get("index").asLong()),
+            strictHash(n.get("hash").asString(), "a hash of the trailer's " + side)));
       }
       return out;
     }

@@ -32,9 +32,20 @@ public final class ArchiveVerifier {
    * The outcome: what the archive says it holds, how many whole entries were checked, how many seqs had only their leaf
    * hash (purged before the archive was written), and the first failure (null: OK).
    */
-  public record Result(String workspace, long fromSeq, long toSeq, long treeSize, long entriesChecked, long leavesOnly, String failure) {
+  public record Result(String workspace, long fromSeq, long toSeq, long treeSize, long entriesChecked, long leavesOnly, String sha256, String failure) {
     public boolean ok() {
       return failure == null;
+    }
+
+    /**
+     * This result, failed if the file's SHA-256 is not {@code expected} (hex; the one the purge record names). The
+     * signature proves the content; zstd frames also have bits that do not change it (window size, block headers), so
+     * only the hash of the bytes says the file is the very one that was written.
+     */
+    public Result expecting(String expected) {
+      if (failure != null || expected == null || expected.equalsIgnoreCase(sha256)) return this;
+      return new Result(workspace, fromSeq, toSeq, treeSize, entriesChecked, leavesOnly, sha256,
+          "the file's SHA-256 is " + sha256 + ", not the expected " + expected + " (its content verifies, but these are not the bytes that were recorded)");
     }
 
     /** One line for a person: the archive's workspace and range, then OK with the numbers or FAILED with what and where. */
@@ -42,7 +53,7 @@ public final class ArchiveVerifier {
       String what = workspace == null ? "archive" : "archive of " + workspace + " seqs [" + fromSeq + ", " + toSeq + ")";
       if (ok()) {
         return what + ": OK — " + entriesChecked + " entries" + (leavesOnly == 0 ? "" : " and " + leavesOnly + " seqs purged before (leaf hashes only)")
-            + ", proven against the signed checkpoint of tree size " + treeSize;
+            + ", proven against the signed checkpoint of tree size " + treeSize + "; file SHA-256 " + sha256;
       }
       return what + ": FAILED — " + failure;
     }
@@ -54,7 +65,7 @@ public final class ArchiveVerifier {
     try (InputStream in = Files.newInputStream(file)) {
       return verify(in, key);
     } catch (IOException e) {
-      return new Result(null, -1, -1, -1, 0, 0, "cannot read " + file + ": " + e.getMessage());
+      return new Result(null, -1, -1, -1, 0, 0, null, "cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -64,7 +75,7 @@ public final class ArchiveVerifier {
     void accept(long seq, byte[] canonical) throws IOException;
   }
 
-  /** Verifies the archive read from {@code compressed} (not closed). */
+  /** Verifies the archive read from {@code compressed} (read to its end, not closed), and hashes its bytes. */
   public static Result verify(InputStream compressed, NoteVerifier key) {
     return verify(compressed, key, (seq, canonical) -> {});
   }
@@ -75,7 +86,14 @@ public final class ArchiveVerifier {
    */
   public static Result verify(InputStream compressed, NoteVerifier key, EntrySink sink) {
     Check check = new Check(key, sink);
-    try (ZstdInputStream zstd = new ZstdInputStream(new BufferedInputStream(compressed, 1 << 16))) {
+    java.security.MessageDigest sha256 = sha256();
+    InputStream hashed = new java.security.DigestInputStream(compressed, sha256) {
+      @Override
+      public void close() {
+        // the caller's stream: the caller closes it
+      }
+    };
+    try (ZstdInputStream zstd = new ZstdInputStream(new BufferedInputStream(hashed, 1 << 16))) {
       zstd.setContinuous(false);
       check.run(new LineReader(zstd));
     } catch (IOException e) {
@@ -83,7 +101,12 @@ public final class ArchiveVerifier {
     } catch (Failed e) {
       // the failure is recorded
     }
-    return check.result();
+    try {
+      hashed.transferTo(java.io.OutputStream.nullOutputStream()); // the hash covers every byte, read by zstd or not
+    } catch (IOException e) {
+      check.record("cannot read the archive to its end: " + e.getMessage());
+    }
+    return check.result(java.util.HexFormat.of().formatHex(sha256.digest()));
   }
 
   /** One verification's state. */
@@ -95,6 +118,10 @@ public final class ArchiveVerifier {
     private long lineNo;
     private long checked;
     private long leavesOnly;
+    private Hash previousLeaf;
+    /** The seq whose prev_hash did not match, waiting for the next line to tell which entry changed; -1 if none. */
+    private long brokenAt = -1;
+    private long brokenLine;
     private String failure;
 
     Check(NoteVerifier key, EntrySink sink) {
@@ -111,7 +138,6 @@ public final class ArchiveVerifier {
         fail("line 1: " + e.getMessage());
       }
       CompactRange middle = new CompactRange(header.fromSeq());
-      Hash previousLeaf = null;
       for (long seq = header.fromSeq(); seq < header.toSeq(); seq++) {
         byte[] line = next(lines);
         if (line == null) fail("the archive ends after " + (seq - header.fromSeq()) + " of its " + header.count() + " seqs, with no trailer (truncated)");
@@ -119,47 +145,9 @@ public final class ArchiveVerifier {
           fail("line " + lineNo + ": the trailer comes after " + (seq - header.fromSeq()) + " seqs but the header promises " + header.count()
               + ": seq " + seq + " and later are missing (lines were removed)");
         }
-        Hash given;
-        try {
-          given = ArchiveFormat.leafOf(line);
-        } catch (IllegalArgumentException e) {
-          fail("line " + lineNo + " (seq " + seq + "): " + e.getMessage());
-          return;
-        }
-        if (given != null) { // purged before the archive was written: only its leaf hash, proven by the root like the rest
-          middle.appendLeaf(given);
-          previousLeaf = given;
-          leavesOnly++;
-          continue;
-        }
-        EntryFields fields;
-        try {
-          fields = EntryFields.of(line);
-        } catch (JacksonException | IllegalArgumentException e) {
-          fail("line " + lineNo + " (seq " + seq + "): not a valid log entry: " + e.getMessage());
-          return;
-        }
-        if (fields.seq() != seq) {
-          fail("line " + lineNo + ": expected seq " + seq + " but found seq " + fields.seq()
-              + (fields.seq() > seq ? " (seq " + seq + " was removed, or lines reordered)" : " (a line was duplicated or lines reordered)"));
-        }
-        if (!header.workspace().equals(fields.workspace())) {
-          fail("line " + lineNo + " (seq " + seq + "): the entry says workspace '" + fields.workspace() + "', the archive is of '" + header.workspace() + "'");
-        }
-        if (previousLeaf != null && !previousLeaf.hex().equals(fields.prevHash())) {
-          fail("line " + lineNo + ": entry seq " + (seq - 1) + " or seq " + seq + " was altered: the hash of seq " + (seq - 1)
-              + " does not match the prev_hash recorded in seq " + seq);
-        }
-        Hash leaf = hasher.leafHash(line);
-        middle.appendLeaf(leaf);
-        try {
-          sink.accept(seq, line);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("cannot keep entry seq " + seq + ": " + e.getMessage(), e); // not the archive's fault
-        }
-        previousLeaf = leaf;
-        checked++;
+        middle.appendLeaf(leafOfLine(seq, line));
       }
+      if (brokenAt >= 0) resolveBrokenLink(null);
       byte[] last = next(lines);
       if (last == null) fail("the archive ends after its " + header.count() + " seqs, with no trailer (truncated)");
       if (!ArchiveFormat.Trailer.is(last)) {
@@ -189,6 +177,70 @@ public final class ArchiveVerifier {
             + ") or a node hash of the trailer was altered");
       }
       if (lines.next() != null) fail("line " + (lineNo + 1) + ": there is data after the trailer");
+    }
+
+    /** Checks one line of the range (an entry, or a leaf line) and returns its leaf hash. */
+    private Hash leafOfLine(long seq, byte[] line) {
+      Hash given;
+      try {
+        given = ArchiveFormat.leafOf(line);
+      } catch (IllegalArgumentException e) {
+        fail("line " + lineNo + " (seq " + seq + "): " + e.getMessage());
+        return null;
+      }
+      if (given != null) { // purged before the archive was written: only its leaf hash, proven by the root like the rest
+        if (brokenAt >= 0) resolveBrokenLink(null);
+        previousLeaf = given;
+        leavesOnly++;
+        return given;
+      }
+      EntryFields fields;
+      try {
+        fields = EntryFields.of(line);
+      } catch (JacksonException | IllegalArgumentException e) {
+        fail("line " + lineNo + " (seq " + seq + "): not a valid log entry: " + e.getMessage());
+        return null;
+      }
+      if (fields.seq() != seq) {
+        fail("line " + lineNo + ": expected seq " + seq + " but found seq " + fields.seq()
+            + (fields.seq() > seq ? " (seq " + seq + " was removed, or lines reordered)" : " (a line was duplicated or lines reordered)"));
+      }
+      if (!header.workspace().equals(fields.workspace())) {
+        fail("line " + lineNo + " (seq " + seq + "): the entry says workspace '" + fields.workspace() + "', the archive is of '" + header.workspace() + "'");
+      }
+      boolean linkHolds = previousLeaf == null || previousLeaf.hex().equals(fields.prevHash());
+      if (brokenAt >= 0) resolveBrokenLink(linkHolds);
+      if (!linkHolds) {
+        brokenAt = seq; // which of the two changed shows at the next link
+        brokenLine = lineNo;
+      }
+      Hash leaf = hasher.leafHash(line);
+      try {
+        sink.accept(seq, line);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot keep entry seq " + seq + ": " + e.getMessage(), e); // not the archive's fault
+      }
+      previousLeaf = leaf;
+      checked++;
+      return leaf;
+    }
+
+    /**
+     * The prev_hash of seq {@code brokenAt} did not match the line before. If the next link holds, {@code brokenAt} is
+     * intact and the line before it changed; if it fails too, {@code brokenAt} itself changed; with no next link to
+     * look at (the range ends, or a leaf line follows) either may have.
+     */
+    private void resolveBrokenLink(Boolean nextLinkHolds) {
+      long b = brokenAt;
+      if (nextLinkHolds == null) {
+        fail("line " + brokenLine + ": seq " + (b - 1) + " or seq " + b + " was altered: the hash of seq " + (b - 1)
+            + " does not match the prev_hash recorded in seq " + b);
+      } else if (nextLinkHolds) {
+        fail("line " + (brokenLine - 1) + ": seq " + (b - 1) + " was altered: its hash no longer matches the prev_hash recorded in seq " + b);
+      } else {
+        fail("line " + brokenLine + ": seq " + b + " was altered: its prev_hash does not match the hash of seq " + (b - 1)
+            + ", and its own hash does not match the prev_hash recorded in seq " + (b + 1));
+      }
     }
 
     private Checkpoint checkpoint(ArchiveFormat.Trailer trailer) {
@@ -233,9 +285,17 @@ public final class ArchiveVerifier {
       if (failure == null) failure = message;
     }
 
-    Result result() {
-      if (header == null) return new Result(null, -1, -1, -1, checked, leavesOnly, failure);
-      return new Result(header.workspace(), header.fromSeq(), header.toSeq(), header.treeSize(), checked, leavesOnly, failure);
+    Result result(String sha256) {
+      if (header == null) return new Result(null, -1, -1, -1, checked, leavesOnly, sha256, failure);
+      return new Result(header.workspace(), header.fromSeq(), header.toSeq(), header.treeSize(), checked, leavesOnly, sha256, failure);
+    }
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
     }
   }
 

@@ -82,7 +82,8 @@ class ArchiveVerifierTest {
       ArchiveVerifier.Result r = verify(archive(range[0], range[1]));
       assertThat(r.ok()).as(r.line()).isTrue();
       assertThat(r.line()).isEqualTo("archive of acme seqs [" + range[0] + ", " + range[1] + "): OK — " + (range[1] - range[0])
-          + " entries, proven against the signed checkpoint of tree size " + SIZE);
+          + " entries, proven against the signed checkpoint of tree size " + SIZE + "; file SHA-256 " + r.sha256());
+      assertThat(r.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(archive(range[0], range[1]))));
     }
   }
 
@@ -118,7 +119,10 @@ class ArchiveVerifierTest {
   @Test
   void anAlteredEntryIsNamed() throws IOException {
     String middle = verify(rewrite(archive(3, 30), lines -> replaceIn(lines, 1 + 10, "thing.done", "thing.gone"))).failure();
-    assertThat(middle).contains("line 13: entry seq 13 or seq 14 was altered");
+    assertThat(middle).isEqualTo("line 12: seq 13 was altered: its hash no longer matches the prev_hash recorded in seq 14");
+    String chain = verify(rewrite(archive(3, 30), lines -> replaceIn(lines, 1 + 17, tree.leafHash(19).hex(), tree.leafHash(0).hex()))).failure();
+    assertThat(chain).isEqualTo("line 19: seq 20 was altered: its prev_hash does not match the hash of seq 19, and its own hash does not match "
+        + "the prev_hash recorded in seq 21");
     String last = verify(rewrite(archive(3, 30), lines -> replaceIn(lines, 27, "thing.done", "thing.gone"))).failure();
     assertThat(last).contains("possibly the last, seq 29").contains("give root hash", "but the signed checkpoint of tree size 37 has");
   }
@@ -132,6 +136,12 @@ class ArchiveVerifierTest {
     String moved = verify(rewrite(archive(5, 9), lines -> replaceIn(lines, lines.size() - 1, "\"level\":2,\"index\":0", "\"level\":2,\"index\":1")))
         .failure();
     assertThat(moved).contains("the trailer's left nodes").contains("are not the compact range");
+    // the same 32 bytes spelled another way (base64 bits that decoding ignores) is a change to the file too
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    String respelled = hash.substring(0, 42) + alphabet.charAt(alphabet.indexOf(hash.charAt(42)) ^ 1) + hash.substring(43);
+    assertThat(Hash.fromBase64(respelled)).isEqualTo(Hash.fromBase64(hash));
+    assertThat(verify(rewrite(archive(5, 9), lines -> replaceIn(lines, lines.size() - 1, hash, respelled))).failure())
+        .contains("is not canonical base64");
   }
 
   @Test
@@ -161,6 +171,39 @@ class ArchiveVerifierTest {
         .contains("line 1: header: count 14 is not to_seq - from_seq = 15");
   }
 
+  /**
+   * Seeded random damage: any byte of the compressed file (checked with the file's expected SHA-256 too), or any byte
+   * of any decompressed line (re-compressed, so only the content is changed) except the informational created_at,
+   * makes the archive fail.
+   */
+  @Test
+  void everySingleByteChangeFails() throws IOException {
+    java.util.Random random = new java.util.Random(20261207);
+    for (int round = 0; round < 150; round++) {
+      long from = random.nextInt(SIZE);
+      long to = from + 1 + random.nextInt((int) (SIZE - from));
+      byte[] good = archive(from, to);
+      byte[] flipped = good.clone();
+      flipped[random.nextInt(flipped.length)] ^= (byte) (1 + random.nextInt(255));
+      // zstd frames have a few bits that do not change the content (window size, block headers): the content check
+      // passes then, and the file's SHA-256 (recorded in the purge record) is what tells
+      assertThat(verify(flipped).expecting(verify(good).sha256()).ok()).as("compressed byte flipped in [%d, %d)", from, to).isFalse();
+      List<byte[]> lines = lines(good);
+      int index = random.nextInt(lines.size());
+      byte[] line = lines.get(index).clone();
+      String text = new String(line, StandardCharsets.UTF_8);
+      int at;
+      do {
+        at = random.nextInt(line.length);
+      } while (index == 0 && at >= text.indexOf("\"created_at\"") && at < text.length() - 1);
+      line[at] ^= (byte) (1 + random.nextInt(127));
+      int changed = index;
+      byte[] damaged = rewrite(good, l -> l.set(changed, line));
+      ArchiveVerifier.Result r = verify(damaged);
+      assertThat(r.ok()).as("line %d byte %d changed in [%d, %d): %s", index + 1, at, from, to, new String(line, StandardCharsets.UTF_8)).isFalse();
+    }
+  }
+
   @Test
   void aRangeBeyondTheCheckpointCannotBeArchived() {
     assertThatThrownBy(() -> archive(30, SIZE + 1)).hasMessageContaining("tree_size 37 does not cover to_seq 38");
@@ -179,14 +222,14 @@ class ArchiveVerifierTest {
     ArchiveVerifier.Result r = verify(out.toByteArray());
     assertThat(r.ok()).as(r.line()).isTrue();
     assertThat(r.line()).isEqualTo("archive of acme seqs [2, 30): OK — 13 entries and 15 seqs purged before (leaf hashes only), "
-        + "proven against the signed checkpoint of tree size 37");
+        + "proven against the signed checkpoint of tree size 37; file SHA-256 " + r.sha256());
     List<byte[]> lines = lines(out.toByteArray());
     assertThat(new String(lines.get(1), StandardCharsets.UTF_8)).isEqualTo("{\"leaf\":\"" + tree.leafHash(2).base64() + "\"}");
     assertThat(lines.get(2)).isEqualTo(journal.read("acme", 3, 4).getFirst().canonical());
     // a leaf line with another hash is caught: by the next entry's prev_hash, or by the root
     String wrong = tree.leafHash(0).base64();
     assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 9, tree.leafHash(10).base64(), wrong))).failure())
-        .contains("line 11: entry seq 10 or seq 11 was altered: the hash of seq 10 does not match the prev_hash recorded in seq 11");
+        .contains("line 11: seq 10 or seq 11 was altered: the hash of seq 10 does not match the prev_hash recorded in seq 11");
     assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, 4, tree.leafHash(5).base64(), wrong))).failure())
         .contains("give root hash");
     assertThat(verify(rewrite(out.toByteArray(), l -> replaceIn(l, l.size() - 1, "\"entries\":13", "\"entries\":14"))).failure())
@@ -199,6 +242,11 @@ class ArchiveVerifierTest {
     Files.write(file, archive(0, 10));
     assertThat(file.getFileName().toString()).isEqualTo("00000000000000000000-00000000000000000010.tbarchive.zst");
     assertThat(ArchiveVerifier.verify(file, key.verifier()).ok()).isTrue();
+    String sha = ArchiveVerifier.verify(file, key.verifier()).sha256();
+    assertThat(ArchiveVerifier.verify(file, key.verifier()).expecting(sha.toUpperCase(java.util.Locale.ROOT)).ok()).isTrue();
+    assertThat(ArchiveVerifier.verify(file, key.verifier()).expecting("00" + sha.substring(2)).failure())
+        .isEqualTo("the file's SHA-256 is " + sha + ", not the expected 00" + sha.substring(2)
+            + " (its content verifies, but these are not the bytes that were recorded)");
     assertThat(ArchiveVerifier.verify(dir.resolve("missing"), key.verifier()).failure()).startsWith("cannot read");
   }
 
@@ -296,6 +344,14 @@ class ArchiveVerifierTest {
 
   interface LinesEdit {
     void apply(List<byte[]> lines) throws IOException;
+  }
+
+  static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<byte[]> lines(byte[] archive) throws IOException {

@@ -1,14 +1,11 @@
 package org.trailbook.archive;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.OwnerOnly;
@@ -50,8 +47,9 @@ public final class Archiver {
    * Archives {@code workspace}'s seqs {@code [fromSeq, toSeq)}, proven against the latest signed checkpoint covering
    * {@code toSeq - 1} (one is signed first if none does yet): every entry still stored whole, and for a seq below the
    * purge horizon whose entry an earlier purge removed, its leaf hash (so the kept access trail below the horizon can
-   * be archived before a later purge drops it: archive from 0 or from its first kept seq). Replaces an archive of the
-   * same range on the target (a purger that crashed after archiving writes it again).
+   * be archived before a later purge drops it: archive from 0 or from its first kept seq). An archive of the same
+   * range already on the target that verifies is kept and answered (a purger that crashed after archiving, a
+   * write-once bucket); one that does not is replaced.
    *
    * @throws ArchiveException when the range is bad, an entry above the horizon is missing, the file does not verify,
    *     or the target fails: then nothing of the range may be purged. Other {@link org.trailbook.TrailbookException}s
@@ -64,11 +62,12 @@ public final class Archiver {
     if (toSeq > size) throw new ArchiveException("cannot archive [" + fromSeq + ", " + toSeq + ") of workspace '" + workspace + "': its log has " + size + " entries");
     Path file = null;
     try {
-      LogIntegrity.EntryProof covering = integrity.proofFor(workspace, toSeq - 1);
       String name = ArchiveFormat.fileName(fromSeq, toSeq);
+      ArchiveRef kept = existing(workspace, name);
+      if (kept != null) return kept;
+      LogIntegrity.EntryProof covering = integrity.proofFor(workspace, toSeq - 1);
       file = OwnerOnly.tempFile(OwnerOnly.directories(staging), workspace + "-", ".part");
-      MessageDigest sha256 = sha256();
-      try (OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16), sha256)) {
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
         org.trailbook.archive.ArchiveWriter.write(out, store, workspace, fromSeq, toSeq, covering.checkpoint(), new ProvenNodes(integrity, workspace),
             clock.instant());
       }
@@ -77,7 +76,7 @@ public final class Archiver {
       long bytes = Files.size(file);
       String location = target.put(workspace, name, file);
       ArchiveRef ref = new ArchiveRef(workspace, fromSeq, toSeq, toSeq - fromSeq, check.entriesChecked(), check.treeSize(), location,
-          HexFormat.of().formatHex(sha256.digest()), bytes);
+          check.sha256(), bytes);
       log.info("archived {} entries of workspace {} [{}, {}) to {} ({} bytes, sha256 {})", ref.count(), workspace, fromSeq, toSeq, location, bytes, ref.sha256());
       return ref;
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -95,11 +94,24 @@ public final class Archiver {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
+  /**
+   * The archive of this name already on the target, if it verifies with the log's key (a purger that crashed after
+   * archiving, or a write-once bucket that refuses to replace an object): it is kept as it is, with the SHA-256 of
+   * its bytes. One that does not verify is logged and written again.
+   */
+  private ArchiveRef existing(String workspace, String name) throws IOException {
+    ArchiveTarget.Stored stored = target.list(workspace).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    if (stored == null) return null;
+    ArchiveVerifier.Result check;
+    try (InputStream in = target.open(workspace, name)) {
+      check = ArchiveVerifier.verify(in, NoteVerifier.parse(integrity.verifierKey()));
     }
+    if (!check.ok()) {
+      log.warn("the archive {} on the target does not verify ({}): writing it again", stored.location(), check.failure());
+      return null;
+    }
+    log.info("archive {} is on the target already and verifies: kept", stored.location());
+    return new ArchiveRef(workspace, check.fromSeq(), check.toSeq(), check.toSeq() - check.fromSeq(), check.entriesChecked(), check.treeSize(),
+        stored.location(), check.sha256(), stored.bytes());
   }
 }

@@ -39,6 +39,10 @@ final class ArchiveCommand implements Runnable {
     @Option(names = "--key", paramLabel = "KEYFILE", required = true, description = "File holding the log's verifier key (<name>+<id>+<base64>), e.g. DIR/keys/log.pub.")
     Path keyFile;
 
+    @Option(names = "--sha256", paramLabel = "HEX",
+        description = "The SHA-256 the purge record names for this archive (audit_log.purged): the file must be exactly those bytes.")
+    String sha256;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -48,7 +52,12 @@ final class ArchiveCommand implements Runnable {
       try {
         if (!Files.isRegularFile(file)) throw new TrailbookException("no archive file " + file);
         NoteVerifier key = VerifyCommand.readVerifier(keyFile);
-        ArchiveVerifier.Result result = ArchiveVerifier.verify(file, key);
+        if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
+          err.println("trailbook archive verify: --sha256 must be 64 hex digits");
+          err.flush();
+          return Main.EXIT_USAGE;
+        }
+        ArchiveVerifier.Result result = ArchiveVerifier.verify(file, key).expecting(sha256);
         (result.ok() ? out : err).println(result.line());
         out.flush();
         err.flush();

@@ -81,12 +81,25 @@ class ArchiverTest {
     for (ArchiveRef ref : new ArchiveRef[] {late, early}) {
       ArchiveTestSupport.Run run = cli("archive", "verify", Path.of(URI.create(ref.location())).toString(), "--key", keyFile.toString());
       assertThat(run.code()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).contains("archive of acme seqs [" + ref.fromSeq() + ", " + ref.toSeq() + "): OK — " + ref.count() + " entries");
+      assertThat(run.out()).contains("archive of acme seqs [" + ref.fromSeq() + ", " + ref.toSeq() + "): OK — " + ref.count() + " entries",
+          "file SHA-256 " + ref.sha256());
+      ArchiveTestSupport.Run pinned = cli("archive", "verify", Path.of(URI.create(ref.location())).toString(), "--key", keyFile.toString(),
+          "--sha256", ref.sha256());
+      assertThat(pinned.code()).as(pinned.out() + pinned.err()).isZero();
     }
-    // archiving the same range again replaces the file with one that verifies as well
+    // archiving the same range again keeps the verified file on the target (a crashed purger's re-run, a write-once bucket)
+    Path lateFile = Path.of(URI.create(late.location()));
+    Object inode = Files.readAttributes(lateFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     ArchiveRef again = archiver.archive("acme", 30, 55);
-    assertThat(again.location()).isEqualTo(late.location());
-    assertThat(again.sha256()).isEqualTo(sha256(Path.of(URI.create(again.location()))));
+    assertThat(again).isEqualTo(late);
+    assertThat(Files.readAttributes(lateFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    // ... unless it does not verify: then it is written again
+    byte[] bytes = Files.readAllBytes(lateFile);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(lateFile, bytes);
+    ArchiveRef rewritten = archiver.archive("acme", 30, 55);
+    assertThat(rewritten.sha256()).isNotEqualTo(sha256(new java.io.ByteArrayInputStream(bytes))).isEqualTo(sha256(lateFile));
+    assertThat(ArchiveVerifier.verify(lateFile, NoteVerifier.parse(Files.readString(keyFile).strip())).ok()).isTrue();
   }
 
   @Test
@@ -106,6 +119,11 @@ class ArchiverTest {
     assertThat(wrong.err()).contains("archive of acme seqs [3, 9): FAILED — the checkpoint is signed by key");
     assertThat(cli("archive", "verify", dir.resolve("nothing").toString(), "--key", keyFile.toString()).code()).isEqualTo(3);
     assertThat(cli("archive", "verify", damaged.toString()).code()).as("--key is required").isEqualTo(2);
+    ArchiveTestSupport.Run otherBytes = cli("archive", "verify", Path.of(URI.create(ref.location())).toString(), "--key", keyFile.toString(),
+        "--sha256", "ab".repeat(32));
+    assertThat(otherBytes.code()).isEqualTo(1);
+    assertThat(otherBytes.err()).contains("FAILED — the file's SHA-256 is " + ref.sha256() + ", not the expected " + "ab".repeat(32));
+    assertThat(cli("archive", "verify", damaged.toString(), "--key", keyFile.toString(), "--sha256", "xyz").code()).isEqualTo(2);
   }
 
   @Test
