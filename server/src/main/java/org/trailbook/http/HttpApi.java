@@ -27,7 +27,7 @@ public final class HttpApi {
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies,
       java.time.Duration drainTimeout, org.trailbook.health.DiskSpace disk, org.trailbook.retention.Retention retention,
-      java.util.Optional<org.trailbook.archive.Archives> archives) {}
+      java.util.Optional<org.trailbook.archive.Archives> archives, org.trailbook.retention.Purger purger) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -96,6 +96,7 @@ public final class HttpApi {
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
+      new PurgeRoutes(auth, parts.access(), parts.purger()).register(r);
       new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
