@@ -70,6 +70,8 @@ export class RetentionDialog {
     $('retention-choice').value = choice;
     $('retention-custom').value = choice === 'custom' ? String(days) : '';
     $('retention-archive').checked = Boolean(r.policy?.archive);
+    $('retention-archive').disabled = !r.archive_available && !r.policy?.archive;
+    $('retention-archive-note').hidden = r.archive_available;
     $('retention-save').disabled = false;
     this.showCustom();
   }

@@ -100,7 +100,7 @@ public final class HttpApi {
       new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
-      new RetentionRoutes(auth, parts.access(), parts.retention(), parts.store(), parts.ingest()).register(r);
+      new RetentionRoutes(auth, parts.access(), parts.retention(), parts.store(), parts.ingest(), parts.archives().isPresent()).register(r);
       new HoldRoutes(auth, parts.access(), parts.retention(), parts.ingest()).register(r);
       new ArchiveRoutes(auth, parts.archives(), parts.ingest()).register(r);
       config.routes.after(BodyGate::releaseEarly);

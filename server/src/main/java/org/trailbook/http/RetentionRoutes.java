@@ -31,7 +31,11 @@ final class RetentionRoutes {
   private final EventStore store;
   private final IngestService ingest;
 
-  RetentionRoutes(Authenticator auth, AccessStore access, Retention retention, EventStore store, IngestService ingest) {
+  /** Whether the server has an archive target: without one, a policy cannot ask for archiving. */
+  private final boolean archiveTarget;
+
+  RetentionRoutes(Authenticator auth, AccessStore access, Retention retention, EventStore store, IngestService ingest, boolean archiveTarget) {
+    this.archiveTarget = archiveTarget;
     this.auth = auth;
     this.access = access;
     this.retention = retention;
@@ -77,6 +81,11 @@ final class RetentionRoutes {
     Target t = targetForPage(ctx);
     String ws = t.workspace();
     RetentionPolicy policy = RetentionBodies.policy(Requests.jsonObject(ctx));
+    if (policy.archive() && !archiveTarget) {
+      // archiving is asked for, so nothing may be purged unarchived: refuse rather than accept a promise the server can't keep
+      throw new org.trailbook.InvalidInputException("invalid_request", "the request is invalid", java.util.List.of(
+          org.trailbook.Problem.of("archive", "must be false: this server has no archive target (its operator sets TRAILBOOK_ARCHIVE_TARGET)")));
+    }
     Retention.Change<RetentionPolicy> change = retention.setPolicy(ws, policy);
     if (change.changed()) {
       ingest.record(ws, List.of(RetentionEvents.retentionChanged(t.caller(), ws, change.before(), policy, retention.config().defaultDays())));
@@ -120,6 +129,7 @@ final class RetentionRoutes {
     if (s.policy().isPresent()) out.putObject("policy").put("days", s.policy().get().days()).put("archive", s.policy().get().archive());
     else out.putNull("policy");
     out.put("default_days", retention.config().defaultDays());
+    out.put("archive_available", archiveTarget);
     if (s.plan().isPresent()) out.set("plan", planJson(s.plan().get()));
     else out.putNull("plan");
     out.putObject("effective").put("days", s.effective().days()).put("audit_log_days", s.effective().auditLogDays())

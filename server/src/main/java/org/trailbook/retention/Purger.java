@@ -111,6 +111,11 @@ public final class Purger {
     Rules r = rules.apply(workspace, now);
     if (r.held()) return new Outcome(workspace, null, "held: a legal hold suspends purging of this workspace");
     if (r.days() == null) return new Outcome(workspace, null, "unlimited: the policy keeps entries forever");
+    if (r.archive() && archive == ArchiveStep.NONE) {
+      // the policy was set while a target existed: never purge what was to be archived first
+      return new Outcome(workspace, null,
+          "no archive target: the policy archives before purging, and this server has none (TRAILBOOK_ARCHIVE_TARGET)");
+    }
     String cutoff = Times.format(now.minus(Duration.ofDays(r.days())));
     long cap = checkpointSize.applyAsLong(workspace);
     // the access trail goes only once archived: first find the range as if it stayed, archive it, then decide

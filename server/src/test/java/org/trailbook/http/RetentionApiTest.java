@@ -26,7 +26,8 @@ class RetentionApiTest {
 
   @BeforeEach
   void start() {
-    ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRAILBOOK_PURGE_HOUR", "3", "TRAILBOOK_RETENTION_AUDIT_LOG_DAYS", "400"))
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRAILBOOK_PURGE_HOUR", "3", "TRAILBOOK_RETENTION_AUDIT_LOG_DAYS", "400",
+        "TRAILBOOK_ARCHIVE_TARGET", dir.resolve("archives").toString()))
         .withDataDir(dir);
     server = TestServer.start(config, Clock.fixed(NOW, ZoneOffset.UTC));
     http = server.http;
@@ -120,6 +121,18 @@ class RetentionApiTest {
     assertThat(http.put("/v1/workspaces/acme/plan", ADMIN, "{\"plan\": \"gold\"}").expect(404).json().get("error").get("message").asString())
         .contains("'gold'");
     assertThat(http.get("/v1/retention/plans", ADMIN).expect(200).json().get("plans")).isEmpty();
+  }
+
+  @Test
+  void archivingCannotBeAskedOfAServerWithoutAnArchiveTarget(@TempDir Path other) {
+    try (TestServer bare = TestServer.start(ServerConfig.fromEnvironment(Map.of()).withDataDir(other), Clock.fixed(NOW, ZoneOffset.UTC))) {
+      String admin = bare.workspaceWithKey("acme", "admin");
+      JsonNode error = bare.http.put("/v1/workspaces/acme/retention", admin, "{\"days\": 30, \"archive\": true}").expect(400).json().get("error");
+      assertThat(error.get("details").get(0).get("field").asString()).isEqualTo("archive");
+      assertThat(error.get("details").get(0).get("problem").asString()).contains("no archive target");
+      assertThat(bare.http.get("/v1/workspaces/acme/retention", admin).expect(200).json().get("policy").isNull()).isTrue();
+      bare.http.put("/v1/workspaces/acme/retention", admin, "{\"days\": 30, \"archive\": false}").expect(200);
+    }
   }
 
   @Test

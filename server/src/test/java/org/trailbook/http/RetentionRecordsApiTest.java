@@ -32,7 +32,7 @@ class RetentionRecordsApiTest {
 
   @BeforeEach
   void start() {
-    ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRAILBOOK_RETENTION_DEFAULT_DAYS", "730")).withDataDir(dir);
+    ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRAILBOOK_RETENTION_DEFAULT_DAYS", "730", "TRAILBOOK_ARCHIVE_TARGET", dir.resolve("archives").toString())).withDataDir(dir);
     server = TestServer.start(config, Clock.fixed(NOW, ZoneOffset.UTC));
     http = server.http;
     acmeAdmin = server.workspaceWithKey("acme", "admin");

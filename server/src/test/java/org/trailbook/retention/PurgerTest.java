@@ -150,12 +150,14 @@ class PurgerTest {
     assertThat(o.purged().removed()).isEqualTo(30);
     assertThat(journal.read(WS, 0, 60)).hasSize(30).allSatisfy(e -> assertThat(e.json().path("category").asString()).isEqualTo("audit_log"));
 
-    // archiving on, but no archive step yet: the trail is still kept whole
+    // archiving on, but this server has no archive target: nothing is purged, since nothing may go unarchived
     rules.set(new Purger.Rules(30, true, 40, false));
     clock.advance(Duration.ofDays(30)); // day 90: cutoff day 60 (everything), the trail's cutoff day 50
     integrity.signDue();
-    Purger.Outcome kept = purger(Purger.ArchiveStep.NONE).run(WS);
-    assertThat(kept.purged().kept()).isEqualTo(60);
+    Purger.Outcome none = purger(Purger.ArchiveStep.NONE).run(WS);
+    assertThat(none.purged()).isNull();
+    assertThat(none.reason()).startsWith("no archive target");
+    assertThat(journal.purgedBefore(WS)).isEqualTo(60);
 
     // archived from now on: trail entries of the archived range older than 40 days go; those below the old horizon
     // were never archived, so they stay
@@ -169,7 +171,7 @@ class PurgerTest {
       return "file:///archives/acme-" + from + "-" + to + " sha256 00ff";
     }).run(WS);
     assertThat(archived).containsExactly(new long[] {horizon, aged.purged().toSeq()});
-    assertThat(journal.read(WS, 0, horizon)).as("never archived: kept").hasSize(60);
+    assertThat(journal.read(WS, 0, horizon)).as("never archived: kept").hasSize(30);
     assertThat(journal.read(WS, horizon, aged.purged().toSeq())).allSatisfy(e ->
         assertThat(e.json().path("received_at").asString()).isGreaterThanOrEqualTo("2026-02-21T00:00:00.000Z"));
     Entry record = journal.findById(WS, Purger.recordId(WS, aged.purged().toSeq())).orElseThrow();

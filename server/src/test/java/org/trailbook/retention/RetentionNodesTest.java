@@ -42,6 +42,6 @@ class RetentionNodesTest {
   }
 
   private ServerConfig config(String url, String node) {
-    return ServerConfig.fromEnvironment(Map.of()).withDataDir(dir.resolve(node)).withStore(Optional.of(StoreUrl.parse(url)));
+    return ServerConfig.fromEnvironment(Map.of("TRAILBOOK_ARCHIVE_TARGET", dir.resolve("archives").toString())).withDataDir(dir.resolve(node)).withStore(Optional.of(StoreUrl.parse(url)));
   }
 }

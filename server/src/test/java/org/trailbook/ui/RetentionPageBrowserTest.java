@@ -47,14 +47,15 @@ class RetentionPageBrowserTest {
     assertThat(b.text("#retention-facts")).contains("Kept for\n90 days").contains("Next purge");
     assertThat(b.text("#retention-holds")).isEqualTo("No legal hold.");
 
+    assertThat(b.find("#retention-archive").isEnabled()).as("no archive target on this server").isFalse();
+    assertThat(b.find("#retention-archive-note").isDisplayed()).isTrue();
     new Select(b.find("#retention-choice")).selectByValue("30");
-    b.find("#retention-archive").click();
     b.find("#retention-save").click();
     b.waitFor("the saved message", d -> b.text("#retention-msg").startsWith("Saved: entries are kept for 30 days"));
 
     JsonNode policy = f.get("/v1/workspaces/" + PageFixture.WS + "/retention").get("policy");
     assertThat(policy.get("days").asInt()).isEqualTo(30);
-    assertThat(policy.get("archive").asBoolean()).isTrue();
+    assertThat(policy.get("archive").asBoolean()).isFalse();
     f.awaitIndex(f.key);
     JsonNode changes = f.get("/v1/events?action=audit_log.retention_changed").get("events");
     assertThat(changes).as("the change is recorded in the log").hasSize(1);
