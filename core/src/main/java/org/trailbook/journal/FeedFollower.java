@@ -39,6 +39,15 @@ public final class FeedFollower {
      * the consumer's position.
      */
     void accept(String workspace, List<Entry> entries) throws Exception;
+
+    /**
+     * Seqs {@code [from, to)} of {@code workspace}, from {@link #position} on, were purged (see {@link EventStore#purge}):
+     * the log no longer holds them, only their leaf hashes ({@link EventStore#purgedLeaves}). When this returns the
+     * consumer's position must have moved past them. By default nothing is done: a consumer whose position follows the
+     * entries it accepted moves past the purged seqs with the next entry (there always is one: a purge never reaches
+     * the log's end).
+     */
+    default void purged(String workspace, long from, long to) throws Exception {}
   }
 
   private final CommitFeed feed;
@@ -80,13 +89,46 @@ public final class FeedFollower {
       String ws = grown.getKey();
       long size = grown.getValue();
       long from = consumer.position(ws);
+      // reads leave purged seqs out: those below the horizon (read before the entries, so a purge meanwhile only
+      // shows as a hole above it, which ends this workspace's turn; the next step sees the new horizon) are handed
+      // over as purged, the runs of entries between them as usual
+      long horizon = from < size && feed instanceof EventStore store ? store.purgedBefore(ws) : 0;
       while (from < size) {
         if (stopping) return delivered; // the cursor stays: the next run starts from the positions
-        List<Entry> entries = feed.readTail(ws, from, Math.min(size, from + chunk));
-        if (entries.isEmpty()) break; // clamped: cannot happen for a size the feed named, but never spin
-        consumer.accept(ws, entries);
-        from += entries.size();
-        delivered += entries.size();
+        long end = Math.min(size, from + chunk);
+        List<Entry> entries = feed.readTail(ws, from, end);
+        long at = from; // the next seq expected
+        int run = 0; // where the current run of consecutive entries starts
+        boolean clamped = false;
+        for (int i = 0; i < entries.size(); i++) {
+          long seq = entries.get(i).seq();
+          if (seq == at) {
+            at++;
+            continue;
+          }
+          if (i > run) consumer.accept(ws, entries.subList(run, i));
+          delivered += i - run;
+          run = i;
+          if (seq > horizon) { // missing seqs at or above the horizon are not purged: stop here
+            clamped = true;
+            break;
+          }
+          consumer.purged(ws, at, seq);
+          at = seq + 1;
+        }
+        if (!clamped) {
+          if (run < entries.size()) consumer.accept(ws, entries.subList(run, entries.size()));
+          delivered += entries.size() - run;
+          long purgedTo = Math.min(end, horizon);
+          if (at < purgedTo) {
+            consumer.purged(ws, at, purgedTo);
+            at = purgedTo;
+          }
+        }
+        // clamped: cannot happen for a size the feed named, but never spin; a purge that ran meanwhile (a hole above the
+        // horizon read) is followed by its record's append, which names the workspace again
+        if (clamped || at < end) break;
+        from = end;
       }
     }
     cursor = changes.cursor();

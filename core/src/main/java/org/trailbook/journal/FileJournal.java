@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.trailbook.health.PartHealth;
@@ -62,7 +61,9 @@ public final class FileJournal implements EventStore {
   private final Path dir;
   private final Options options;
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
-  private final List<FileChannel> segments = new CopyOnWriteArrayList<>();
+  private final SegmentFiles segments;
+  private final JournalPurger purger;
+  private final Clock clock = Clock.systemUTC();
   /**
    * The entries of the last groups, so the feed's consumers read what was just written from memory:
    * 64 MiB holds well over a second of ingest at full speed, enough for consumers that keep up.
@@ -93,6 +94,8 @@ public final class FileJournal implements EventStore {
     this.options = options;
     this.pending = new PendingLimit("the journal", options.maxPendingEvents(), options.maxPendingBytes());
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
+    this.segments = new SegmentFiles(dir);
+    this.purger = new JournalPurger(dir, logs, segments, clock);
   }
 
   /** Opens (creating if needed) the journal in {@code dir}, recovering from whatever a crash left. */
@@ -241,10 +244,10 @@ public final class FileJournal implements EventStore {
     if (!committed.isEmpty()) {
       int end = buf.position();
       if (activeSize > activeStart && activeSize + end > options.segmentBytes()) {
-        openSegment(segments.size(), true);
+        openSegment(segments.count(), true);
         activeSize = activeStart = JournalFormat.FILE.headerLength();
       }
-      int segment = segments.size() - 1;
+      int segment = segments.count() - 1;
       long groupStart = activeSize;
       buf.position(0);
       JournalFormat.writeHeader(buf, nextGroupSeq, committed.size(), end - JournalFormat.HEADER_BYTES);
@@ -324,7 +327,7 @@ public final class FileJournal implements EventStore {
         : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     if (create) {
       // the file header goes in, durable, before any group: a segment never holds a group without it
-      ByteBuffer header = ByteBuffer.wrap(JournalFormat.FILE.header());
+      ByteBuffer header = ByteBuffer.wrap(JournalFormat.writtenHeader());
       while (header.hasRemaining()) ch.write(header, header.position());
       ch.force(true);
       syncDirectory();
@@ -391,8 +394,12 @@ public final class FileJournal implements EventStore {
     if (end <= from) return out;
     List<Entry> cached = new ArrayList<>();
     long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
-    for (long s = from; s < cachedFrom; s++) out.add(readAt(workspace, wl.positions.get(s)));
-    out.addAll(cached);
+    PurgeHorizon purged = wl.purged;
+    for (long s = purged.nextStored(from); s < cachedFrom; s = purged.nextStored(s + 1)) {
+      Entry e = segments.read(wl, s);
+      if (e != null) out.add(e); // null: purged since `purged` was read
+    }
+    for (Entry e : cached) if (!wl.purged.purged(e.seq())) out.add(e);
     return out;
   }
 
@@ -422,71 +429,54 @@ public final class FileJournal implements EventStore {
     WorkspaceLog wl = logs.get(workspace);
     if (wl == null) return Optional.empty();
     long size = wl.size;
-    long seq = wl.ids.find(id, s -> s < size && readAt(workspace, wl.positions.get(s)).id().equals(id));
-    return seq < 0 ? Optional.empty() : Optional.of(readAt(workspace, wl.positions.get(seq)));
+    Entry[] found = new Entry[1];
+    wl.ids.find(id, s -> {
+      Entry e = s < size ? segments.read(wl, s) : null;
+      if (e == null || !e.id().equals(id)) return false;
+      found[0] = e;
+      return true;
+    });
+    return Optional.ofNullable(found[0]);
   }
 
   /** Writer-side lookup of entries written by earlier groups: the stored entry with this id, or null. */
   private Entry findStored(WorkspaceLog wl, String id) {
     Entry[] found = new Entry[1]; // the entry read to confirm the id-hash candidate, kept for the content check
     wl.ids.find(id, s -> {
-      Entry e = readAt(wl.workspace, wl.positions.get(s));
-      if (!e.id().equals(id)) return false;
+      Entry e = segments.read(wl, s);
+      if (e == null || !e.id().equals(id)) return false; // null: purged, the id is free again
       found[0] = e;
       return true;
     });
     return found[0];
   }
 
-  private Entry readAt(String workspace, long position) {
-    int segment = (int) (position >>> 32);
-    long offset = position & 0xFFFFFFFFL;
-    FileChannel ch = segments.get(segment);
-    try {
-      ByteBuffer head = ByteBuffer.allocate(JournalFormat.FRAME_HEADER_BYTES);
-      readFully(ch, head, offset);
-      int length = head.getInt(0);
-      int crc = head.getInt(4);
-      ByteBuffer payload = ByteBuffer.allocate(length);
-      readFully(ch, payload, offset + JournalFormat.FRAME_HEADER_BYTES);
-      String damage = JournalFormat.checkPayload(payload.array(), crc);
-      if (damage != null) {
-        throw new JournalCorruptedException(damage + " (resource=" + dir.resolve(segmentName(segment)) + ", offset=" + offset + ")");
-      }
-      JournalFormat.Frame f = JournalFormat.decodePayload(payload.array());
-      if (!f.workspace().equals(workspace)) throw new IllegalStateException("position of another workspace's entry");
-      return new Entry(f.workspace(), f.seq(), f.id(), f.canonical());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the journal", e);
-    }
-  }
+  // ---------------------------------------------------------------- purging (JournalPurger)
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, at + buf.position());
-      if (n < 0) throw new IOException("unexpected end of journal segment at " + (at + buf.position()));
-    }
-  }
-
-  // PLACEHOLDER until the purge lands on this branch (never merged to main like this)
   @Override
-  public org.trailbook.journal.Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    throw new UnsupportedOperationException("purge");
+  public Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    return purger.purge(workspace, toSeq, keep, reason);
   }
 
   @Override
   public long purgedBefore(String workspace) {
-    return 0;
+    WorkspaceLog wl = logs.get(workspace);
+    return wl == null ? 0 : wl.purged.horizon();
   }
 
   @Override
   public byte[] purgedLeaves(String workspace, long from, long to) {
-    throw new UnsupportedOperationException("purgedLeaves");
+    long horizon = purgedBefore(workspace);
+    if (from < 0 || from > to || to > horizon) {
+      throw new IllegalArgumentException("leaf range [" + from + ", " + to + ") is not below the purge horizon " + horizon + " of " + workspace);
+    }
+    return PurgedLeaves.read(dir, workspace, from, to);
   }
 
   @Override
-  public List<org.trailbook.journal.Purge> purges(String workspace) {
-    return List.of();
+  public List<Purge> purges(String workspace) {
+    WorkspaceLog wl = logs.get(workspace);
+    return wl == null ? List.of() : wl.purged.purges();
   }
 
   @Override
@@ -502,19 +492,36 @@ public final class FileJournal implements EventStore {
 
   /** Recovery proper (reading, cutting a torn tail, refusing damage) is {@link JournalRecovery}'s; this only fills the in-memory logs. */
   private void recover() throws IOException {
-    JournalRecovery.Result r = JournalRecovery.recover(dir, Clock.systemUTC(), this::recovered);
+    SegmentCompactor.deleteLeftovers(dir);
+    Map<String, PurgeHorizon> purged = PurgeManifest.read(dir);
+    Map<String, Long> horizons = new HashMap<>();
+    purged.forEach((ws, p) -> {
+      logs.computeIfAbsent(ws, WorkspaceLog::new).purged = p;
+      horizons.put(ws, p.horizon());
+    });
+    PurgedLeaves.cut(dir, horizons);
+    JournalRecovery.Result r = JournalRecovery.recover(dir, clock, purged, this::recovered);
     for (int i = 0; i < r.segments(); i++) openSegment(i, false);
     activeSize = r.activeSize();
     activeStart = r.activeStart();
     nextGroupSeq = r.nextGroupSeq();
     r.lastEntries().forEach((ws, canonical) -> logs.get(ws).lastLeaf = hasher.leafHash(canonical));
+    purged.forEach((ws, p) -> {
+      WorkspaceLog wl = logs.get(ws);
+      if (wl.nextSeq < p.horizon()) { // the log's last entries are purged: it goes on from the last purge's record
+        wl.nextSeq = wl.size = p.horizon();
+        wl.lastLeaf = p.purges().getLast().lastLeaf();
+      }
+    });
+    purger.compactLater(r.compactable());
+    purger.compactSealed(); // resumes the compaction a crash cut short
     long total = logs.values().stream().mapToLong(wl -> wl.size).sum();
-    log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.size());
+    log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.count());
   }
 
   private void recovered(String workspace, String id, long seq, long position) {
     WorkspaceLog wl = logs.computeIfAbsent(workspace, WorkspaceLog::new);
-    wl.positions.add(position);
+    wl.positions.addAt(seq, position); // a purged seq before it is left a hole
     wl.ids.put(id, seq);
     wl.nextSeq = seq + 1;
     wl.size = wl.nextSeq;
@@ -534,27 +541,6 @@ public final class FileJournal implements EventStore {
   }
 
   private void closeChannels() {
-    for (FileChannel ch : segments) {
-      try {
-        ch.close();
-      } catch (IOException ignored) {
-        // closing read/write channels after the writer stopped; nothing left to lose
-      }
-    }
-  }
-
-  /** One workspace's log as the journal sees it. Fields other than size are writer-only. */
-  private static final class WorkspaceLog {
-    final String workspace;
-    final LongColumn positions = new LongColumn();
-    final TailCache.Window tail = new TailCache.Window();
-    final IdIndex ids = new IdIndex();
-    volatile long size;
-    long nextSeq;
-    Hash lastLeaf = Hash.ZERO;
-
-    WorkspaceLog(String workspace) {
-      this.workspace = workspace;
-    }
+    segments.close();
   }
 }

@@ -54,6 +54,25 @@ final class IdIndex {
     }
   }
 
+  /** Forgets every id whose seq fails {@code retain} (a purge removed its entry), shrinking the table. */
+  void retain(LongPredicate retain) {
+    lock.writeLock().lock();
+    try {
+      int left = 0;
+      for (int i = 0; i < keys.length; i++) if (keys[i] != 0 && retain.test(values[i])) left++;
+      int capacity = 1024;
+      while ((left + 1) * 10L > capacity * 6L) capacity *= 2;
+      long[] k = new long[capacity];
+      long[] v = new long[capacity];
+      for (int i = 0; i < keys.length; i++) if (keys[i] != 0 && retain.test(values[i])) insert(k, v, keys[i], values[i]);
+      keys = k;
+      values = v;
+      count = left;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private void grow() {
     long[] k = new long[keys.length * 2];
     long[] v = new long[values.length * 2];

@@ -9,7 +9,7 @@ import org.trailbook.FileFormat;
  * The bytes of a journal segment. A segment is a sequence of groups, one per group commit:
  *
  * <pre>
- * segment = fileHeader group*          (fileHeader: {@link org.trailbook.FileFormat}, "trailbook.journal" v1)
+ * segment = fileHeader group*          (fileHeader: {@link org.trailbook.FileFormat}, "trailbook.journal" v1 or v2)
  * group  = header frame*
  * header = magic:4 (FE FE 54 42) groupSeq:8 frameCount:4 bodyLength:4 crc32c(previous 20 bytes):4
  * frame  = payloadLength:4 crc32c(payload):4 payload
@@ -24,13 +24,31 @@ import org.trailbook.FileFormat;
  * they start with their first group. The group format is identical in both, so a version 0 segment
  * is read in place and even appended to (the active segment at the upgrade); every segment created
  * since starts with the header, written and forced before any group goes in.
+ *
+ * <p>Version 2 (docs/adr/0004) marks a <em>compacted</em> segment: a sealed segment rewritten by
+ * {@link SegmentCompactor} without the frames of purged entries. Its frames are the retained frames
+ * of the original, byte for byte (CRCs included); each group keeps its groupSeq and gets a new
+ * header for the frames left (frameCount, bodyLength, header CRC), and a group left without frames
+ * is dropped. So in a version 2 segment, and at the first group of the segment after one, group
+ * numbers may skip ahead; everything else is read as strictly as in version 1, and a workspace's seqs
+ * may skip only over purged seqs (checked by recovery against {@link PurgeManifest}). The writer
+ * still creates version 1 segments ({@link #WRITTEN}); only compaction writes version 2.
  */
 final class JournalFormat {
   static final int MAGIC = 0xFEFE5442;
   static final int HEADER_BYTES = 24;
   static final int FRAME_HEADER_BYTES = 8;
-  /** The file header of a segment; version 0 is a segment without one. */
-  static final FileFormat FILE = new FileFormat("trailbook.journal", 1);
+  /** The file header of a segment; version 0 is a segment without one, version 2 a compacted one. */
+  static final FileFormat FILE = new FileFormat("trailbook.journal", 2);
+  /** The version of the segments the writer creates. */
+  static final int WRITTEN = 1;
+  /** The version of a segment rewritten without purged frames: its group numbers may skip. */
+  static final int COMPACTED = 2;
+
+  /** The header of a segment the writer creates. */
+  static byte[] writtenHeader() {
+    return FILE.header(WRITTEN);
+  }
 
   private JournalFormat() {}
 

@@ -30,6 +30,11 @@ import org.trailbook.FileFormat;
  * of a torn group are never returned: a group counts entirely or not at all. A sound group header
  * whose group seq skips ahead is damage too (the groups between are missing), never a torn tail.
  *
+ * <p>A compacted segment (file header version 2, see {@link JournalFormat}) may skip group numbers
+ * where compaction dropped groups whose frames were all purged; so may the first group of the
+ * segment after it. Nothing else is relaxed: the seqs of the frames are the caller's to check
+ * against the purge state ({@link PurgeManifest}).
+ *
  * <p>Each segment's file header ({@link JournalFormat#FILE}) is checked when the segment is
  * reached: a segment without one is version 0 and read from its first byte; a version this build
  * does not read throws {@link org.trailbook.UnsupportedFormatException}; a damaged header is an
@@ -65,6 +70,8 @@ public final class JournalReader implements AutoCloseable {
   private final List<Path> files;
   private final int[] numbers;
   private final long[] dataStarts;
+  /** Each segment's format version once reached (0 without a header, -1 damaged or unread). */
+  private final int[] versions;
   private final Deque<Item> ready = new ArrayDeque<>();
   private final CRC32C crc = new CRC32C();
   private int fileIndex = -1;
@@ -80,6 +87,8 @@ public final class JournalReader implements AutoCloseable {
     this.numbers = new int[files.size()];
     this.dataStarts = new long[files.size()];
     Arrays.fill(dataStarts, -1);
+    this.versions = new int[files.size()];
+    Arrays.fill(versions, -1);
     for (int i = 0; i < files.size(); i++) numbers[i] = Integer.parseInt(files.get(i).getFileName().toString().substring(8, 18));
   }
 
@@ -158,8 +167,14 @@ public final class JournalReader implements AutoCloseable {
     size = channel.size();
     window.reset(channel, file(), size);
     switch (JournalFormat.FILE.probe(file(), channel)) {
-      case FileFormat.Headed h -> position = dataStarts[fileIndex] = h.length();
-      case FileFormat.Headerless h -> position = dataStarts[fileIndex] = 0;
+      case FileFormat.Headed h -> {
+        position = dataStarts[fileIndex] = h.length();
+        versions[fileIndex] = h.version();
+      }
+      case FileFormat.Headerless h -> {
+        position = dataStarts[fileIndex] = 0;
+        versions[fileIndex] = 0;
+      }
       case FileFormat.Damaged d -> {
         position = 0;
         unreadable(0, "the segment's file header is damaged: " + d.problem());
@@ -184,6 +199,9 @@ public final class JournalReader implements AutoCloseable {
       return;
     }
     JournalFormat.Header h = JournalFormat.readHeader(window.view().position(window.fill(start, JournalFormat.HEADER_BYTES)));
+    if (h != null && h.groupSeq() > nextGroupSeq && groupsMayBeDropped(start)) {
+      nextGroupSeq = h.groupSeq(); // the groups between were dropped by compaction: read on
+    }
     if (h != null && h.groupSeq() > nextGroupSeq) {
       // A sound header of a later group is evidence of durable history after a gap, never a torn
       // write (group n+1 is written only once group n is durable): the groups between are missing.
@@ -210,6 +228,15 @@ public final class JournalReader implements AutoCloseable {
     }
     nextGroupSeq = h.groupSeq() + 1;
     position = bodyAt + h.bodyLength();
+  }
+
+  /**
+   * True if a group number may skip ahead at {@code start}: inside a compacted (version 2) segment,
+   * or at the first group of the segment after one (its last groups may have been dropped).
+   */
+  private boolean groupsMayBeDropped(long start) {
+    if (versions[fileIndex] == JournalFormat.COMPACTED) return true;
+    return start == dataStarts[fileIndex] && fileIndex > 0 && versions[fileIndex - 1] == JournalFormat.COMPACTED;
   }
 
   /** Queues the frames of a group body at {@code at} in the window; returns the first damage found, or null. */

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.AtomicFiles;
@@ -44,7 +46,7 @@ final class JournalRecovery {
    * {@code activeSize} and its groups start at {@code activeStart}; {@code lastEntries} holds each
    * workspace's last canonical entry (for its prev_hash).
    */
-  record Result(int segments, long activeSize, long activeStart, long nextGroupSeq, Map<String, byte[]> lastEntries) {}
+  record Result(int segments, long activeSize, long activeStart, long nextGroupSeq, Map<String, byte[]> lastEntries, Set<Integer> compactable) {}
 
   private static final class Tail {
     long next;
@@ -53,7 +55,18 @@ final class JournalRecovery {
 
   private JournalRecovery() {}
 
+  /** Recovers a journal that was never purged. */
   static Result recover(Path dir, Clock clock, Sink sink) throws IOException {
+    return recover(dir, clock, Map.of(), sink);
+  }
+
+  /**
+   * Recovers {@code dir} whose committed purge state is {@code purged}: a workspace's seqs may skip
+   * only over purged seqs, frames of purged entries (a compaction that had not run or was cut short)
+   * are not passed to {@code sink} and their segments are named in {@link Result#compactable}.
+   */
+  static Result recover(Path dir, Clock clock, Map<String, PurgeHorizon> purged, Sink sink) throws IOException {
+    Set<Integer> compactable = new TreeSet<>();
     Map<String, Tail> tails = new HashMap<>();
     JournalReader.TornTail torn = null;
     List<Path> files;
@@ -65,16 +78,26 @@ final class JournalRecovery {
         switch (item) {
           case JournalReader.Frame f -> {
             Tail t = tails.computeIfAbsent(f.workspace(), w -> new Tail());
-            if (f.seq() != t.next) {
+            PurgeHorizon p = purged.getOrDefault(f.workspace(), PurgeHorizon.NONE);
+            if (f.seq() < t.next || !p.allPurged(t.next, f.seq())) {
               throw new JournalCorruptedException("journal entry out of sequence: workspace " + f.workspace() + " expected seq " + t.next
                   + " but found " + f.seq() + " (resource=" + f.file() + ", offset=" + f.offset() + ")");
             }
-            t.next++;
+            t.next = f.seq() + 1;
             t.last = f.canonical();
-            sink.entry(f.workspace(), f.id(), f.seq(), ((long) f.segment() << 32) | f.offset());
+            if (p.purged(f.seq())) compactable.add(f.segment());
+            else sink.entry(f.workspace(), f.id(), f.seq(), ((long) f.segment() << 32) | f.offset());
           }
           case JournalReader.Damage d -> throw refusal(dir, d);
           case JournalReader.TornTail t -> torn = t;
+        }
+      }
+      for (var e : purged.entrySet()) {
+        Tail t = tails.get(e.getKey());
+        long next = t == null ? 0 : t.next;
+        if (!e.getValue().allPurged(next, Math.max(next, e.getValue().horizon()))) {
+          throw new JournalCorruptedException("journal damaged: workspace " + e.getKey() + " lacks kept entries below its purge horizon "
+              + e.getValue().horizon() + " (after seq " + (next - 1) + "); run 'trailbook verify' and restore from a backup");
         }
       }
       nextGroupSeq = reader.nextGroupSeq();
@@ -84,7 +107,7 @@ final class JournalRecovery {
     if (files.isEmpty()) {
       Path first = dir.resolve(FileJournal.segmentName(0));
       long start = create(first);
-      return new Result(1, start, start, 0, Map.of());
+      return new Result(1, start, start, 0, Map.of(), Set.of());
     }
     int active = files.size() - 1;
     if (torn != null) {
@@ -97,7 +120,9 @@ final class JournalRecovery {
     if (size == 0) activeStart = size = create(last); // nothing in it: it becomes a version 1 segment
     Map<String, byte[]> lastEntries = new HashMap<>();
     tails.forEach((ws, t) -> lastEntries.put(ws, t.last));
-    return new Result(active + 1, size, activeStart, nextGroupSeq, lastEntries);
+    int activeIndex = active;
+    compactable.removeIf(segment -> segment >= activeIndex); // the active segment is never rewritten
+    return new Result(active + 1, size, activeStart, nextGroupSeq, lastEntries, compactable);
   }
 
   private static JournalCorruptedException refusal(Path dir, JournalReader.Damage d) {
@@ -108,7 +133,7 @@ final class JournalRecovery {
 
   /** Writes a new segment's file header (or a fresh one over an empty segment) and makes it durable; returns where groups start. */
   static long create(Path file) throws IOException {
-    byte[] header = JournalFormat.FILE.header();
+    byte[] header = JournalFormat.writtenHeader();
     try (FileChannel ch = org.trailbook.OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(header);
       while (b.hasRemaining()) ch.write(b, b.position());

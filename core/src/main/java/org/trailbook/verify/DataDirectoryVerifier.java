@@ -17,7 +17,9 @@ import org.trailbook.journal.JournalReader;
  * while the server is stopped: the journal segments ({@code DIR/journal/}) are streamed once in file
  * order through {@link JournalReader} (framing and CRCs), each workspace's entries through its own
  * {@link LogChecker} against its stored checkpoints ({@code DIR/checkpoints/<workspace>/}). Memory
- * stays constant in the number of entries: O(log n) per workspace plus one journal group.
+ * stays constant in the number of entries: O(log n) per workspace plus one journal group. A purged log (docs/adr/0004)
+ * is checked with its purge state ({@code DIR/journal/purges.json} and the purged leaf hashes), read from the files,
+ * see {@link PurgedLogChecker}; the report's notes say what was purged and why.
  */
 public final class DataDirectoryVerifier {
   /** Told now and then how far the run is, for a progress line on a terminal. */
@@ -47,12 +49,13 @@ public final class DataDirectoryVerifier {
    * only {@code onlyWorkspace} if it is not null.
    */
   public static Report verify(Path journalDir, Path checkpointsRoot, NoteVerifier verifier, String onlyWorkspace, Progress progress) {
-    Map<String, LogChecker> checkers = new TreeMap<>();
+    Map<String, PurgedLogChecker> checkers = new TreeMap<>();
+    Map<String, PurgedPrefix> purged = PurgedPrefix.read(journalDir); // read-only: the journal is never opened for writing
     Map<String, CheckpointReader> checkpointReaders = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (String ws : checkpointedWorkspaces(checkpointsRoot)) {
-      if (onlyWorkspace == null || onlyWorkspace.equals(ws)) checker(ws, checkers, checkpointReaders, checkpointsRoot, verifier);
+      if (onlyWorkspace == null || onlyWorkspace.equals(ws)) checker(ws, checkers, checkpointReaders, checkpointsRoot, verifier, purged);
     }
     String endNote = null;
     long entries = 0;
@@ -62,7 +65,7 @@ public final class DataDirectoryVerifier {
         switch (item) {
           case JournalReader.Frame f -> {
             if (onlyWorkspace != null && !onlyWorkspace.equals(f.workspace())) continue;
-            checker(f.workspace(), checkers, checkpointReaders, checkpointsRoot, verifier).accept(f.seq(), f.canonical());
+            checker(f.workspace(), checkers, checkpointReaders, checkpointsRoot, verifier, purged).accept(f.seq(), f.canonical());
             if (++entries % PROGRESS_EVERY == 0) progress.update(entries, reader.bytesRead(), reader.totalBytes());
           }
           case JournalReader.Damage d -> {
@@ -70,7 +73,7 @@ public final class DataDirectoryVerifier {
             if (d.workspaceHint() == null) {
               problems.add("journal damaged: " + where + " (the workspace of the damaged bytes cannot be told)");
             } else if (onlyWorkspace == null || onlyWorkspace.equals(d.workspaceHint())) {
-              checker(d.workspaceHint(), checkers, checkpointReaders, checkpointsRoot, verifier).unreadable(where);
+              checker(d.workspaceHint(), checkers, checkpointReaders, checkpointsRoot, verifier, purged).checker().unreadable(where);
             }
           }
           case JournalReader.TornTail t -> {
@@ -82,8 +85,10 @@ public final class DataDirectoryVerifier {
       progress.update(entries, reader.totalBytes(), reader.totalBytes());
     }
     List<Verdict> verdicts = new ArrayList<>();
-    for (LogChecker c : checkers.values()) {
-      verdicts.add(c.finish(endNote));
+    for (PurgedLogChecker pc : checkers.values()) {
+      LogChecker c = pc.checker();
+      verdicts.add(pc.finish(endNote));
+      notes.addAll(pc.purgeLines());
       String torn = checkpointReaders.get(c.workspace()).tornTail();
       if (torn != null) notes.add(c.workspace() + ": the checkpoint file ends with " + torn + " (an append cut short by a crash)");
     }
@@ -93,12 +98,12 @@ public final class DataDirectoryVerifier {
     return new Report(verdicts, problems, notes);
   }
 
-  private static LogChecker checker(String ws, Map<String, LogChecker> checkers, Map<String, CheckpointReader> readers,
-      Path checkpointsRoot, NoteVerifier verifier) {
+  private static PurgedLogChecker checker(String ws, Map<String, PurgedLogChecker> checkers, Map<String, CheckpointReader> readers,
+      Path checkpointsRoot, NoteVerifier verifier, Map<String, PurgedPrefix> purged) {
     return checkers.computeIfAbsent(ws, w -> {
       CheckpointReader reader = CheckpointReader.open(checkpointsRoot.resolve(w));
       readers.put(w, reader);
-      return new LogChecker(w, verifier, reader::next);
+      return new PurgedLogChecker(new LogChecker(w, verifier, reader::next), purged.getOrDefault(w, PurgedPrefix.NONE));
     });
   }
 

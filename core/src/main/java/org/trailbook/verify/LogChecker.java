@@ -125,6 +125,33 @@ public final class LogChecker {
     advanceCheckpoints();
   }
 
+  /**
+   * Feeds the next seq of a purged log whose entry was purged: only its leaf hash is known (the store keeps it), so it
+   * goes into the tree and the entry after it must chain to it. Nothing else of it can be checked; the checkpoints
+   * covering it check the leaf.
+   */
+  public void acceptPurged(long seq, Hash leaf) {
+    if (failure != null) return;
+    if (seq != expectedSeq) {
+      resolvePending(null);
+      fail(Failure.atSeq(Math.min(seq, expectedSeq), "purged seq " + seq + " out of order: seq " + expectedSeq + " was expected next"));
+      return;
+    }
+    if (brokenLink >= 0 || mismatched != null) {
+      resolvePending(null);
+      if (failure != null) return;
+    }
+    roots.append(leaf);
+    previousLeaf = leaf;
+    expectedSeq++;
+    advanceCheckpoints();
+  }
+
+  /** Records a problem found outside the entries' own checks (a purged log's leaf record); the first one counts. */
+  public void problem(long seq, String message) {
+    fail(Failure.atSeq(seq, message));
+  }
+
   /** Reports that the next entry's bytes are unreadable ({@code where} says where and why). */
   public void unreadable(String where) {
     if (failure != null) return;

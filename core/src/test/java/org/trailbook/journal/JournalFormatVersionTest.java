@@ -55,7 +55,7 @@ class JournalFormatVersionTest {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
         byte[] bytes = Files.readAllBytes(p);
-        assertThat(Arrays.copyOf(bytes, HEADER)).isEqualTo(JournalFormat.FILE.header());
+        assertThat(Arrays.copyOf(bytes, HEADER)).isEqualTo(JournalFormat.writtenHeader());
         Files.write(p, Arrays.copyOfRange(bytes, HEADER, bytes.length));
       }
     }
@@ -67,7 +67,7 @@ class JournalFormatVersionTest {
     assertThat(segment(1)).exists();
     for (int i = 0; Files.exists(segment(i)); i++) {
       byte[] bytes = Files.readAllBytes(segment(i));
-      assertThat(Arrays.copyOf(bytes, HEADER)).as("segment %d", i).isEqualTo(JournalFormat.FILE.header());
+      assertThat(Arrays.copyOf(bytes, HEADER)).as("segment %d", i).isEqualTo(JournalFormat.writtenHeader());
       assertThat(ByteBuffer.wrap(bytes).getInt(HEADER)).as("then a group").isEqualTo(JournalFormat.MAGIC);
     }
   }
@@ -87,7 +87,7 @@ class JournalFormatVersionTest {
     byte[] first = Files.readAllBytes(segment(0));
     assertThat(ByteBuffer.wrap(first).getInt(0)).as("segment 0 stays version 0").isEqualTo(JournalFormat.MAGIC);
     assertThat(first.length).as("the new group went in place").isGreaterThan((int) v0Size);
-    assertThat(Arrays.copyOf(Files.readAllBytes(segment(1)), HEADER)).isEqualTo(JournalFormat.FILE.header());
+    assertThat(Arrays.copyOf(Files.readAllBytes(segment(1)), HEADER)).isEqualTo(JournalFormat.writtenHeader());
     try (FileJournal again = open(1 << 20)) {
       long size = again.size("ws-a");
       assertThat(again.read("ws-a", 0, size)).extracting(Entry::seq).containsExactlyElementsOf(Stream.iterate(0L, s -> s + 1).limit(size).toList());
@@ -115,14 +115,14 @@ class JournalFormatVersionTest {
   void aSegmentOfANewerVersionIsRefusedByRecoveryVerifyAndBackup() throws IOException {
     writeFiveGroups(1 << 20);
     try (RandomAccessFile f = new RandomAccessFile(segment(0).toFile(), "rw")) {
-      f.write(JournalFormat.FILE.header(2));
+      f.write(JournalFormat.FILE.header(3));
     }
-    String message = segment(0) + " is trailbook.journal format version 2, written by a newer Trailbook: upgrade Trailbook to read it"
-        + " (this build reads versions 0 to 1)";
+    String message = segment(0) + " is trailbook.journal format version 3, written by a newer Trailbook: upgrade Trailbook to read it"
+        + " (this build reads versions 0 to 2)";
     assertThatThrownBy(() -> open(1 << 20)).isInstanceOf(UnsupportedFormatException.class).hasMessage(message);
     assertThatThrownBy(() -> readAll(dir)).isInstanceOf(UnsupportedFormatException.class).hasMessage(message);
     assertThatThrownBy(() -> JournalBackup.copy(dir, root.resolve("backup"))).isInstanceOf(UnsupportedFormatException.class);
-    assertThat(Arrays.copyOf(Files.readAllBytes(segment(0)), HEADER)).as("left as it was").isEqualTo(JournalFormat.FILE.header(2));
+    assertThat(Arrays.copyOf(Files.readAllBytes(segment(0)), HEADER)).as("left as it was").isEqualTo(JournalFormat.FILE.header(3));
   }
 
   @Test
@@ -147,14 +147,14 @@ class JournalFormatVersionTest {
   void aSegmentWhoseHeaderACrashCutShortIsGivenAFreshOneAndItsBytesKept() throws IOException {
     writeFiveGroups(1 << 20);
     // the crash came right after segment 1 was created: only part of its header reached the disk
-    Files.write(segment(1), Arrays.copyOf(JournalFormat.FILE.header(), 9));
+    Files.write(segment(1), Arrays.copyOf(JournalFormat.writtenHeader(), 9));
     try (FileJournal j = open(1 << 20)) {
       assertThat(j.size("ws-a")).isEqualTo(15);
       assertThat(j.append("ws-a", EventStoreContract.batch("ws-a", "n", 1)).join().getFirst().seq()).isEqualTo(15);
     }
-    assertThat(Arrays.copyOf(Files.readAllBytes(segment(1)), HEADER)).isEqualTo(JournalFormat.FILE.header());
+    assertThat(Arrays.copyOf(Files.readAllBytes(segment(1)), HEADER)).isEqualTo(JournalFormat.writtenHeader());
     assertThat(sideFiles(FileJournal.segmentName(1))).singleElement()
-        .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(Arrays.copyOf(JournalFormat.FILE.header(), 9)));
+        .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(Arrays.copyOf(JournalFormat.writtenHeader(), 9)));
     try (FileJournal again = open(1 << 20)) {
       assertThat(again.findById("ws-a", "n0").orElseThrow().seq()).isEqualTo(15);
     }

@@ -53,7 +53,14 @@ final class ExportScan {
 
   /** How many entries the scan gives, counted up to {@code cap}. The index must show every entry below {@link #end}. */
   long count(long cap) {
-    return unfiltered() ? Math.min(end, cap) : search.count(filter, end, cap);
+    return unfiltered() ? Math.min(end - removed(), cap) : search.count(filter, end, cap);
+  }
+
+  /** How many entries below {@link #end} purges removed (a purge never reaches past the log's size when it ran). */
+  private long removed() {
+    long removed = 0;
+    for (org.trailbook.journal.Purge p : store.purges(workspace())) removed += p.removed();
+    return removed;
   }
 
   /** The most entries (or seqs) the scan ever held at once: at most its page size. */
@@ -96,7 +103,8 @@ final class ExportScan {
         current = unfiltered() ? range(after, page) : search.seqs(filter, after, end, page);
         held(current.length);
         next = 0;
-        last = current.length < page;
+        // unfiltered, a page below the purge horizon holds only the kept seqs: the end is where the seqs end
+        last = unfiltered() ? current.length == 0 || current[current.length - 1] >= end - 1 : current.length < page;
         if (current.length > 0) after = current[current.length - 1];
         return current.length > 0;
       }
@@ -109,8 +117,15 @@ final class ExportScan {
     };
   }
 
+  /** The next {@code n} seqs after {@code after} that the log holds: below the purge horizon, the kept ones. */
   private long[] range(long after, int n) {
     long from = after + 1;
+    long horizon = Math.min(end, store.purgedBefore(workspace()));
+    while (from < horizon) {
+      List<Entry> kept = store.read(workspace(), from, Math.min(horizon, from + (long) n));
+      if (!kept.isEmpty()) return kept.stream().mapToLong(Entry::seq).toArray();
+      from = Math.min(horizon, from + n);
+    }
     int len = (int) Math.max(0, Math.min(n, end - from));
     long[] out = new long[len];
     for (int i = 0; i < len; i++) out[i] = from + i;

@@ -89,7 +89,8 @@ final class AdminRoutes {
     send(ctx, 200, keyJson(k));
   }
 
-  private static ObjectNode auditEvent(Credential c, String action) {
+  /** A new {@code audit_log} event of {@code action} done by {@code c} (also used by the retention routes). */
+  static ObjectNode auditEvent(Credential c, String action) {
     ObjectNode e = Json.MAPPER.createObjectNode();
     e.put("type", "security");
     e.put("action", action);
@@ -103,7 +104,7 @@ final class AdminRoutes {
     return e;
   }
 
-  private static String who(Credential c) {
+  static String who(Credential c) {
     return c.platformAdmin() ? "Platform admin" : "API key " + c.keyId();
   }
 

@@ -30,6 +30,10 @@ public final class ApiRoutes {
     add(HandlerType.POST, path, handler);
   }
 
+  public void put(String path, Handler handler) {
+    add(HandlerType.PUT, path, handler);
+  }
+
   public void delete(String path, Handler handler) {
     add(HandlerType.DELETE, path, handler);
   }

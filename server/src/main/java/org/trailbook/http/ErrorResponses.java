@@ -46,6 +46,7 @@ final class ErrorResponses {
       case AccessDeniedException t -> send(ctx, 403, "forbidden", t.getMessage(), List.of());
       case NotFoundException t -> send(ctx, 404, "not_found", t.getMessage(), List.of());
       case IdConflictException t -> idConflict(ctx, t);
+      case LogRoutes.PurgedException t -> purged(ctx, t);
       case ConflictException t -> send(ctx, 409, "conflict", t.getMessage(), List.of());
       case UnsupportedMediaTypeException t -> send(ctx, 415, "unsupported_media_type", t.getMessage(), List.of());
       case RateLimiter.RateLimitedException t -> {
@@ -104,6 +105,16 @@ final class ErrorResponses {
     error.put("id", t.id());
     if (t.seq() >= 0) error.put("seq", t.seq());
     ctx.status(409).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  /** 410 {@code purged}: the error also names the purge (range, reason) and its record's seq in the log. */
+  private static void purged(Context ctx, LogRoutes.PurgedException t) {
+    ObjectNode body = errorBody(ctx, "purged", t.getMessage(), List.of());
+    ObjectNode purge = ((ObjectNode) body.get("error")).putObject("purge");
+    purge.put("from_seq", t.purge.fromSeq()).put("to_seq", t.purge.toSeq()).put("reason", t.purge.reason());
+    if (t.recordSeq != null) purge.put("record_seq", t.recordSeq);
+    ctx.attribute(CODE, "purged");
+    ctx.status(410).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
   }
 
   static void send(Context ctx, int status, String code, String message, List<Problem> problems) {

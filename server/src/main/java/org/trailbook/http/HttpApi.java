@@ -26,7 +26,8 @@ public final class HttpApi {
   public record Parts(AccessStore access, EventStore store, IngestService ingest, long maxBodyBytes, long maxInflightBytes, int rateLimitPerSecond,
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies,
-      java.time.Duration drainTimeout, org.trailbook.health.DiskSpace disk) {}
+      java.time.Duration drainTimeout, org.trailbook.health.DiskSpace disk, org.trailbook.retention.Retention retention,
+      org.trailbook.retention.Purger purger) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -95,9 +96,12 @@ public final class HttpApi {
       new SearchRoutes(auth, parts.search(), parts.clock()).register(r);
       new AdminRoutes(auth, parts.access(), parts.ingest()).register(r);
       new LogRoutes(auth, parts.integrity(), parts.store()).register(r);
+      new PurgeRoutes(auth, parts.access(), parts.purger()).register(r);
       new UiRoutes(auth, ui.viewerTokens(), ui.sessions(), parts.ingest(), ui.config(), registered::get).register(r);
       new SessionRoutes(auth, ui.sessions(), parts.access(), parts.ingest()).register(r);
       new ViewRoutes(auth, ui.views()).register(r);
+      new RetentionRoutes(auth, parts.access(), parts.retention(), parts.store(), parts.ingest()).register(r);
+      new HoldRoutes(auth, parts.access(), parts.retention(), parts.ingest()).register(r);
       config.routes.after(BodyGate::releaseEarly);
       config.routes.after(metricsRoutes::after);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());

@@ -13,6 +13,8 @@ import org.trailbook.access.Scope;
 import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
+import org.trailbook.journal.Purge;
+import org.trailbook.retention.Purger;
 import org.trailbook.merkle.ConsistencyProof;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.InclusionProof;
@@ -80,12 +82,47 @@ final class LogRoutes {
     }
     if (end > size) throw invalid("end", "must be at most the log size " + size);
     List<Entry> entries = store.read(c.workspace(), start, end);
+    if (entries.size() < end - start) gone(ctx, c.workspace(), firstMissing(entries, start));
     ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 512);
     for (Entry e : entries) {
       out.writeBytes(e.canonical());
       out.write('\n');
     }
     ctx.contentType("application/x-ndjson").result(out.toByteArray());
+  }
+
+  private static long firstMissing(List<Entry> entries, long start) {
+    long expected = start;
+    for (Entry e : entries) {
+      if (e.seq() != expected) return expected;
+      expected++;
+    }
+    return expected;
+  }
+
+  /**
+   * 410 Gone for a range holding a purged seq: names the purge that moved the horizon past it (its range, its reason)
+   * and the seq of its {@code audit_log.purged} record in the log, so a client can read why.
+   */
+  private void gone(Context ctx, String ws, long seq) {
+    Purge purge = store.purges(ws).stream().filter(p -> p.toSeq() > seq).findFirst()
+        .orElseThrow(() -> new IllegalStateException("seq " + seq + " of workspace " + ws + " is missing but no purge covers it"));
+    Long recordSeq = store.findById(ws, Purger.recordId(ws, purge.toSeq())).map(Entry::seq).orElse(null);
+    String message = "seq " + seq + " was purged: entries below seq " + purge.toSeq() + " were removed by retention (" + purge.reason() + ")"
+        + (recordSeq == null ? "" : "; the purge is recorded at seq " + recordSeq);
+    throw new PurgedException(message, purge, recordSeq);
+  }
+
+  /** A read of purged entries: 410 Gone (see {@link ErrorResponses}). */
+  static final class PurgedException extends org.trailbook.TrailbookException {
+    final Purge purge;
+    final Long recordSeq;
+
+    PurgedException(String message, Purge purge, Long recordSeq) {
+      super(message);
+      this.purge = purge;
+      this.recordSeq = recordSeq;
+    }
   }
 
   private void inclusion(Context ctx) {

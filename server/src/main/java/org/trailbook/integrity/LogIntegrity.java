@@ -215,6 +215,16 @@ public final class LogIntegrity implements AutoCloseable {
     return Optional.ofNullable(latest).map(WorkspaceTree.Signed::note);
   }
 
+  /**
+   * The treeSize of the latest signed checkpoint of {@code workspace} this node knows, 0 if none: a purge never reaches
+   * beyond it, so every purged leaf is covered by a signed checkpoint.
+   */
+  public long latestCheckpointSize(String workspace) {
+    WorkspaceTree s = workspaces.get(workspace);
+    WorkspaceTree.Signed latest = s == null ? null : s.latest();
+    return latest == null ? 0 : latest.treeSize();
+  }
+
   /** The checkpoint signed at exactly {@code treeSize}, if one was. */
   public Optional<String> checkpointAt(String workspace, long treeSize) {
     WorkspaceTree s = workspaces.get(workspace);

@@ -19,6 +19,8 @@ import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
 import org.trailbook.verify.Failure;
 import org.trailbook.verify.LogChecker;
+import org.trailbook.verify.PurgedLogChecker;
+import org.trailbook.verify.PurgedPrefix;
 import org.trailbook.verify.Verdict;
 
 /**
@@ -86,6 +88,18 @@ final class Scrubber implements AutoCloseable {
    * refuses the workspace for writes.
    */
   Verdict scrub(String workspace) {
+    for (int attempt = 1; ; attempt++) {
+      long horizon = journal.purgedBefore(workspace);
+      Verdict v = scrubOnce(workspace);
+      // a purge that ran meanwhile leaves holes the scrub did not expect: that is no damage, so scrub again
+      if (v.ok() || attempt == 3 || journal.purgedBefore(workspace) == horizon) {
+        if (!v.ok()) refuse.accept(workspaces.get(workspace), "the scrub found: " + v.line());
+        return v;
+      }
+    }
+  }
+
+  private Verdict scrubOnce(String workspace) {
     WorkspaceTree s = workspaces.get(workspace);
     if (s == null) throw new org.trailbook.NotFoundException("no log for workspace '" + workspace + "'");
     if (s.tree == null || s.checkpoints == null) {
@@ -99,6 +113,9 @@ final class Scrubber implements AutoCloseable {
       long n = sizes.get(next[0]++);
       return new CheckpointReader.Stored(n, s.checkpoints.atSize(n).orElseThrow());
     });
+    // a purged log: the purged seqs enter as the leaf hashes the store kept, the chain runs across the holes
+    PurgedPrefix prefix = PurgedPrefix.of(journal, workspace);
+    PurgedLogChecker purged = new PurgedLogChecker(checker, prefix);
     Failure treeMismatch = null;
     for (long from = 0; from < size && !checker.failed() && treeMismatch == null; from += LogIntegrity.CHUNK) {
       long to = Math.min(size, from + LogIntegrity.CHUNK);
@@ -107,12 +124,14 @@ final class Scrubber implements AutoCloseable {
         entries = journal.read(workspace, from, to);
       } catch (JournalCorruptedException e) {
         // a frame of this chunk is damaged: find which one
-        entries = readUntilDamaged(workspace, from, to, checker);
+        entries = readUntilDamaged(workspace, from, to, purged);
       }
       byte[] leaves = s.tree.nodes(0, from, (int) (to - from));
       health.progressed(); // a scrub of a large log takes long: it is not a stall
+      treeMismatch = comparePurged(prefix, from, to, leaves);
       for (Entry e : entries) {
-        checker.accept(e.seq(), e.canonical());
+        if (treeMismatch != null) break;
+        purged.accept(e.seq(), e.canonical());
         if (checker.failed()) break;
         byte[] stored = new byte[Hash.SIZE];
         System.arraycopy(leaves, (int) (e.seq() - from) * Hash.SIZE, stored, 0, Hash.SIZE);
@@ -123,20 +142,34 @@ final class Scrubber implements AutoCloseable {
         }
       }
     }
-    Verdict v = checker.finish(null);
+    Verdict v = purged.finish(null);
     if (v.ok() && treeMismatch != null) v = new Verdict(workspace, v.entriesChecked(), v.treeSize(), v.rootHash(), v.checkpointsVerified(), treeMismatch);
-    if (!v.ok()) refuse.accept(s, "the scrub found: " + v.line());
     return v;
   }
 
-  private List<Entry> readUntilDamaged(String workspace, long from, long to, LogChecker checker) {
+  /** The tree's leaves of the purged seqs in {@code [from, to)} against the leaf hashes the store kept; null if they agree. */
+  private static Failure comparePurged(PurgedPrefix prefix, long from, long to, byte[] treeLeaves) {
+    long end = Math.min(to, prefix.horizon());
+    if (end <= from) return null;
+    byte[] kept = prefix.leaves().read(from, end);
+    for (long seq = from; seq < end; seq++) {
+      int at = (int) (seq - from) * Hash.SIZE;
+      if (!java.util.Arrays.equals(kept, at, at + Hash.SIZE, treeLeaves, at, at + Hash.SIZE)) {
+        return new Failure(seq, -1, "the purged seq " + seq + " has the leaf hash " + Hash.of(java.util.Arrays.copyOfRange(kept, at, at + Hash.SIZE))
+            + " in the store but the Merkle tree recorded " + Hash.of(java.util.Arrays.copyOfRange(treeLeaves, at, at + Hash.SIZE)));
+      }
+    }
+    return null;
+  }
+
+  private List<Entry> readUntilDamaged(String workspace, long from, long to, PurgedLogChecker checker) {
     List<Entry> good = new ArrayList<>();
     for (long seq = from; seq < to; seq++) {
       try {
         good.addAll(journal.read(workspace, seq, seq + 1));
       } catch (JournalCorruptedException e) {
         for (Entry g : good) checker.accept(g.seq(), g.canonical());
-        checker.unreadable(e.getMessage());
+        checker.checker().unreadable(e.getMessage());
         return List.of();
       }
     }

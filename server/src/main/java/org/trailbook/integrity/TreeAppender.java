@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.trailbook.OverloadedException;
 import org.trailbook.health.PartHealth;
-import org.trailbook.journal.CommitFeed;
+import org.trailbook.journal.EventStore;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.FeedFollower;
 import org.trailbook.journal.JournalUnavailableException;
@@ -36,6 +36,7 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
   /** Success for this long ends a streak of failures (the next one starts again at the shortest back-off). */
   private static final Duration QUIET = Duration.ofSeconds(30);
 
+  private final EventStore store;
   private final Function<String, WorkspaceTree> open;
   private final BiConsumer<WorkspaceTree, String> refuse;
   private final PartHealth health;
@@ -50,7 +51,8 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
    * @param open the workspace's tree, opened and checked (and caught up from the log) on first use
    * @param refuse refuses a workspace for integrity
    */
-  TreeAppender(CommitFeed feed, Function<String, WorkspaceTree> open, BiConsumer<WorkspaceTree, String> refuse, PartHealth health) {
+  TreeAppender(EventStore feed, Function<String, WorkspaceTree> open, BiConsumer<WorkspaceTree, String> refuse, PartHealth health) {
+    this.store = feed;
     this.open = open;
     this.refuse = refuse;
     this.health = health;
@@ -110,6 +112,22 @@ final class TreeAppender implements FeedFollower.Consumer, AutoCloseable {
     WorkspaceTree s = open.apply(workspace);
     List<Hash> leaves = new ArrayList<>(entries.size());
     for (Entry e : entries) leaves.add(hasher.leafHash(e.canonical()));
+    s.tree.append(leaves);
+    s.signalGrowth();
+    String problem = s.compareWithLatest();
+    if (problem != null) refuse.accept(s, problem);
+  }
+
+  /**
+   * Seqs the log no longer holds (a purge): their leaf hashes come from the store, which keeps them for every purged seq,
+   * so a tree that is behind the horizon (a new node, a tree rebuilt) still takes every leaf.
+   */
+  @Override
+  public void purged(String workspace, long from, long to) {
+    WorkspaceTree s = open.apply(workspace);
+    byte[] hashes = store.purgedLeaves(workspace, from, to);
+    List<Hash> leaves = new ArrayList<>((int) (to - from));
+    for (int i = 0; i < hashes.length; i += Hash.SIZE) leaves.add(Hash.of(java.util.Arrays.copyOfRange(hashes, i, i + Hash.SIZE)));
     s.tree.append(leaves);
     s.signalGrowth();
     String problem = s.compareWithLatest();

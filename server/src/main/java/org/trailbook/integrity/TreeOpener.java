@@ -94,6 +94,29 @@ final class TreeOpener {
     return state;
   }
 
+  /**
+   * The leaf hashes of seqs {@code [from, to)}: below the purge horizon the ones the store kept for the purged prefix
+   * (kept entries included: the store keeps every leaf below the horizon), above it hashed from the entries.
+   */
+  private List<Hash> leaves(String ws, long from, long to, long horizon) {
+    List<Hash> leaves = new ArrayList<>((int) (to - from));
+    long split = Math.min(to, Math.max(from, horizon));
+    if (split > from) {
+      byte[] hashes = journal.purgedLeaves(ws, from, split);
+      for (int i = 0; i < hashes.length; i += Hash.SIZE) leaves.add(Hash.of(java.util.Arrays.copyOfRange(hashes, i, i + Hash.SIZE)));
+    }
+    if (to > split) {
+      TreeHasher hasher = new TreeHasher();
+      List<Entry> entries = journal.read(ws, split, to);
+      if (entries.size() != to - split) {
+        // a purge moved the horizon past these seqs since it was read: the caller retries with the new horizon
+        throw new OverloadedException("the log of workspace '" + ws + "' was purged while its tree was caught up; retry", 1);
+      }
+      for (Entry e : entries) leaves.add(hasher.leafHash(e.canonical()));
+    }
+    return leaves;
+  }
+
   /** The start-up check and catch-up; returns what is wrong, or null. */
   private String check(WorkspaceTree s) {
     long journalSize = journal.size(s.workspace);
@@ -113,13 +136,13 @@ final class TreeOpener {
     if (treeSize > journalSize) {
       return "its Merkle tree holds " + treeSize + " leaves but the journal only " + journalSize + " entries";
     }
-    TreeHasher hasher = new TreeHasher();
+    long horizon = journal.purgedBefore(s.workspace);
     long from = Math.max(0, treeSize - TAIL_CHECK);
     if (treeSize > 0) {
       byte[] stored = s.tree.nodes(0, from, (int) (treeSize - from));
-      List<Entry> entries = journal.read(s.workspace, from, treeSize);
-      for (int i = 0; i < entries.size(); i++) {
-        Hash journalLeaf = hasher.leafHash(entries.get(i).canonical());
+      List<Hash> logLeaves = leaves(s.workspace, from, treeSize, horizon);
+      for (int i = 0; i < logLeaves.size(); i++) {
+        Hash journalLeaf = logLeaves.get(i);
         byte[] expected = new byte[Hash.SIZE];
         System.arraycopy(stored, i * Hash.SIZE, expected, 0, Hash.SIZE);
         if (!Hash.of(expected).equals(journalLeaf)) {
@@ -128,9 +151,7 @@ final class TreeOpener {
       }
     }
     for (long at = treeSize; at < journalSize; at += LogIntegrity.CHUNK) {
-      List<Hash> leaves = new ArrayList<>(LogIntegrity.CHUNK);
-      for (Entry e : journal.read(s.workspace, at, Math.min(journalSize, at + LogIntegrity.CHUNK))) leaves.add(hasher.leafHash(e.canonical()));
-      s.tree.append(leaves);
+      s.tree.append(leaves(s.workspace, at, Math.min(journalSize, at + LogIntegrity.CHUNK), horizon));
     }
     if (journalSize > treeSize) log.info("tree of workspace {}: re-hashed {} entries from the journal", s.workspace, journalSize - treeSize);
     // the tree covers the latest checkpoint here (it holds the whole log); if it did not (a checkpoint

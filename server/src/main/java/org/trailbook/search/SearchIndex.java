@@ -143,6 +143,12 @@ public final class SearchIndex implements AutoCloseable {
       public void accept(String workspace, List<Entry> entries) throws IOException {
         index(workspace, entries);
       }
+
+      @Override
+      public void purged(String workspace, long from, long to) {
+        indexed.merge(workspace, to, Math::max); // nothing to index: those entries are gone
+        changes.incrementAndGet();
+      }
     }, READ_CHUNK);
     this.refresher = new SearchRefresher(searchers, changes, indexed, () -> busy, options.refreshInterval());
     this.indexer = Supervisor.loop("search-indexer", health, this::indexStep);
@@ -272,6 +278,10 @@ public final class SearchIndex implements AutoCloseable {
   private void index(String ws, List<Entry> entries) throws IOException {
     List<Item> items = new ArrayList<>(entries.size());
     for (Entry e : entries) items.add(new Item(ws, e.seq(), e.canonical()));
+    for (Entry e : entries) { // first: a failure after it redoes the chunk (deleting again finds nothing)
+      org.apache.lucene.search.Query purged = PurgedDocuments.deletion(store, e);
+      if (purged != null) writer.deleteDocuments(purged);
+    }
     addAll(items);
     changes.incrementAndGet();
     maybeCommit(false);

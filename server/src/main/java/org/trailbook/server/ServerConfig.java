@@ -13,6 +13,7 @@ import org.trailbook.stream.StreamConfig;
 import org.trailbook.integrity.IntegrityConfig;
 import org.trailbook.postgres.PostgresDatabase;
 import org.trailbook.postgres.StoreUrl;
+import org.trailbook.retention.RetentionConfig;
 
 /**
  * Everything the server can be told, from the environment ({@code TRAILBOOK_*}) and then the
@@ -41,7 +42,8 @@ public record ServerConfig(
     long minFreeDiskBytes,
     Optional<StoreUrl> store,
     PostgresDatabase.Options storeOptions,
-    Optional<String> nodeName) {
+    Optional<String> nodeName,
+    RetentionConfig retention) {
 
   /** What a node name may hold: it goes into logs, metrics and PostgreSQL's {@code application_name}. */
   private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,62}");
@@ -81,7 +83,8 @@ public record ServerConfig(
         longVar(env, "TRAILBOOK_MIN_FREE_DISK_BYTES", 1L << 30),
         storeFrom(null, env),
         storeOptionsFrom(env),
-        nodeNameFrom(env));
+        nodeNameFrom(env),
+        RetentionConfig.fromEnvironment(env));
   }
 
   /**
@@ -165,55 +168,58 @@ public record ServerConfig(
   }
 
   public ServerConfig withStore(Optional<StoreUrl> s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withNodeName(Optional<String> n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, n);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, n, retention);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withShutdownTimeout(java.time.Duration d) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withMinFreeDiskBytes(long bytes) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withStream(StreamConfig s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withBodies(org.trailbook.http.BodyConfig b) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
   public ServerConfig withExports(ExportConfig e) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
   }
 
+  public ServerConfig withRetention(RetentionConfig r) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, r);
+  }
 }

@@ -23,10 +23,13 @@ import org.trailbook.postgres.PostgresEventStore;
 import org.trailbook.postgres.PostgresExportFiles;
 import org.trailbook.postgres.PostgresExportJobStore;
 import org.trailbook.postgres.PostgresServerSecrets;
+import org.trailbook.postgres.PostgresRetentionStore;
 import org.trailbook.postgres.PostgresSessionStore;
 import org.trailbook.postgres.PostgresSigningLease;
 import org.trailbook.postgres.PostgresViewStore;
 import org.trailbook.postgres.StoreUrl;
+import org.trailbook.retention.FileRetentionStore;
+import org.trailbook.retention.RetentionStore;
 import org.trailbook.secrets.FileServerSecrets;
 import org.trailbook.secrets.ServerSecrets;
 import org.trailbook.ui.FileSessionStore;
@@ -45,7 +48,7 @@ import org.trailbook.views.ViewStore;
  */
 public record Storage(EventStore events, AccessStore access, Checkpoints checkpoints, ViewStore views, SessionStore sessions,
     ExportJobStore exportJobs, ExportFiles exportFiles, ServerSecrets secrets, SigningLease signingLease,
-    Optional<PostgresDatabase> database) {
+    Optional<PostgresDatabase> database, RetentionStore retention) {
 
   /** Opens the store {@code config} names, registering its parts with {@code parts} (closed after whatever is added later). */
   static Storage open(ServerConfig config, DataDirectory data, Clock clock, Closer parts) {
@@ -68,7 +71,8 @@ public record Storage(EventStore events, AccessStore access, Checkpoints checkpo
           FileExportFiles.open(data.exports()),
           new FileServerSecrets(data.root().resolve("keys")),
           new SingleNodeLease(),
-          Optional.empty());
+          Optional.empty(),
+          FileRetentionStore.open(data.root().resolve("retention")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the export directory " + data.exports(), e);
     }
@@ -89,7 +93,8 @@ public record Storage(EventStore events, AccessStore access, Checkpoints checkpo
         new PostgresExportFiles(db),
         new PostgresServerSecrets(db.dataSource()),
         parts.add("signing lease", PostgresSigningLease.forSigner(url, config.nodeLabel(config.port()))),
-        Optional.of(db));
+        Optional.of(db),
+        new PostgresRetentionStore(db));
   }
 
   /** What the start-up line says the node runs on. */

@@ -21,6 +21,9 @@ import org.trailbook.journal.EventStore;
 import org.trailbook.health.PartHealth;
 import java.util.ArrayList;
 import org.trailbook.metrics.Metrics;
+import org.trailbook.retention.PurgeSchedule;
+import org.trailbook.retention.Purger;
+import org.trailbook.retention.Retention;
 import org.trailbook.ui.SessionStore;
 import org.trailbook.ui.UiConfig;
 import org.trailbook.ui.ViewerSecret;
@@ -52,6 +55,10 @@ public final class TrailbookServer implements AutoCloseable {
   private final Closer parts = new Closer();
   private final SessionStore sessions;
   private final Metrics metrics;
+  private final Purger purger;
+  private final PurgeSchedule purgeSchedule;
+  private final org.trailbook.integrity.SigningLease purgeLease;
+  private final Retention retention;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     Storage store;
@@ -75,10 +82,18 @@ public final class TrailbookServer implements AutoCloseable {
       access.addRevocationListener(k -> hub.revoked(k.id())); // revoking a key ends its open streams at once (on every node)
       this.exports = parts.add("export runner", new Exports(store.exportJobs(), store.exportFiles(), journal, eventSearch, integrity, ingest,
           config.exports(), clock));
+      this.retention = new Retention(store.retention(), config.retention(), clock);
+      this.purger = new Purger(journal, ingest, Purger.rulesOf(retention), integrity::latestCheckpointSize, Purger.ArchiveStep.NONE, clock);
+      this.purgeLease = store.database().isPresent()
+          ? parts.add("purger lease", org.trailbook.postgres.PostgresSigningLease.start(config.store().orElseThrow(), "purger",
+              config.nodeLabel(config.port()), org.trailbook.postgres.PostgresSigningLease.Options.defaults()))
+          : new org.trailbook.integrity.SingleNodeLease();
+      this.purgeSchedule = parts.add("purger", new PurgeSchedule(purger, journal, purgeLease, config.retention().purgeHour(), clock));
       // every background part, in one list the probes read (and metrics can bind): the first two block
       // writes (the embedded journal and the tree appender stay failed until a restart); the others are retried
       List<PartHealth> health = new ArrayList<>(List.of(journal.health(), integrity.treeAppenderHealth(), search.health(), search.refresherHealth(),
-          integrity.signerHealth(), integrity.scrubberHealth(), hub.health(), exports.runnerHealth(), exports.cleanerHealth()));
+          integrity.signerHealth(), integrity.scrubberHealth(), hub.health(), exports.runnerHealth(), exports.cleanerHealth(),
+          purgeSchedule.health()));
       store.signingLease().health().ifPresent(health::add);
       this.liveness = new Liveness(health);
       this.viewerTokens = new ViewerTokens(ViewerSecret.load(store.secrets()), clock);
@@ -89,7 +104,7 @@ public final class TrailbookServer implements AutoCloseable {
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
-          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes())), ui, metrics);
+          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), retention, purger), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
@@ -201,6 +216,21 @@ public final class TrailbookServer implements AutoCloseable {
   /** The Prometheus registry behind {@code GET /metrics}. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /** The retention purger (a pass over one workspace at once: {@link Purger#run}). */
+  public Purger purger() {
+    return purger;
+  }
+
+  /** The daily purge schedule (its next run, its health). */
+  public PurgeSchedule purgeSchedule() {
+    return purgeSchedule;
+  }
+
+  /** Retention policies, plans and legal holds: what the purger applies to each workspace. */
+  public Retention retention() {
+    return retention;
   }
 
   /** Export downloads and jobs. */

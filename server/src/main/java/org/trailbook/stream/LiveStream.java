@@ -219,8 +219,10 @@ public final class LiveStream implements AutoCloseable {
     EventStore store = hub.store();
     int batch = hub.config().batch();
     if (filter.matchesAll()) {
-      List<Entry> entries = store.readTail(workspace, position + 1, Math.min(size, position + 1 + batch)); // the newest entries: from memory
+      long end = Math.min(size, position + 1 + batch);
+      List<Entry> entries = store.readTail(workspace, position + 1, end); // the newest entries: from memory
       for (Entry e : entries) if (!queueEntry(e)) return false;
+      position = Math.max(position, end - 1); // reads leave purged seqs out: every seq below end was sent or is gone
       return true;
     }
     SearchIndex index = hub.search().index();

@@ -1,0 +1,144 @@
+package org.trailbook.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+import org.trailbook.AtomicFiles;
+import org.trailbook.FileFormat;
+import org.trailbook.OwnerOnly;
+
+/**
+ * Gives back the disk space of purged entries: rewrites one sealed segment without their frames
+ * (a compacted, version 2 segment: see {@link JournalFormat}). The retained frames are copied byte
+ * for byte, never re-encoded; each group keeps its number and gets a new header for the frames
+ * left, and a group left empty is dropped. The copy goes to {@code segment-N.wal.compact}, is
+ * forced, renamed over the segment and the directory forced: a crash leaves the old segment or the
+ * new one, and a leftover temp file is deleted at open ({@link #deleteLeftovers}).
+ *
+ * <p>It streams the segment one group at a time (a group is at most the writer's group size), and
+ * checks every group header and frame CRC on the way: damage is never copied into a fresh header.
+ */
+final class SegmentCompactor {
+  static final String TEMP_SUFFIX = ".compact";
+
+  /** Whether the frame of {@code workspace}'s entry {@code seq} stays. */
+  interface Retain {
+    boolean retain(String workspace, long seq);
+  }
+
+  /** Told where each retained frame now lies in the rewritten segment. */
+  interface Moved {
+    void moved(String workspace, long seq, long offset);
+  }
+
+  /** Bytes of the segment before and after, and how many frames were dropped. */
+  record Result(long bytesBefore, long bytesAfter, long framesDropped) {}
+
+  private SegmentCompactor() {}
+
+  static Result compact(Path segment, Retain retain, Moved moved) throws IOException {
+    Path temp = segment.resolveSibling(segment.getFileName() + TEMP_SUFFIX);
+    Files.deleteIfExists(temp);
+    long before;
+    long after;
+    long dropped = 0;
+    CRC32C crc = new CRC32C();
+    try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ);
+        FileChannel out = OwnerOnly.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      before = in.size();
+      long at = switch (JournalFormat.FILE.probe(segment, in)) {
+        case FileFormat.Headed h -> h.length();
+        case FileFormat.Headerless h -> 0;
+        case FileFormat.Damaged d -> throw damaged(segment, 0, "the segment's file header is damaged: " + d.problem());
+      };
+      long written = write(out, 0, ByteBuffer.wrap(JournalFormat.FILE.header(JournalFormat.COMPACTED)));
+      ByteBuffer header = ByteBuffer.allocate(JournalFormat.HEADER_BYTES);
+      ByteBuffer body = ByteBuffer.allocate(1 << 16);
+      ByteBuffer kept = ByteBuffer.allocate(1 << 16);
+      while (at < before) {
+        header.clear();
+        readFully(in, header, at, segment);
+        JournalFormat.Header h = JournalFormat.readHeader(header.position(0));
+        if (h == null || at + JournalFormat.HEADER_BYTES + h.bodyLength() > before) throw damaged(segment, at, "no valid group header");
+        if (body.capacity() < h.bodyLength()) {
+          body = ByteBuffer.allocate(h.bodyLength());
+          kept = ByteBuffer.allocate(JournalFormat.HEADER_BYTES + h.bodyLength());
+        }
+        body.clear().limit(h.bodyLength());
+        long bodyAt = at + JournalFormat.HEADER_BYTES;
+        readFully(in, body, bodyAt, segment);
+        kept.clear().limit(kept.capacity()).position(JournalFormat.HEADER_BYTES);
+        int count = 0;
+        int p = 0;
+        for (int i = 0; i < h.frameCount(); i++) {
+          if (h.bodyLength() - p < JournalFormat.FRAME_HEADER_BYTES) throw damaged(segment, bodyAt + p, "a group shorter than its frames");
+          int length = body.getInt(p);
+          int payload = p + JournalFormat.FRAME_HEADER_BYTES;
+          if (length < 11 || length > h.bodyLength() - payload) throw damaged(segment, bodyAt + p, "a frame that does not fit its group");
+          String bad = JournalFormat.checkPayload(crc, body.array(), payload, length, body.getInt(p + 4));
+          if (bad != null) throw damaged(segment, bodyAt + p, bad);
+          int wsLength = body.get(payload) & 0xFF;
+          int idLength = body.get(payload + 1 + wsLength) & 0xFF;
+          String ws = new String(body.array(), payload + 1, wsLength, StandardCharsets.US_ASCII);
+          long seq = body.getLong(payload + 2 + wsLength + idLength);
+          int frameLength = JournalFormat.FRAME_HEADER_BYTES + length;
+          if (retain.retain(ws, seq)) {
+            moved.moved(ws, seq, written + kept.position());
+            kept.put(body.array(), p, frameLength); // byte for byte, CRC and all
+            count++;
+          } else {
+            dropped++;
+          }
+          p += frameLength;
+        }
+        if (p != h.bodyLength()) throw damaged(segment, bodyAt + p, "bytes after the last frame of the group");
+        if (count > 0) {
+          int end = kept.position();
+          kept.position(0);
+          JournalFormat.writeHeader(kept, h.groupSeq(), count, end - JournalFormat.HEADER_BYTES);
+          kept.position(0).limit(end);
+          written = write(out, written, kept);
+        }
+        at = bodyAt + h.bodyLength();
+      }
+      out.force(true);
+      after = written;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    Files.move(temp, segment, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.syncDirectory(segment.toAbsolutePath().getParent());
+    return new Result(before, after, dropped);
+  }
+
+  /** Deletes what a compaction cut short by a crash left (the segment itself is whole, old or new). */
+  static void deleteLeftovers(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return;
+    try (var list = Files.list(dir)) {
+      for (Path p : list.filter(f -> f.getFileName().toString().endsWith(".wal" + TEMP_SUFFIX)).toList()) Files.delete(p);
+    }
+  }
+
+  private static long write(FileChannel out, long at, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) at += out.write(buf, at);
+    return at;
+  }
+
+  private static void readFully(FileChannel in, ByteBuffer buf, long at, Path segment) throws IOException {
+    int start = buf.position();
+    while (buf.hasRemaining()) {
+      if (in.read(buf, at + buf.position() - start) < 0) throw damaged(segment, at, "the segment ends inside a group");
+    }
+  }
+
+  private static JournalCorruptedException damaged(Path segment, long offset, String problem) {
+    return new JournalCorruptedException("cannot compact " + segment + ": " + problem + " at offset " + offset + "; run 'trailbook verify'");
+  }
+}

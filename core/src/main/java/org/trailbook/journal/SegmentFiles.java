@@ -1,0 +1,131 @@
+package org.trailbook.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The open segment files of a {@link FileJournal} and the reading of one entry from them.
+ *
+ * <p>Compaction moves frames (a segment is replaced by a shorter file) and a purge removes entries,
+ * while readers read. Both change the layout only inside {@link #exclusively} (a {@link StampedLock}'s
+ * write lock, held for a swap: setting positions and the channel, or the purge state). Readers take no
+ * lock: they read optimistically (state, position, channel, bytes) and validate the stamp afterwards;
+ * if a swap happened meanwhile they read again under the read lock. The replaced channel is closed
+ * right after the swap: a reader still reading from it fails, sees its stamp invalid and reads again,
+ * so no reader ever returns a frame read at a stale position.
+ */
+final class SegmentFiles {
+  private final Path dir;
+  private final List<FileChannel> channels = new CopyOnWriteArrayList<>();
+  private final StampedLock layout = new StampedLock();
+
+  SegmentFiles(Path dir) {
+    this.dir = dir;
+  }
+
+  int count() {
+    return channels.size();
+  }
+
+  FileChannel get(int index) {
+    return channels.get(index);
+  }
+
+  void add(FileChannel channel) {
+    channels.add(channel);
+  }
+
+  /** Runs {@code change} to the layout with every reader held off. */
+  void exclusively(Runnable change) {
+    long stamp = layout.writeLock();
+    try {
+      change.run();
+    } finally {
+      layout.unlockWrite(stamp);
+    }
+  }
+
+  /** Replaces segment {@code index}'s channel by {@code fresh}, running {@code moves} in the same swap; returns the old one. */
+  FileChannel replace(int index, FileChannel fresh, Runnable moves) {
+    FileChannel[] old = new FileChannel[1];
+    exclusively(() -> {
+      moves.run();
+      old[0] = channels.set(index, fresh);
+    });
+    return old[0];
+  }
+
+  /** The stored entry {@code seq} of {@code log}, or null if a purge removed it. */
+  Entry read(WorkspaceLog log, long seq) {
+    long stamp = layout.tryOptimisticRead();
+    if (stamp != 0) {
+      try {
+        Entry e = readNow(log, seq, stamp);
+        if (layout.validate(stamp)) return e;
+      } catch (RuntimeException e) {
+        if (layout.validate(stamp)) throw e;
+      }
+    }
+    stamp = layout.readLock();
+    try {
+      return readNow(log, seq, 0);
+    } finally {
+      layout.unlockRead(stamp);
+    }
+  }
+
+  /** Reads under {@code stamp} (0: under the read lock); gives up early, with any exception, once an optimistic stamp is invalid. */
+  private Entry readNow(WorkspaceLog log, long seq, long stamp) {
+    if (log.purged.purged(seq)) return null;
+    long position = log.positions.get(seq);
+    if (position < 0) throw new IllegalStateException("no position for seq " + seq + " of " + log.workspace);
+    int segment = (int) (position >>> 32);
+    long offset = position & 0xFFFFFFFFL;
+    FileChannel ch = channels.get(segment);
+    try {
+      ByteBuffer head = ByteBuffer.allocate(JournalFormat.FRAME_HEADER_BYTES);
+      readFully(ch, head, offset);
+      int length = head.getInt(0);
+      int crc = head.getInt(4);
+      // a position and channel seen across a swap may point into the wrong bytes: check before trusting the length
+      if (stamp != 0 && !layout.validate(stamp)) throw new IllegalStateException("the layout changed while reading");
+      if (length < 11) throw corrupted("frame length " + length + " is too short", segment, offset);
+      ByteBuffer payload = ByteBuffer.allocate(length);
+      readFully(ch, payload, offset + JournalFormat.FRAME_HEADER_BYTES);
+      String damage = JournalFormat.checkPayload(payload.array(), crc);
+      if (damage != null) throw corrupted(damage, segment, offset);
+      JournalFormat.Frame f = JournalFormat.decodePayload(payload.array());
+      if (!f.workspace().equals(log.workspace) || f.seq() != seq) throw new IllegalStateException("position of another entry");
+      return new Entry(f.workspace(), f.seq(), f.id(), f.canonical());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal", e);
+    }
+  }
+
+  private JournalCorruptedException corrupted(String problem, int segment, long offset) {
+    return new JournalCorruptedException(problem + " (resource=" + dir.resolve(FileJournal.segmentName(segment)) + ", offset=" + offset + ")");
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, at + buf.position());
+      if (n < 0) throw new IOException("unexpected end of journal segment at " + (at + buf.position()));
+    }
+  }
+
+  void close() {
+    for (FileChannel ch : channels) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // closing after the writer stopped; nothing left to lose
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.trailbook.http;
+
+import io.javalin.http.Context;
+import org.trailbook.Json;
+import org.trailbook.NotFoundException;
+import org.trailbook.access.AccessStore;
+import org.trailbook.retention.Purger;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/workspaces/{ws}/retention/run}: runs one purge pass over the workspace at once (operators and tests
+ * need it; the schedule runs one a day) and answers what it purged, or why nothing. The platform admin key, or an
+ * {@code admin} key of that workspace.
+ */
+final class PurgeRoutes {
+  private final Authenticator auth;
+  private final AccessStore access;
+  private final Purger purger;
+
+  PurgeRoutes(Authenticator auth, AccessStore access, Purger purger) {
+    this.auth = auth;
+    this.access = access;
+    this.purger = purger;
+  }
+
+  void register(ApiRoutes r) {
+    r.post("/v1/workspaces/{ws}/retention/run", this::run);
+  }
+
+  private void run(Context ctx) {
+    String ws = ctx.pathParam("ws");
+    auth.adminOf(ctx, ws);
+    if (access.workspace(ws).isEmpty()) throw new NotFoundException("no workspace '" + ws + "'");
+    Purger.Outcome o = purger.run(ws);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("workspace", ws);
+    if (o.purged() == null) {
+      out.putNull("purged");
+      out.put("reason", o.reason());
+    } else {
+      Purger.Purged p = o.purged();
+      out.putObject("purged").put("from_seq", p.fromSeq()).put("to_seq", p.toSeq()).put("removed", p.removed()).put("kept", p.kept())
+          .put("record_seq", p.recordSeq());
+      out.putNull("reason");
+    }
+    ctx.status(200).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
+  }
+}
