@@ -165,7 +165,7 @@ final class PostgresPurge {
   }
 
   /** The purged leaf hashes of seqs {@code [from, to)}, read as slices of their chunks. */
-  private static byte[] leaves(Connection c, String workspace, long from, long to) throws SQLException {
+  static byte[] leaves(Connection c, String workspace, long from, long to) throws SQLException {
     byte[] out = new byte[Math.toIntExact((to - from) * 32)];
     int at = 0;
     try (PreparedStatement s = c.prepareStatement(
