@@ -131,15 +131,10 @@ public final class PostgresEventStore implements EventStore {
 
   // ---------------------------------------------------------------- retention
 
-  /**
-   * One transaction ({@link PostgresPurge}); then, when entries went, the monthly partitions left empty are dropped
-   * (best effort, after the commit: a failure there leaves them for the next purge or the next start).
-   */
+  /** One transaction ({@link PostgresPurge}); then the monthly partitions it left empty are dropped. */
   @Override
   public Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    Purge p = purges.purge(workspace, toSeq, keep, reason);
-    if (p != null && p.removed() > 0) PostgresPartitions.dropEmptyPast(db.dataSource());
-    return p;
+    return purges.purge(workspace, toSeq, keep, reason);
   }
 
   @Override

@@ -66,9 +66,19 @@ final class PostgresPartitions {
    * the next call. Answers the partitions dropped.
    */
   static List<String> dropEmptyPast(DataSource dataSource) {
+    return dropEmptyPast(dataSource, YearMonth.of(0, 1), YearMonth.of(9999, 12));
+  }
+
+  /**
+   * As {@link #dropEmptyPast(DataSource)}, for the months from {@code oldest} to {@code newest} only: those a purge removed
+   * entries from, the only ones it can have left empty (checking a month can mean passing over its dead rows, until
+   * vacuum, so a purge does not check the months it did not touch).
+   */
+  static List<String> dropEmptyPast(DataSource dataSource, YearMonth oldest, YearMonth newest) {
     YearMonth current = YearMonth.now(ZoneOffset.UTC);
     List<String> dropped = new ArrayList<>();
     for (String name : pastPartitions(dataSource, current)) {
+      if (name.compareTo(name(oldest)) < 0 || name.compareTo(name(newest)) > 0) continue;
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {

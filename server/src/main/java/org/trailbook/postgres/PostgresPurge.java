@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,13 +37,23 @@ final class PostgresPurge {
   /** How long each statement of a purge may take (the pool's statement timeout is meant for requests). */
   static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(30);
 
+  /** What the purge's transaction did: the purge (null: nothing), and the months of received_at it removed entries from. */
+  private record Done(Purge purge, YearMonth oldest, YearMonth newest) {}
+
+  /** How many entries a purge removed, and the first and last month of their received_at (null when none). */
+  private record Removed(long count, YearMonth oldest, YearMonth newest) {}
+
   private final DataSource dataSource;
 
   PostgresPurge(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** See {@link org.trailbook.journal.EventStore#purge}. */
+  /**
+   * See {@link org.trailbook.journal.EventStore#purge}. After the commit, the past months the purge removed entries from
+   * are dropped if that left them empty ({@link PostgresPartitions#dropEmptyPast}, best effort: what it cannot drop now,
+   * the next purge over those months or the next start does).
+   */
   Purge purge(String workspace, long toSeq, long[] keep, String reason) {
     java.util.Objects.requireNonNull(reason, "reason");
     if (toSeq < 0) throw new IllegalArgumentException("toSeq must not be negative: " + toSeq);
@@ -51,7 +62,7 @@ final class PostgresPurge {
     for (long seq : kept) {
       if (seq < 0 || seq >= toSeq) throw new IllegalArgumentException("keep names seq " + seq + ", which is not below toSeq " + toSeq);
     }
-    return Sql.inTransaction(dataSource, "purge workspace '" + workspace + "'", c -> {
+    Done done = Sql.inTransaction(dataSource, "purge workspace '" + workspace + "'", c -> {
       try (var s = c.createStatement()) {
         s.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
       }
@@ -62,11 +73,13 @@ final class PostgresPurge {
       if (toSeq > size) throw new IllegalArgumentException("toSeq " + toSeq + " is beyond the log's size " + size);
       long to = Math.max(toSeq, from); // the horizon never moves back; entries below it not kept go too
       if (to > from) keepLeaves(c, workspace, from, to);
-      long removed = remove(c, workspace, to, kept);
-      if (to == from && removed == 0) return null;
+      Removed removed = remove(c, workspace, to, kept);
+      if (to == from && removed.count() == 0) return new Done(null, null, null);
       Hash lastLeaf = Hash.of(leaves(c, workspace, to - 1, to));
-      return record(c, workspace, from, to, removed, lastLeaf, reason);
+      return new Done(record(c, workspace, from, to, removed.count(), lastLeaf, reason), removed.oldest(), removed.newest());
     });
+    if (done.oldest() != null) PostgresPartitions.dropEmptyPast(dataSource, done.oldest(), done.newest());
+    return done.purge();
   }
 
   /** The horizon of the workspace: 0 when it was never purged (or has no log). */
@@ -146,20 +159,21 @@ final class PostgresPurge {
    * Deletes the workspace's entries below {@code to} except {@code kept}, and their ids from {@code entry_ids} (so an
    * id purged can be stored again); answers how many entries went.
    */
-  private static long remove(Connection c, String workspace, long to, long[] kept) throws SQLException {
+  private static Removed remove(Connection c, String workspace, long to, long[] kept) throws SQLException {
     Long[] boxed = new Long[kept.length];
     for (int i = 0; i < kept.length; i++) boxed[i] = kept[i];
     try (PreparedStatement s = c.prepareStatement(
-        "WITH d AS (DELETE FROM entries WHERE workspace = ? AND seq < ? AND seq <> ALL(?::bigint[]) RETURNING seq, id), "
+        "WITH d AS (DELETE FROM entries WHERE workspace = ? AND seq < ? AND seq <> ALL(?::bigint[]) RETURNING seq, id, received_at), "
             + "x AS (DELETE FROM entry_ids i USING d WHERE i.workspace = ? AND i.id = d.id AND i.seq = d.seq) "
-            + "SELECT count(*) FROM d")) {
+            + "SELECT count(*), to_char(min(received_at) AT TIME ZONE 'UTC', 'YYYY-MM'), to_char(max(received_at) AT TIME ZONE 'UTC', 'YYYY-MM') FROM d")) {
       s.setString(1, workspace);
       s.setLong(2, to);
       s.setArray(3, c.createArrayOf("bigint", boxed));
       s.setString(4, workspace);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        if (rs.getLong(1) == 0) return new Removed(0, null, null);
+        return new Removed(rs.getLong(1), YearMonth.parse(rs.getString(2)), YearMonth.parse(rs.getString(3)));
       }
     }
   }
