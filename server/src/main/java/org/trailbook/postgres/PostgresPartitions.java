@@ -99,7 +99,8 @@ final class PostgresPartitions {
           throw e;
         }
       } catch (SQLException e) {
-        log.warn("the empty entries partition {} was not dropped (tried again after the next purge): {}", name, e.getMessage());
+        log.warn("the entries partition {} was not checked or dropped now (tried again after the next purge of that month or at the next start): {}",
+            name, e.getMessage());
       }
     }
     if (!dropped.isEmpty()) log.info("dropped the entries partitions {}: every entry in them was purged", dropped);

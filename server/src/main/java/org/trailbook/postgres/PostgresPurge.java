@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.trailbook.journal.Purge;
 import org.trailbook.merkle.Hash;
@@ -40,6 +42,9 @@ final class PostgresPurge {
   /** What the purge's transaction did: the purge (null: nothing), and the months of received_at it removed entries from. */
   private record Done(Purge purge, YearMonth oldest, YearMonth newest) {}
 
+  /** A workspace's size and purge horizon, from its head row. */
+  private record Head(long size, long horizon) {}
+
   /** How many entries a purge removed, and the first and last month of their received_at (null when none). */
   private record Removed(long count, YearMonth oldest, YearMonth newest) {}
 
@@ -55,7 +60,7 @@ final class PostgresPurge {
    * the next purge over those months or the next start does).
    */
   Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    java.util.Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(reason, "reason");
     if (toSeq < 0) throw new IllegalArgumentException("toSeq must not be negative: " + toSeq);
     long[] kept = keep.clone();
     Arrays.sort(kept);
@@ -67,10 +72,9 @@ final class PostgresPurge {
         s.execute("SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
       }
       Sql.lockWorkspace(c, "purge", workspace);
-      long[] head = head(c, workspace);
-      long size = head[0];
-      long from = head[1];
-      if (toSeq > size) throw new IllegalArgumentException("toSeq " + toSeq + " is beyond the log's size " + size);
+      Head head = head(c, workspace);
+      long from = head.horizon();
+      if (toSeq > head.size()) throw new IllegalArgumentException("toSeq " + toSeq + " is beyond the log's size " + head.size());
       long to = Math.max(toSeq, from); // the horizon never moves back; entries below it not kept go too
       if (to > from) keepLeaves(c, workspace, from, to);
       Removed removed = remove(c, workspace, to, kept);
@@ -84,7 +88,7 @@ final class PostgresPurge {
 
   /** The horizon of the workspace: 0 when it was never purged (or has no log). */
   long purgedBefore(String workspace) {
-    return Sql.run(dataSource, "read the purge horizon of workspace '" + workspace + "'", c -> head(c, workspace)[1]);
+    return Sql.run(dataSource, "read the purge horizon of workspace '" + workspace + "'", c -> head(c, workspace).horizon());
   }
 
   /** The leaf hashes of seqs {@code [from, to)}, all below the horizon, 32 bytes each. */
@@ -92,7 +96,7 @@ final class PostgresPurge {
     if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
     if (from == to) return new byte[0];
     return Sql.run(dataSource, "read the purged leaf hashes of workspace '" + workspace + "'", c -> {
-      long horizon = head(c, workspace)[1];
+      long horizon = head(c, workspace).horizon();
       if (to > horizon) throw new IllegalArgumentException("seqs from " + horizon + " on are not purged (asked up to " + to + ")");
       return leaves(c, workspace, from, to);
     });
@@ -117,11 +121,11 @@ final class PostgresPurge {
   }
 
   /** The workspace's size and horizon from its head row (both 0 without one). */
-  private static long[] head(Connection c, String workspace) throws SQLException {
+  private static Head head(Connection c, String workspace) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT size, purged_before FROM workspace_heads WHERE workspace = ?")) {
       s.setString(1, workspace);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
+        return rs.next() ? new Head(rs.getLong(1), rs.getLong(2)) : new Head(0, 0);
       }
     }
   }
@@ -212,7 +216,7 @@ final class PostgresPurge {
   /** Records the purge, then sets the horizon: the last statement, the only one that waits for the workspace's writers. */
   private static Purge record(Connection c, String workspace, long from, long to, long removed, Hash lastLeaf, String reason)
       throws SQLException {
-    java.time.Instant purgedAt;
+    Instant purgedAt;
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO purges (workspace, n, from_seq, to_seq, removed, last_leaf, purged_at, reason) "
             + "SELECT ?, coalesce(max(n), 0) + 1, ?, ?, ?, ?, statement_timestamp(), ? FROM purges WHERE workspace = ? RETURNING purged_at")) {
