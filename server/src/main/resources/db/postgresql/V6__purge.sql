@@ -29,6 +29,6 @@ CREATE TABLE purges (
   removed   bigint      NOT NULL,
   last_leaf bytea       NOT NULL,
   purged_at timestamptz NOT NULL,
-  reason    text        NOT NULL,
+  reason    text,                  -- as the purger states it (null when none was given)
   PRIMARY KEY (workspace, n)
 );

@@ -10,7 +10,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import javax.sql.DataSource;
 import org.trailbook.journal.Purge;
 import org.trailbook.merkle.Hash;
@@ -60,7 +59,6 @@ final class PostgresPurge {
    * the next purge over those months or the next start does).
    */
   Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    Objects.requireNonNull(reason, "reason");
     if (toSeq < 0) throw new IllegalArgumentException("toSeq must not be negative: " + toSeq);
     long[] kept = keep.clone();
     Arrays.sort(kept);

@@ -204,7 +204,8 @@ class PostgresPurgeTest {
     List<Entry> original = s.read(WS, 0, n);
     s.purge(WS, PostgresPurge.CHUNK - 5, new long[0], "part of the first chunk");
     s.purge(WS, PostgresPurge.CHUNK + 7, new long[0], "across a chunk boundary");
-    s.purge(WS, n - 1, new long[0], "into the third");
+    s.purge(WS, n - 1, new long[0], null); // a purge without a reason, as the embedded store allows
+    assertThat(s.purges(WS).getLast().reason()).isNull();
     assertThat(count(url, "SELECT count(*) FROM purged_leaves")).isEqualTo(3);
     assertThat(s.purgedLeaves(WS, 0, n - 1)).isEqualTo(leaves(original.subList(0, n - 1)));
     int[][] ranges = {{0, 1}, {4090, 4100}, {PostgresPurge.CHUNK, PostgresPurge.CHUNK + 1}, {100, n - 1}, {n - 2, n - 1}};
