@@ -99,6 +99,7 @@ final class PostgresPartitions {
           throw e;
         }
       } catch (SQLException e) {
+        if ("42P01".equals(e.getSQLState())) continue; // undefined_table: another node dropped it meanwhile
         log.warn("the entries partition {} was not checked or dropped now (tried again after the next purge of that month or at the next start): {}",
             name, e.getMessage());
       }

@@ -173,6 +173,7 @@ class PostgresPurgeTest {
     PostgresEventStore a = node(url);
     PostgresEventStore b = node(url);
     List<Entry> original = appendAll(a, 100);
+    long changeId = count(url, "SELECT change_id FROM workspace_heads WHERE workspace = '" + WS + "'");
     CompletableFuture<Purge> first, second;
     try (Connection holder = raw(url); Statement st = holder.createStatement(); Connection observer = raw(url)) {
       holder.setAutoCommit(false);
@@ -193,6 +194,9 @@ class PostgresPurgeTest {
     assertThat(a.purgedLeaves(WS, 0, 80)).isEqualTo(leaves(original.subList(0, 80)));
     assertThat(a.read(WS, 0, 100)).extracting(Entry::seq).first().isEqualTo(70L);
     assertThat(count(url, "SELECT count(*) FROM purged_leaves")).isEqualTo(1);
+    // the commit feed sees no change: a purge moves neither the size nor the change id
+    assertThat(count(url, "SELECT change_id FROM workspace_heads WHERE workspace = '" + WS + "'")).isEqualTo(changeId);
+    assertThat(a.size(WS)).isEqualTo(100);
   }
 
   @Test
