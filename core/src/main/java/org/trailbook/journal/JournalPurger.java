@@ -6,9 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -122,18 +120,35 @@ final class JournalPurger {
     }
   }
 
-  private record Move(WorkspaceLog log, long seq, long offset) {}
+  /** Where the retained frames of one segment moved: three parallel columns, about 20 bytes a frame. */
+  private static final class Moves {
+    WorkspaceLog[] logs = new WorkspaceLog[1024];
+    long[] seqs = new long[1024];
+    int[] offsets = new int[1024]; // a segment is below 4 GiB: positions keep offsets in 32 bits
+    int count;
+
+    void add(WorkspaceLog log, long seq, long offset) {
+      if (count == seqs.length) {
+        logs = java.util.Arrays.copyOf(logs, count * 2);
+        seqs = java.util.Arrays.copyOf(seqs, count * 2);
+        offsets = java.util.Arrays.copyOf(offsets, count * 2);
+      }
+      logs[count] = log;
+      seqs[count] = seq;
+      offsets[count++] = (int) offset;
+    }
+  }
 
   private void compact(int segment) throws IOException {
     Path file = dir.resolve(FileJournal.segmentName(segment));
-    List<Move> moves = new ArrayList<>();
+    Moves moves = new Moves();
     SegmentCompactor.Result r = SegmentCompactor.compact(file, (ws, seq) -> {
       WorkspaceLog wl = logs.get(ws);
       return wl == null || !wl.purged.purged(seq);
-    }, (ws, seq, offset) -> moves.add(new Move(logs.get(ws), seq, offset)));
+    }, (ws, seq, offset) -> moves.add(logs.get(ws), seq, offset));
     FileChannel fresh = FileChannel.open(file, StandardOpenOption.READ);
     FileChannel old = files.replace(segment, fresh, () -> {
-      for (Move m : moves) m.log().positions.set(m.seq(), ((long) segment << 32) | m.offset());
+      for (int i = 0; i < moves.count; i++) moves.logs[i].positions.set(moves.seqs[i], ((long) segment << 32) | (moves.offsets[i] & 0xFFFFFFFFL));
     });
     old.close(); // readers still in it fail, find their stamp invalid and read again from the new file
     log.info("journal: compacted {}: {} frames dropped, {} bytes given back", file.getFileName(), r.framesDropped(), r.bytesBefore() - r.bytesAfter());

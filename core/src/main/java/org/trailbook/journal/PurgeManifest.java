@@ -35,8 +35,8 @@ public final class PurgeManifest {
 
   private PurgeManifest() {}
 
-  /** The committed state in {@code journalDir}; empty when nothing was ever purged. */
-  static Map<String, PurgeHorizon> read(Path journalDir) {
+  /** The committed state in {@code journalDir} by workspace; empty when nothing was ever purged. */
+  public static Map<String, PurgeHorizon> read(Path journalDir) {
     Path file = journalDir.resolve(FILE_NAME);
     Map<String, PurgeHorizon> out = new TreeMap<>();
     if (!Files.exists(file)) return out;

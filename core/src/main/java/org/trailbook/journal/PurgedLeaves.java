@@ -82,8 +82,8 @@ public final class PurgedLeaves {
     };
   }
 
-  /** The committed hashes of seqs {@code [from, to)}, 32 bytes each. */
-  static byte[] read(Path journalDir, String workspace, long from, long to) {
+  /** The hashes of seqs {@code [from, to)}, 32 bytes each ({@code to} at most the committed horizon: not checked here). */
+  public static byte[] read(Path journalDir, String workspace, long from, long to) {
     Path file = file(journalDir, workspace);
     byte[] out = new byte[Math.toIntExact((to - from) * Hash.SIZE)];
     if (out.length == 0) return out;
