@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.trailbook.journal.AppendResult;
 import org.trailbook.journal.Entry;
+import org.trailbook.journal.EventStoreContract;
 import org.trailbook.journal.Purge;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
@@ -78,6 +79,19 @@ class PostgresPurgeTest {
       Thread.onSpinWait();
     }
     throw new AssertionError("no backend waited on a lock running: " + query);
+  }
+
+  /** Waits until a backend of the database runs a statement starting with {@code query}. */
+  private static void awaitBackend(Connection observer, String query) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try (Statement st = observer.createStatement(); ResultSet rs = st.executeQuery(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '" + query + "%'")) {
+        if (rs.next()) return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("no backend ran: " + query);
   }
 
   private static List<Entry> appendAll(PostgresEventStore s, int n) {
@@ -215,6 +229,29 @@ class PostgresPurgeTest {
     int[][] ranges = {{0, 1}, {4090, 4100}, {PostgresPurge.CHUNK, PostgresPurge.CHUNK + 1}, {100, n - 1}, {n - 2, n - 1}};
     for (int[] r : ranges) assertThat(s.purgedLeaves(WS, r[0], r[1])).isEqualTo(leaves(original.subList(r[0], r[1])));
     assertThatThrownBy(() -> s.purgedLeaves(WS, 0, n)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void writersOfTheWorkspaceGoOnWhileAPurgeRunsUntilItsLastStatement() throws Exception {
+    StoreUrl url = StoreUrl.parse(TestPostgres.newDatabase());
+    PostgresEventStore s = node(url);
+    appendAll(s, 20);
+    try (Connection c = raw(url); Statement st = c.createStatement()) {
+      // a purge that spends a long time deleting, as of millions of rows
+      st.execute("CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(5); RETURN NULL; END $$");
+      st.execute("CREATE TRIGGER slow_delete AFTER DELETE ON entries FOR EACH STATEMENT EXECUTE FUNCTION slow()");
+    }
+    CompletableFuture<Purge> purge = CompletableFuture.supplyAsync(() -> s.purge(WS, 10, new long[0], "slow"), threads);
+    try (Connection observer = raw(url)) {
+      awaitBackend(observer, "WITH d AS (DELETE FROM entries");
+    }
+    // appends of the same workspace (an id the purge is removing among them) are answered while the purge deletes
+    List<AppendResult> r = s.append(WS, List.of(EventStoreContract.pending(WS, "e0-3", "thing.created"),
+        EventStoreContract.pending(WS, "new", "thing.created"))).join();
+    assertThat(purge).as("the purge is still deleting").isNotDone();
+    assertThat(r).containsExactly(new AppendResult("e0-3", 3, true), new AppendResult("new", 20, false));
+    assertThat(purge.join().removed()).isEqualTo(10);
+    assertThat(s.read(WS, 0, 21)).extracting(Entry::seq).first().isEqualTo(10L);
   }
 
   @Test
