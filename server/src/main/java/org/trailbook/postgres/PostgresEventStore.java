@@ -13,6 +13,7 @@ import org.trailbook.journal.FeedChanges;
 import org.trailbook.journal.GroupCommitObserver;
 import org.trailbook.journal.JournalUnavailableException;
 import org.trailbook.journal.PendingEntry;
+import org.trailbook.journal.Purge;
 
 /**
  * The PostgreSQL event store: every workspace's log in the tables of {@code V1__entries.sql}, shared by any number of
@@ -27,7 +28,8 @@ import org.trailbook.journal.PendingEntry;
  * after the back-off tries again. The one ambiguous case is a connection lost during COMMIT: that batch is answered
  * "may or may not be stored", and re-sending the same ids is safe by idempotency.
  *
- * <p>Reads are served from the database (nothing is cached that another node could change).
+ * <p>Reads are served from the database (nothing is cached that another node could change). A purge ({@link
+ * PostgresPurge}) deletes the rows it removes, so reads simply no longer find them.
  */
 public final class PostgresEventStore implements EventStore {
   /**
@@ -45,6 +47,7 @@ public final class PostgresEventStore implements EventStore {
   private final boolean ownsDatabase;
   private final PostgresCommitFeed feed;
   private final PostgresReads reads;
+  private final PostgresPurge purges;
   private final PostgresWriter writer;
 
   private PostgresEventStore(PostgresDatabase db, boolean ownsDatabase, Options options) {
@@ -52,6 +55,7 @@ public final class PostgresEventStore implements EventStore {
     this.ownsDatabase = ownsDatabase;
     this.feed = new PostgresCommitFeed(db.dataSource(), options.feedLag());
     this.reads = new PostgresReads(db.dataSource());
+    this.purges = new PostgresPurge(db.dataSource());
     this.writer = new PostgresWriter(db.dataSource(), options, feed::committed);
   }
 
@@ -76,6 +80,7 @@ public final class PostgresEventStore implements EventStore {
 
   private void start() {
     PostgresPartitions.ensureAhead(db.dataSource());
+    PostgresPartitions.dropEmptyPast(db.dataSource()); // space a purge could not give back at once
     feed.start();
     writer.start();
   }
@@ -124,25 +129,27 @@ public final class PostgresEventStore implements EventStore {
     return reads.findById(workspace, id);
   }
 
-  // PLACEHOLDER until the purge lands on this branch (never merged to main like this)
+  // ---------------------------------------------------------------- retention
+
+  /** One transaction ({@link PostgresPurge}); then the monthly partitions it left empty are dropped. */
   @Override
-  public org.trailbook.journal.Purge purge(String workspace, long toSeq, long[] keep, String reason) {
-    throw new UnsupportedOperationException("purge");
+  public Purge purge(String workspace, long toSeq, long[] keep, String reason) {
+    return purges.purge(workspace, toSeq, keep, reason);
   }
 
   @Override
   public long purgedBefore(String workspace) {
-    return 0;
+    return purges.purgedBefore(workspace);
   }
 
   @Override
   public byte[] purgedLeaves(String workspace, long from, long to) {
-    throw new UnsupportedOperationException("purgedLeaves");
+    return purges.purgedLeaves(workspace, from, to);
   }
 
   @Override
-  public List<org.trailbook.journal.Purge> purges(String workspace) {
-    return List.of();
+  public List<Purge> purges(String workspace) {
+    return purges.purges(workspace);
   }
 
   @Override

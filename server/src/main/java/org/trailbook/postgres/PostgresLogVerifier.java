@@ -24,6 +24,8 @@ import org.trailbook.merkle.TreeHasher;
 import org.trailbook.verify.DataDirectoryVerifier;
 import org.trailbook.verify.Failure;
 import org.trailbook.verify.LogChecker;
+import org.trailbook.verify.PurgedLogChecker;
+import org.trailbook.verify.PurgedPrefix;
 import org.trailbook.verify.Verdict;
 
 /**
@@ -32,6 +34,12 @@ import org.trailbook.verify.Verdict;
  * a {@link LogChecker} (seqs, workspace, the prev_hash chain, the tree root, and stored checkpoints), and besides each
  * entry must be in canonical form (RFC 8785) and match the leaf hash stored with it, and the log must end where its
  * head row says, with the head's last leaf hash.
+ *
+ * <p>A purged log (docs/adr/0004) is checked through a {@link PurgedLogChecker} with its purge state from the same
+ * snapshot ({@link PostgresLogVerifierPurges}): its holes are filled with the purged leaf hashes, so the chain runs
+ * across them (the first entry after a hole names the purged leaf in its {@code prev_hash}) and every checkpoint's root
+ * is recomputed, whether it was signed before or after a purge; each purge is reported in the notes (range, count,
+ * reason, its record in the log).
  */
 public final class PostgresLogVerifier {
   /**
@@ -43,14 +51,18 @@ public final class PostgresLogVerifier {
     Supplier<CheckpointReader.Stored> of(String workspace);
   }
 
-  private record Head(long size, Hash lastLeaf) {}
+  private record Head(long size, Hash lastLeaf, long purgedBefore) {}
 
-  /** One workspace under check: the shared checker plus the checks only a database row allows. */
+  /** One workspace under check: the shared checker (across purged holes) plus the checks only a database row allows. */
   private static final class Check {
+    final PurgedLogChecker purged;
+    final PurgedPrefix prefix;
     final LogChecker checker;
     Failure extra; // the first failure found by the row checks, if any
 
-    Check(LogChecker checker) {
+    Check(LogChecker checker, PurgedPrefix prefix) {
+      this.purged = new PurgedLogChecker(checker, prefix);
+      this.prefix = prefix;
       this.checker = checker;
     }
 
@@ -106,6 +118,7 @@ public final class PostgresLogVerifier {
     NoteVerifier v = verifier;
     Map<String, Head> heads = heads(c, onlyWorkspace);
     Map<String, Check> checks = new TreeMap<>();
+    PostgresLogVerifierPurges purges = new PostgresLogVerifierPurges(c);
     TreeHasher hasher = new TreeHasher();
     try (PreparedStatement s = c.prepareStatement("SELECT workspace, seq, canonical, leaf_hash FROM entries"
         + (onlyWorkspace == null ? "" : " WHERE workspace = ?") + " ORDER BY workspace, seq")) {
@@ -114,22 +127,38 @@ public final class PostgresLogVerifier {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String ws = rs.getString(1);
-          Check check = checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
+          Check check = check(checks, ws, v, checkpoints, purges, heads);
           long seq = rs.getLong(2);
           byte[] canonical = rs.getBytes(3);
           checkRow(check, seq, canonical, Hash.of(rs.getBytes(4)), hasher);
-          check.checker.accept(seq, canonical);
+          check.purged.accept(seq, canonical);
         }
       }
     }
     List<Verdict> verdicts = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     // a workspace with a head row or checkpoints but no entries is checked too: its entries are missing
-    for (String ws : heads.keySet()) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
-    for (String ws : checkpointed) checks.computeIfAbsent(ws, w -> new Check(new LogChecker(w, v, checkpoints.of(w))));
-    for (Check check : checks.values()) verdicts.add(finish(check, heads.get(check.checker.workspace())));
+    for (String ws : heads.keySet()) check(checks, ws, v, checkpoints, purges, heads);
+    for (String ws : checkpointed) check(checks, ws, v, checkpoints, purges, heads);
+    for (Check check : checks.values()) {
+      verdicts.add(finish(check, heads.get(check.checker.workspace())));
+      notes.addAll(check.purged.purgeLines());
+    }
     if (onlyWorkspace != null && verdicts.isEmpty()) problems.add("workspace '" + onlyWorkspace + "' has no entries in this store");
     return new DataDirectoryVerifier.Report(verdicts, problems, notes);
+  }
+
+  /** The workspace's check, made at its first row: a checker over its stored checkpoints and its purge state. */
+  private static Check check(Map<String, Check> checks, String ws, NoteVerifier v, PostgresLogVerifierCheckpoints checkpoints,
+      PostgresLogVerifierPurges purges, Map<String, Head> heads) throws SQLException {
+    Check check = checks.get(ws);
+    if (check == null) {
+      LogChecker checker = new LogChecker(ws, v, checkpoints.of(ws));
+      Head head = heads.get(ws);
+      check = new Check(checker, purges.of(checker, head == null ? 0 : head.purgedBefore()));
+      checks.put(ws, check);
+    }
+    return check;
   }
 
   /** The log's verifier key the store recorded ({@code server_secrets} "log.verifier"), if a node has started on it. */
@@ -143,11 +172,11 @@ public final class PostgresLogVerifier {
 
   private static Map<String, Head> heads(Connection c, String onlyWorkspace) throws SQLException {
     Map<String, Head> heads = new TreeMap<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT workspace, size, last_leaf_hash FROM workspace_heads WHERE size > 0"
+    try (PreparedStatement s = c.prepareStatement("SELECT workspace, size, last_leaf_hash, purged_before FROM workspace_heads WHERE size > 0"
         + (onlyWorkspace == null ? "" : " AND workspace = ?"))) {
       if (onlyWorkspace != null) s.setString(1, onlyWorkspace);
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) heads.put(rs.getString(1), new Head(rs.getLong(2), Hash.of(rs.getBytes(3))));
+        while (rs.next()) heads.put(rs.getString(1), new Head(rs.getLong(2), Hash.of(rs.getBytes(3)), rs.getLong(4)));
       }
     }
     return heads;
@@ -156,6 +185,11 @@ public final class PostgresLogVerifier {
   /** The checks of one row that the log checker cannot make: canonical form, and the leaf hash stored beside it. */
   private static void checkRow(Check check, long seq, byte[] canonical, Hash storedLeaf, TreeHasher hasher) {
     if (check.extra != null || check.checker.failed()) return;
+    if (!check.prefix.stored(seq)) {
+      check.fail(seq, "entry seq " + seq + " is below the purge horizon " + check.prefix.horizon() + " but its id is not in entry_ids, as a kept "
+          + "entry's is: the store was altered");
+      return;
+    }
     try {
       if (!Arrays.equals(Jcs.canonicalize(Json.MAPPER.readTree(canonical)), canonical)) {
         check.fail(seq, "entry seq " + seq + " was altered: its bytes are not in canonical form (RFC 8785)");
@@ -171,7 +205,7 @@ public final class PostgresLogVerifier {
 
   /** The checker's verdict, or the failure the row and head checks found at an earlier seq or the same one (they say more). */
   private static Verdict finish(Check check, Head head) {
-    Verdict v = check.checker.finish(null);
+    Verdict v = check.purged.finish(null);
     String ws = check.checker.workspace();
     long stored = check.checker.expectedSeq();
     if (v.ok() && check.extra == null) {

@@ -23,7 +23,11 @@ final class Sql {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException | Error e) {
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException lost) {
+          e.addSuppressed(lost); // the connection died (the failure itself says why): the database rolls back anyway
+        }
         throw e;
       }
     } catch (SQLException e) {
