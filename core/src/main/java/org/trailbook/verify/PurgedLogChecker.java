@@ -35,7 +35,8 @@ public final class PurgedLogChecker {
   public PurgedLogChecker(LogChecker checker, PurgedPrefix prefix) {
     this.checker = checker;
     this.prefix = prefix;
-    for (Purge p : prefix.purges()) awaited.put(PurgedPrefix.recordId(checker.workspace(), p.toSeq()), p);
+    List<Purge> purges = prefix.purges();
+    for (int i = 0; i < purges.size(); i++) awaited.put(PurgedPrefix.recordId(checker.workspace(), i, purges.get(i).toSeq()), purges.get(i));
   }
 
   public LogChecker checker() {

@@ -43,12 +43,14 @@ public record PurgedPrefix(long horizon, long[] kept, List<Purge> purges, Leaves
   }
 
   /**
-   * The id of the {@code audit_log.purged} record of the purge of {@code workspace} up to {@code toSeq}: derived, so
-   * it is the same on every node and every try (a purger that died before appending it appends the same one later).
+   * The id of the {@code audit_log.purged} record of the workspace's {@code ordinal}-th purge (0 for the first, in the
+   * order {@code EventStore.purges} lists them), which moved the horizon to {@code toSeq}: the same on every node and
+   * every try, and different for two purges to the same horizon (the second removing only aged access-trail entries).
    */
-  public static String recordId(String workspace, long toSeq) {
-    return UUID.nameUUIDFromBytes(("trailbook.purge\n" + workspace + "\n" + toSeq).getBytes(StandardCharsets.UTF_8)).toString();
+  public static String recordId(String workspace, int ordinal, long toSeq) {
+    return UUID.nameUUIDFromBytes(("trailbook.purge\n" + workspace + "\n" + ordinal + "\n" + toSeq).getBytes(StandardCharsets.UTF_8)).toString();
   }
+
 
   /** The workspace's purged prefix as a live store reports it ({@code kept} read from the store: its kept entries). */
   public static PurgedPrefix of(EventStore store, String workspace) {

@@ -105,9 +105,12 @@ final class LogRoutes {
    * and the seq of its {@code audit_log.purged} record in the log, so a client can read why.
    */
   private void gone(Context ctx, String ws, long seq) {
-    Purge purge = store.purges(ws).stream().filter(p -> p.toSeq() > seq).findFirst()
-        .orElseThrow(() -> new IllegalStateException("seq " + seq + " of workspace " + ws + " is missing but no purge covers it"));
-    Long recordSeq = store.findById(ws, Purger.recordId(ws, purge.toSeq())).map(Entry::seq).orElse(null);
+    List<Purge> purges = store.purges(ws);
+    int ordinal = 0;
+    while (ordinal < purges.size() && purges.get(ordinal).toSeq() <= seq) ordinal++;
+    if (ordinal == purges.size()) throw new IllegalStateException("seq " + seq + " of workspace " + ws + " is missing but no purge covers it");
+    Purge purge = purges.get(ordinal);
+    Long recordSeq = store.findById(ws, Purger.recordId(ws, ordinal, purge.toSeq())).map(Entry::seq).orElse(null);
     String message = "seq " + seq + " was purged: entries below seq " + purge.toSeq() + " were removed by retention (" + purge.reason() + ")"
         + (recordSeq == null ? "" : "; the purge is recorded at seq " + recordSeq);
     throw new PurgedException(message, purge, recordSeq);

@@ -100,8 +100,8 @@ public final class Purger {
   }
 
   /** The id of the record of the purge of {@code workspace} up to {@code toSeq}: the same on every node and every try. */
-  public static String recordId(String workspace, long toSeq) {
-    return org.trailbook.verify.PurgedPrefix.recordId(workspace, toSeq);
+  public static String recordId(String workspace, int ordinal, long toSeq) {
+    return org.trailbook.verify.PurgedPrefix.recordId(workspace, ordinal, toSeq);
   }
 
   /** Runs one pass over {@code workspace} now. */
@@ -121,13 +121,16 @@ public final class Purger {
     // the access trail goes only once archived: first find the range as if it stayed, archive it, then decide
     PurgeSelection s = PurgeSelection.find(store, workspace, cap, cutoff, null, 0);
     String auditCutoff = null;
-    String archived = r.archive() && s.toSeq() > s.fromSeq() ? archive.archive(workspace, s.fromSeq(), s.toSeq()) : null;
-    if (archived != null) {
+    boolean newRange = s.toSeq() > s.fromSeq();
+    String archived = r.archive() && newRange ? archive.archive(workspace, s.fromSeq(), s.toSeq()) : null;
+    // with no new range, trail entries kept below the horizon may still age out (they lie in earlier archives)
+    if (archived != null || (r.archive() && !newRange)) {
       auditCutoff = Times.format(now.minus(Duration.ofDays(r.auditLogDays())));
-      // below the old horizon the trail may age out only if every earlier purge archived its range too
+      // below the old horizon the trail may age out only if every earlier purge archived its range too (a purge
+      // that moved no horizon had no range to archive)
       boolean allArchived = store.purges(workspace).stream().allMatch(p -> {
         PurgeReason earlier = PurgeReason.parse(p.reason());
-        return earlier != null && earlier.archive() != null;
+        return p.fromSeq() == p.toSeq() || (earlier != null && earlier.archive() != null);
       });
       s = PurgeSelection.find(store, workspace, s.toSeq(), cutoff, auditCutoff, allArchived ? 0 : s.fromSeq());
     }
@@ -138,7 +141,7 @@ public final class Purger {
           ? "not covered by a checkpoint yet: entries past the window are newer than the latest signed checkpoint"
           : "nothing old enough: no entry past the window of " + r.days() + " days");
     }
-    long recordSeq = appendRecord(p, s.keep().length);
+    long recordSeq = appendRecord(p, ordinalOf(store.purges(workspace), p), s.keep().length);
     log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}", workspace, p.fromSeq(), p.toSeq() - 1,
         p.removed(), s.keep().length, recordSeq);
     return new Outcome(workspace, new Purged(p.fromSeq(), p.toSeq(), p.removed(), s.keep().length, recordSeq), null);
@@ -159,20 +162,30 @@ public final class Purger {
     List<Purge> purges = store.purges(workspace);
     if (purges.isEmpty()) return;
     Purge last = purges.getLast();
-    if (store.findById(workspace, recordId(workspace, last.toSeq())).isPresent()) return;
+    int ordinal = purges.size() - 1;
+    if (store.findById(workspace, recordId(workspace, ordinal, last.toSeq())).isPresent()) return;
     log.warn("purge of workspace {} up to seq {} has no record in the log (interrupted): appending it now", workspace, last.toSeq());
-    appendRecord(last, keptBelow(workspace, last.toSeq()));
+    appendRecord(last, ordinal, keptBelow(workspace, last.toSeq()));
   }
 
-  private long appendRecord(Purge p, long kept) {
-    List<AppendResult> r = ingest.record(p.workspace(), List.of(recordEvent(p, kept)));
+  /** Where {@code p} is in the workspace's purges (searched from the newest: it was just committed). */
+  static int ordinalOf(List<Purge> purges, Purge p) {
+    for (int i = purges.size() - 1; i >= 0; i--) {
+      Purge q = purges.get(i);
+      if (q.fromSeq() == p.fromSeq() && q.toSeq() == p.toSeq() && q.removed() == p.removed() && q.lastLeaf().equals(p.lastLeaf())) return i;
+    }
+    throw new IllegalStateException("the purge of workspace " + p.workspace() + " up to seq " + p.toSeq() + " is not in the store's purges");
+  }
+
+  private long appendRecord(Purge p, int ordinal, long kept) {
+    List<AppendResult> r = ingest.record(p.workspace(), List.of(recordEvent(p, ordinal, kept)));
     return r.getFirst().seq();
   }
 
   /** The record: a function of the purge alone (no time of its own: {@code time} defaults to the receive time). */
-  static ObjectNode recordEvent(Purge p, long kept) {
+  static ObjectNode recordEvent(Purge p, int ordinal, long kept) {
     ObjectNode e = Json.MAPPER.createObjectNode();
-    e.put("id", recordId(p.workspace(), p.toSeq()));
+    e.put("id", recordId(p.workspace(), ordinal, p.toSeq()));
     e.put("type", "security");
     e.put("action", ACTION);
     e.put("category", PurgeSelection.AUDIT_LOG);
@@ -181,7 +194,7 @@ public final class Purger {
     e.putObject("resource").put("type", "workspace").put("id", p.workspace());
     e.put("summary", "Retention purged " + p.removed() + " entries below seq " + p.toSeq() + " (" + p.reason() + ")");
     ObjectNode m = e.putObject("metadata");
-    m.put("from_seq", p.fromSeq()).put("to_seq", p.toSeq()).put("removed", p.removed()).put("kept", kept);
+    m.put("purge", ordinal + 1).put("from_seq", p.fromSeq()).put("to_seq", p.toSeq()).put("removed", p.removed()).put("kept", kept);
     m.put("last_purged_hash", p.lastLeaf().hex()).put("purged_at", Times.format(p.purgedAt())).put("reason", p.reason());
     PurgeReason reason = PurgeReason.parse(p.reason());
     if (reason != null) {

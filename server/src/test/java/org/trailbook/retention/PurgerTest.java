@@ -91,7 +91,7 @@ class PurgerTest {
 
     Entry record = journal.read(WS, 1800, 1801).getFirst();
     assertThat(o.purged().recordSeq()).isEqualTo(1800);
-    assertThat(record.id()).isEqualTo(Purger.recordId(WS, 1200));
+    assertThat(record.id()).isEqualTo(Purger.recordId(WS, 0, 1200));
     ObjectNode json = record.json();
     assertThat(json.path("action").asString()).isEqualTo("audit_log.purged");
     assertThat(json.path("category").asString()).isEqualTo("audit_log");
@@ -174,7 +174,7 @@ class PurgerTest {
     assertThat(journal.read(WS, 0, horizon)).as("never archived: kept").hasSize(30);
     assertThat(journal.read(WS, horizon, aged.purged().toSeq())).allSatisfy(e ->
         assertThat(e.json().path("received_at").asString()).isGreaterThanOrEqualTo("2026-02-21T00:00:00.000Z"));
-    Entry record = journal.findById(WS, Purger.recordId(WS, aged.purged().toSeq())).orElseThrow();
+    Entry record = journal.findById(WS, Purger.recordId(WS, journal.purges(WS).size() - 1, aged.purged().toSeq())).orElseThrow();
     assertThat(record.json().path("metadata").path("archive").asString()).isEqualTo("file:///archives/acme-" + horizon + "-" + aged.purged().toSeq() + " sha256 00ff");
     assertThat(record.json().path("metadata").path("audit_cutoff").asString()).isEqualTo("2026-02-21T00:00:00.000Z");
   }
@@ -200,6 +200,31 @@ class PurgerTest {
   }
 
   @Test
+  void twoPurgesToTheSameHorizonEachGetTheirOwnRecord() {
+    for (int d = 0; d < 30; d++) {
+      ingest.record(WS, List.of(event(null), event("audit_log")));
+      clock.advance(Duration.ofDays(1));
+    }
+    clock.advance(Duration.ofDays(30));
+    integrity.signDue();
+    rules.set(new Purger.Rules(30, true, 40, false));
+    Purger.ArchiveStep archive = (ws, from, to) -> "file:///archives/" + from + "-" + to + " sha256 00";
+    Purger.Outcome first = purger(archive).run(WS); // day 60: all 60 entries are old; trail days 20..29 kept
+    assertThat(first.purged().toSeq()).isEqualTo(60);
+    clock.advance(Duration.ofDays(5)); // day 65: nothing new is old, but trail days 20..24 age out below the horizon
+    integrity.signDue();
+    Purger.Outcome second = purger(archive).run(WS);
+    assertThat(second.purged()).as(second.reason()).isNotNull();
+    assertThat(second.purged().toSeq()).as("the same horizon").isEqualTo(first.purged().toSeq());
+    assertThat(second.purged().removed()).isEqualTo(5);
+    Entry one = journal.findById(WS, Purger.recordId(WS, 0, first.purged().toSeq())).orElseThrow();
+    Entry two = journal.findById(WS, Purger.recordId(WS, 1, second.purged().toSeq())).orElseThrow();
+    assertThat(two.seq()).isEqualTo(second.purged().recordSeq()).isGreaterThan(one.seq());
+    assertThat(two.json().path("metadata").path("purge").asInt()).isEqualTo(2);
+    assertThat(two.json().path("metadata").path("removed").asLong()).isEqualTo(5);
+  }
+
+  @Test
   void aHoldOrAnUnlimitedPolicyPurgesNothing() {
     days(60, 5, null);
     integrity.signDue();
@@ -218,18 +243,18 @@ class PurgerTest {
     // the first half of a pass, then the purger died: the store purged, the log has no record
     PurgeReason reason = new PurgeReason(30, "2026-01-31T00:00:00.000Z", 365, null, null);
     Purge p = journal.purge(WS, 150, new long[0], reason.text());
-    assertThat(journal.findById(WS, Purger.recordId(WS, 150))).isEmpty();
+    assertThat(journal.findById(WS, Purger.recordId(WS, 0, 150))).isEmpty();
 
     rules.set(new Purger.Rules(null, false, 365, false)); // whatever the policy now: the record is owed
     Purger purger = purger(Purger.ArchiveStep.NONE);
     purger.run(WS);
-    Entry record = journal.findById(WS, Purger.recordId(WS, 150)).orElseThrow();
+    Entry record = journal.findById(WS, Purger.recordId(WS, 0, 150)).orElseThrow();
     assertThat(record.seq()).isEqualTo(300);
     assertThat(record.json().path("metadata").path("to_seq").asLong()).isEqualTo(150);
     purger.run(WS);
     assertThat(journal.size(WS)).as("appended once").isEqualTo(301);
     // the record is a function of the purge alone: appending it again is a duplicate of the same entry
-    AppendResult again = ingest.record(WS, List.of(Purger.recordEvent(p, 0))).getFirst();
+    AppendResult again = ingest.record(WS, List.of(Purger.recordEvent(p, 0, 0))).getFirst();
     assertThat(again.duplicate()).isTrue();
     assertThat(again.seq()).isEqualTo(300);
   }
