@@ -116,7 +116,7 @@ public final class PostgresSigningLease implements SigningLease {
         confirm();
         return true;
       } catch (SQLException | RuntimeException e) {
-        log.warn("[signing_lease] cannot confirm the lease {} ({}); this node stops signing until it holds it again", name, e.toString());
+        log.warn("[lease] cannot confirm the lease {} ({}); this node stops its work until it holds it again", name, e.toString());
         drop();
         return false;
       }
@@ -166,7 +166,7 @@ public final class PostgresSigningLease implements SigningLease {
     if (supervisor != null) supervisor.close();
     lock.lock();
     try {
-      if (holding) log.info("[signing_lease] {} gives up the lease {}", nodeName, name);
+      if (holding) log.info("[lease] {} gives up the lease {}", nodeName, name);
       holding = false;
       closeConnection(); // ends the session, which releases the lock at once
       changed.signalAll();
@@ -188,7 +188,7 @@ public final class PostgresSigningLease implements SigningLease {
         } else if (tryLock()) {
           holding = true;
           confirmedNanos = System.nanoTime();
-          log.info("[signing_lease] {} now holds the lease {}: it signs checkpoints", nodeName, name);
+          log.info("[lease] {} now holds the lease {}", nodeName, name);
           changed.signalAll();
         }
       } catch (SQLException | RuntimeException e) {
@@ -226,7 +226,7 @@ public final class PostgresSigningLease implements SigningLease {
 
   /** Forgets the lock and the session that held it (under lock). */
   private void drop() {
-    if (holding) log.warn("[signing_lease] {} lost the lease {}: it stops signing checkpoints", nodeName, name);
+    if (holding) log.warn("[lease] {} lost the lease {}: it stops its work", nodeName, name);
     holding = false;
     closeConnection();
     changed.signalAll();
