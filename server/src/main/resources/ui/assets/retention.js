@@ -28,7 +28,24 @@ export class RetentionDialog {
     this.workspace = workspace;
     this.message('');
     this.dialog.showModal();
-    await this.load();
+    await Promise.all([this.load(), this.loadArchives()]);
+  }
+
+  async loadArchives() {
+    const box = $('retention-archives');
+    replace(box, el('p', { class: 'muted', text: 'Loading…' }));
+    try {
+      const a = await api(`/v1/workspaces/${encodeURIComponent(this.workspace)}/archives`);
+      if (!a.target) {
+        replace(box, el('p', { class: 'muted', text: 'No archive target on this server.' }));
+        return;
+      }
+      replace(box, a.archives.length
+        ? el('ul', {}, a.archives.map((x) => el('li', { class: 'archive', text: `${x.name} — ${count(x.bytes)} bytes${x.restored ? ' (restored as a view)' : ''}` })))
+        : el('p', { class: 'muted', text: `No archives yet (target: ${a.target}).` }));
+    } catch (e) {
+      replace(box, el('p', { class: 'bad', text: `Archives could not be listed: ${explain(e)}` }));
+    }
   }
 
   path() {

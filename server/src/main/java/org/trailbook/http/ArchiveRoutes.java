@@ -46,7 +46,7 @@ final class ArchiveRoutes {
 
   private void list(Context ctx) throws IOException {
     String ws = ctx.pathParam("ws");
-    auth.adminOf(ctx, ws);
+    auth.adminOrPageOf(ctx, ws); // the page's Retention dialog lists them too
     ObjectNode out = Json.MAPPER.createObjectNode();
     ArrayNode stored = out.putArray("archives");
     ArrayNode views = out.putArray("restored");

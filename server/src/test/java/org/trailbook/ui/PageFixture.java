@@ -27,6 +27,14 @@ public final class PageFixture implements AutoCloseable {
     base = "http://127.0.0.1:" + server.server().port();
   }
 
+  /** With server settings from {@code env} (as environment variables) and the server's clock. */
+  public PageFixture(Path dir, java.util.Map<String, String> env, java.time.Clock clock) {
+    server = TestServer.start(org.trailbook.server.ServerConfig.fromEnvironment(env).withDataDir(dir), clock);
+    http = server.http;
+    key = server.workspaceWithKey(WS, "ingest", "read", "export", "admin");
+    base = "http://127.0.0.1:" + server.server().port();
+  }
+
   /** Mints a viewer token through the API, as a host application would, and returns its login URL. */
   public String loginUrl(String personId, String name, String role) {
     ObjectNode body = Json.MAPPER.createObjectNode();
