@@ -279,7 +279,7 @@ class ArchiveVerifierTest {
   static List<byte[]> lines(byte[] archive) throws IOException {
     List<byte[]> out = new ArrayList<>();
     try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(archive))) {
-      ArchiveVerifier.LineReader reader = new ArchiveVerifier.LineReader(in);
+      ArchiveLineReader reader = new ArchiveLineReader(in);
       byte[] line;
       while ((line = reader.next()) != null) out.add(line);
     }
