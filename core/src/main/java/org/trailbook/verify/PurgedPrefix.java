@@ -42,6 +42,22 @@ public record PurgedPrefix(long horizon, long[] kept, List<Purge> purges, Leaves
     return seq >= horizon || Arrays.binarySearch(kept, seq) >= 0;
   }
 
+  /** The action of a purge record, as its canonical bytes spell it. */
+  private static final byte[] RECORD_ACTION = "\"action\":\"audit_log.purged\"".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * Whether these canonical bytes may be a purge record ({@code "action":"audit_log.purged"} occurs in them): a cheap
+   * test before parsing, since almost no entry is one. A match still has to be parsed and checked.
+   */
+  public static boolean mayBeRecord(byte[] canonical) {
+    outer:
+    for (int i = 0; i + RECORD_ACTION.length <= canonical.length; i++) {
+      for (int j = 0; j < RECORD_ACTION.length; j++) if (canonical[i + j] != RECORD_ACTION[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
   /**
    * The id of the {@code audit_log.purged} record of the workspace's {@code ordinal}-th purge (0 for the first, in the
    * order {@code EventStore.purges} lists them), which moved the horizon to {@code toSeq}: the same on every node and

@@ -30,30 +30,6 @@ class PostgresPurgeServerTest {
   private static final String ADMIN = "tba_test_admin_key_for_tests_only";
   @TempDir Path dir;
 
-  /** The servers' clock, moved by the test: entries received "100 days ago" are past a 30-day window. */
-  static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private static ServerConfig config(Path data, String url) {
     return ServerConfig.fromEnvironment(Map.of()).withDataDir(data).withStore(Optional.of(StoreUrl.parse(url))).withHost("127.0.0.1")
         .withPort(0).withAdminKey(ADMIN).withShutdownTimeout(Duration.ofMillis(100));
@@ -83,7 +59,7 @@ class PostgresPurgeServerTest {
   @Test
   void aPurgeByPolicyOnPostgresLeavesALogThatVerifiesAndThatAFreshNodeRebuildsAndProves() {
     String url = TestPostgres.newDatabase();
-    MovableClock clock = new MovableClock(Instant.now().minus(Duration.ofDays(100)));
+    org.trailbook.retention.SettableClock clock = new org.trailbook.retention.SettableClock(Instant.now().minus(Duration.ofDays(100)));
     long purgedTo;
     long retainedSeq;
     try (PostgresEventStore store = PostgresEventStore.open(StoreUrl.parse(url));
@@ -93,7 +69,7 @@ class PostgresPurgeServerTest {
       String key = http.post("/v1/workspaces/acme/keys", ADMIN, "{\"name\":\"t\",\"scopes\":[\"ingest\",\"read\"]}").expect(201).json()
           .get("key").asString();
       for (int i = 0; i < 20; i++) http.post("/v1/events", key, "{\"id\":\"old-" + i + "\",\"action\":\"thing.done\"}").expect(201);
-      clock.now = Instant.now();
+      clock.set(Instant.now());
       for (int i = 0; i < 5; i++) http.post("/v1/events", key, "{\"id\":\"new-" + i + "\",\"action\":\"thing.done\"}").expect(201);
       assertThat(put("http://127.0.0.1:" + a.port() + "/v1/workspaces/acme/retention", "{\"days\":30,\"archive\":false}")).isEqualTo(200);
       awaitCheckpointAtHead(a, store, "acme");
