@@ -47,6 +47,11 @@ final class ExportScan {
     return filter.matchesAll();
   }
 
+  /** Unfiltered, of a log no purge touched: every seq below {@link #end} is there (a bundle of the range needs no proofs). */
+  boolean wholeRange() {
+    return unfiltered() && store.purgedBefore(workspace()) == 0;
+  }
+
   long end() {
     return end;
   }

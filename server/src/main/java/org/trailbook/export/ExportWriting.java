@@ -28,14 +28,14 @@ final class ExportWriting {
   }
 
   /**
-   * The verification bundle: the whole range when unfiltered, else the matching seqs (streamed from the index, never
-   * collected) with one inclusion proof each; CSV and JSON go in beside it as {@code export.csv} / {@code export.json}.
+   * The verification bundle: the whole range when unfiltered and nothing was purged, else the seqs the scan gives
+   * (matching, or retained; streamed, never collected) with one inclusion proof each; CSV and JSON go in beside it as {@code export.csv} / {@code export.json}.
    */
   static void bundle(LogIntegrity integrity, ExportJob job, ExportScan scan, long count, OutputStream out, AtomicLong done, Runnable stop) {
     if (count == 0) throw new InvalidInputException("empty_export", "no entries match the filters, and a verification bundle needs at least one");
     ExportRequest r = job.request();
     BundleWriter.Selection selection;
-    if (scan.unfiltered()) {
+    if (scan.wholeRange()) {
       selection = new BundleWriter.Range(0, scan.end());
     } else {
       long first = -1;

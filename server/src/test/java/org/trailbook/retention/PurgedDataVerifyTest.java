@@ -63,6 +63,52 @@ class PurgedDataVerifyTest {
     assertThat(bad.out).contains("FAILED at seq 20").contains("purged leaf hashes were altered");
   }
 
+  @Test
+  void aProofBundleOfAPurgedLogHoldsTheRetainedEntriesAndVerifies() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Path bundle = dir.resolve("bundle.zip");
+    Path keyFile = dir.resolve("log.pub");
+    try (TestServer s = TestServer.start(dir.resolve("data"), clock)) {
+      String key = s.workspaceWithKey("acme", "ingest", "read", "export", "admin");
+      PurgeEndToEndTest.put(s, "/v1/workspaces/acme/retention", key, "{\"days\":7,\"archive\":false}");
+      for (int day = 0; day < 20; day++) {
+        s.http.post("/v1/events", key, "[{\"action\":\"doc.edited\"},{\"action\":\"doc.viewed\"}]").expect(201);
+        clock.advance(Duration.ofDays(1));
+      }
+      s.server().integrity().signDue();
+      long toSeq = s.http.post("/v1/workspaces/acme/retention/run", key, "{}").expect(200).json().get("purged").get("to_seq").asLong();
+      java.nio.file.Files.writeString(keyFile, s.http.get("/v1/log/key", key).expect(200).body());
+      // the default NDJSON job, unfiltered, with proofs: the retained entries, each with its inclusion proof
+      String id = s.http.post("/v1/exports", key, "{\"format\":\"ndjson\"}").expect(202).json().get("id").asString();
+      var job = awaitDone(s, key, id);
+      java.nio.file.Files.write(bundle, s.http.get(job.get("download_url").asString(), key).expect(200).raw().body());
+      var manifest = org.trailbook.Json.MAPPER.readTree(zipMember(bundle, "manifest.json"));
+      assertThat(manifest.get("proofs").asString()).isEqualTo("inclusion");
+      assertThat(manifest.get("count").asLong()).as("all but the purged").isEqualTo(s.server().integrity().treeSize("acme") - (toSeq - 2));
+      assertThat(manifest.get("last_seq").asLong()).isGreaterThanOrEqualTo(toSeq);
+    }
+    StringWriter out = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(out, true), "verify", "--bundle", bundle.toString(), "--key", keyFile.toString());
+    assertThat(code).as(out.toString()).isZero();
+  }
+
+  private static tools.jackson.databind.JsonNode awaitDone(TestServer s, String key, String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      tools.jackson.databind.JsonNode job = s.http.get("/v1/exports/" + id, key).expect(200).json();
+      assertThat(job.get("status").asString()).as("job %s", job).isNotEqualTo("failed");
+      if (job.get("status").asString().equals("done")) return job;
+      assertThat(System.nanoTime()).as("job %s done within 60 s", id).isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  private static byte[] zipMember(Path zip, String name) throws java.io.IOException {
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+      return z.getInputStream(z.getEntry(name)).readAllBytes();
+    }
+  }
+
   /** How many leaf hashes the file holds (its horizon): the header is shorter than one hash. */
   private static long toSeqOf(FileChannel ch) throws java.io.IOException {
     return ch.size() / 32;
