@@ -45,6 +45,8 @@ public final class EventNormalizer {
   private static final Set<String> TOP =
       Set.of("id", "time", "type", "action", "category", "status", "actor", "resource", "context",
           "layer", "changes", "http", "webhook", "job", "error", "summary", "metadata");
+  /** The category of the log's own access trail, which only the server writes. */
+  private static final String AUDIT_LOG = "audit_log";
   private static final Set<String> SERVER_FIELDS = Set.of("workspace", "seq", "received_at", "prev_hash");
   private static final Set<String> STATUSES = Set.of("success", "failure", "warning", "pending", "in_progress");
   private static final Set<String> ACTOR_TYPES = Set.of("user", "api_key", "system", "external");
@@ -84,13 +86,30 @@ public final class EventNormalizer {
    *     returned for the others
    */
   public List<ObjectNode> normalize(List<RawEvent> batch, Instant receivedAt) {
+    return normalize(batch, receivedAt, false);
+  }
+
+  /**
+   * As {@link #normalize(List, Instant)} for events a client sent, which may not write the log's own access trail:
+   * category {@code audit_log} (given, or the default of an action {@code audit_log.…}) and ids starting with {@value
+   * #RESERVED_ID_PREFIX} are the server's alone, so no client can make its entries outlive retention as access trail
+   * or take the id of a record the server will write (a purge's).
+   */
+  public List<ObjectNode> normalizeFromClient(List<RawEvent> batch, Instant receivedAt) {
+    return normalize(batch, receivedAt, true);
+  }
+
+  /** Ids the server gives the entries it writes with a fixed id (purge records); refused from clients. */
+  public static final String RESERVED_ID_PREFIX = "trailbook:";
+
+  private List<ObjectNode> normalize(List<RawEvent> batch, Instant receivedAt, boolean fromClient) {
     String received = Times.format(receivedAt.toEpochMilli());
     Problems problems = new Problems();
     List<ObjectNode> out = new ArrayList<>(batch.size());
     int invalid = 0;
     for (RawEvent raw : batch) {
       int before = problems.count;
-      ObjectNode event = new Check(raw.index(), problems).event(raw.event(), received);
+      ObjectNode event = new Check(raw.index(), problems, fromClient).event(raw.event(), received);
       if (problems.count > before) {
         invalid++;
       } else {
@@ -123,11 +142,13 @@ public final class EventNormalizer {
   private final class Check {
     private final int index;
     private final Problems problems;
+    private final boolean fromClient;
     private int found;
 
-    Check(int index, Problems problems) {
+    Check(int index, Problems problems, boolean fromClient) {
       this.index = index;
       this.problems = problems;
+      this.fromClient = fromClient;
     }
 
     ObjectNode event(ObjectNode in, String received) {
@@ -141,6 +162,9 @@ public final class EventNormalizer {
       String id = v == null ? null : text(v, root.child("id"));
       if (id != null && !isId(id)) {
         problem(root.child("id"), "must be 1–128 characters of A–Z, a–z, 0–9 and - _ . : ~ @ + =");
+      }
+      if (fromClient && id != null && id.startsWith(RESERVED_ID_PREFIX)) {
+        problem(root.child("id"), "must not start with '" + RESERVED_ID_PREFIX + "': such ids are reserved for entries the server writes");
       }
       out.put("id", id != null ? id : ids.nextString());
 
@@ -177,6 +201,10 @@ public final class EventNormalizer {
         }
       } else {
         category = action == null ? null : defaultCategory(action);
+      }
+      if (fromClient && AUDIT_LOG.equals(category)) {
+        problem(root.child(v == null ? "action" : "category"), "must not be (or, for an action, default to) category '" + AUDIT_LOG
+            + "': the log's own access trail is written by the server alone");
       }
       out.put("category", category);
 

@@ -67,7 +67,23 @@ public final class PurgedLogChecker {
   /** Ends the log: the purged leaves up to the horizon, then the checker's own end. */
   public Verdict finish(String endNote) {
     if (!checker.failed()) fillTo(prefix.horizon());
+    if (!checker.failed()) checkCounts();
     return checker.finish(endNote);
+  }
+
+  /**
+   * Every seq below the horizon was removed by exactly one purge or is still kept, so the purges' counts (each checked
+   * against its signed record) and the kept entries add up to the horizon: a kept entry deleted together with its place
+   * in the purge state would otherwise look purged.
+   */
+  private void checkCounts() {
+    long removed = 0;
+    for (Purge p : prefix.purges()) removed += p.removed();
+    long kept = prefix.kept().length;
+    if (removed + kept != prefix.horizon()) {
+      checker.problem(prefix.horizon() - 1, "the purges removed " + removed + " entries and " + kept + " are kept below seq " + prefix.horizon()
+          + ", which makes " + (removed + kept) + ", not " + prefix.horizon() + ": a kept entry was removed or the purge state was altered");
+    }
   }
 
   /** Feeds the leaves of the purged seqs from the checker's next seq up to {@code target}, stopping at a kept seq. */

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.trailbook.FileFormat;
 import org.trailbook.JsonFileFormat;
 import org.trailbook.journal.EventStore;
@@ -62,10 +61,13 @@ public record PurgedPrefix(long horizon, long[] kept, List<Purge> purges, Leaves
    * The id of the {@code audit_log.purged} record of the workspace's {@code ordinal}-th purge (0 for the first, in the
    * order {@code EventStore.purges} lists them), which moved the horizon to {@code toSeq}: the same on every node and
    * every try, and different for two purges to the same horizon (the second removing only aged access-trail entries).
+   * Ids are per workspace, so the workspace is not part of it.
    */
   public static String recordId(String workspace, int ordinal, long toSeq) {
-    return UUID.nameUUIDFromBytes(("trailbook.purge\n" + workspace + "\n" + ordinal + "\n" + toSeq).getBytes(StandardCharsets.UTF_8)).toString();
+    // in the prefix clients may not use (EventNormalizer.RESERVED_ID_PREFIX): no one can take a record's id before it
+    return "trailbook:purge:" + ordinal + ":" + toSeq;
   }
+
 
 
   /** The workspace's purged prefix as a live store reports it ({@code kept} read from the store: its kept entries). */

@@ -55,19 +55,19 @@ public final class IngestService {
 
   /** Stores the events of a request body for {@code workspace}; answers in request order. */
   public List<AppendResult> ingest(String workspace, byte[] body, EventBatchParser.Format format) {
-    return append(workspace, parser.parse(body, format));
+    return append(workspace, parser.parse(body, format), true);
   }
 
   /** Stores events the server itself records (such as key creation) through the same rules. */
   public List<AppendResult> record(String workspace, List<ObjectNode> events) {
     List<RawEvent> raw = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) raw.add(new RawEvent(i, events.get(i), 0));
-    return append(workspace, raw);
+    return append(workspace, raw, false);
   }
 
-  private List<AppendResult> append(String workspace, List<RawEvent> raw) {
+  private List<AppendResult> append(String workspace, List<RawEvent> raw, boolean fromClient) {
     Instant now = clock.instant();
-    List<ObjectNode> events = normalizer.normalize(raw, now);
+    List<ObjectNode> events = fromClient ? normalizer.normalizeFromClient(raw, now) : normalizer.normalize(raw, now);
     String receivedAt = Times.format(now);
     List<PendingEntry> pending = new ArrayList<>(events.size());
     for (ObjectNode e : events) pending.add(EntryEncoder.prepare(workspace, receivedAt, e));

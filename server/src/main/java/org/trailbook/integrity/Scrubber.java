@@ -89,10 +89,11 @@ final class Scrubber implements AutoCloseable {
    */
   Verdict scrub(String workspace) {
     for (int attempt = 1; ; attempt++) {
-      long horizon = journal.purgedBefore(workspace);
+      int purges = journal.purges(workspace).size();
       Verdict v = scrubOnce(workspace);
-      // a purge that ran meanwhile leaves holes the scrub did not expect: that is no damage, so scrub again
-      if (v.ok() || attempt == 3 || journal.purgedBefore(workspace) == horizon) {
+      // a purge that ran meanwhile leaves holes the scrub did not expect: that is no damage, so scrub again (counting
+      // purges, not the horizon: a purge of aged access-trail entries alone leaves the horizon where it was)
+      if (v.ok() || attempt == 3 || journal.purges(workspace).size() == purges) {
         if (!v.ok()) refuse.accept(workspaces.get(workspace), "the scrub found: " + v.line());
         return v;
       }

@@ -1,9 +1,6 @@
 package org.trailbook.search;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -11,8 +8,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
-import org.trailbook.journal.Purge;
-import org.trailbook.retention.PurgeReason;
 import org.trailbook.retention.Purger;
 import tools.jackson.databind.JsonNode;
 
@@ -20,11 +15,13 @@ import tools.jackson.databind.JsonNode;
  * The documents a purge removed from the log, found when the indexer meets the purge's record ({@code
  * audit_log.purged}, {@link Purger}) in the commit feed: on every node, in log order, and again after a rebuild (where
  * they were never indexed: then the deletion finds nothing). The record is trusted only when the store holds its purge
- * (same horizon, same reason), since any client may send an event with that action. What stays is what the purge kept:
- * entries of category {@code audit_log} received at or after the cutoff its reason names (all of them when none), so
- * the deletion is the same on every node whatever the clock.
+ * (same horizon, same reason). What stays is exactly what the store still holds below the purge's horizon (the access
+ * trail it kept, read back now: few entries), so the index never drops an entry the log keeps, whatever rule kept it,
+ * and drops the ones a later purge removed as well.
  */
 final class PurgedDocuments {
+  /** Read the kept entries below a horizon a page at a time. */
+  private static final long PAGE = 65_536;
 
   private PurgedDocuments() {}
 
@@ -34,18 +31,23 @@ final class PurgedDocuments {
     JsonNode json = e.json();
     if (!Purger.ACTION.equals(json.path("action").asString("")) || !"audit_log".equals(json.path("category").asString(""))) return null;
     long toSeq = json.path("metadata").path("to_seq").asLong(-1);
-    String reason = json.path("metadata").path("reason").asString("");
-    Purge purge = store.purges(e.workspace()).stream().filter(p -> p.toSeq() == toSeq && p.reason().equals(reason)).findFirst().orElse(null);
-    if (purge == null) return null;
-    PurgeReason r = PurgeReason.parse(purge.reason());
-    BooleanQuery.Builder kept = new BooleanQuery.Builder().add(new TermQuery(new Term(Fields.CATEGORY, "audit_log")), BooleanClause.Occur.FILTER);
-    if (r != null && r.auditCutoff() != null) {
-      kept.add(LongPoint.newRangeQuery(Fields.RECEIVED_AT, Instant.parse(r.auditCutoff()).toEpochMilli(), Long.MAX_VALUE), BooleanClause.Occur.FILTER);
-    }
-    return new BooleanQuery.Builder()
+    String reason = json.path("metadata").path("reason").asString(null);
+    boolean held = store.purges(e.workspace()).stream().anyMatch(p -> p.toSeq() == toSeq && java.util.Objects.equals(p.reason(), reason));
+    if (!held || toSeq <= 0) return null;
+    BooleanQuery.Builder q = new BooleanQuery.Builder()
         .add(new TermQuery(new Term(Fields.WORKSPACE, e.workspace())), BooleanClause.Occur.FILTER)
-        .add(LongField.newRangeQuery(Fields.SEQ, 0, toSeq - 1), BooleanClause.Occur.FILTER)
-        .add(kept.build(), BooleanClause.Occur.MUST_NOT)
-        .build();
+        .add(LongField.newRangeQuery(Fields.SEQ, 0, toSeq - 1), BooleanClause.Occur.FILTER);
+    long[] kept = keptBelow(store, e.workspace(), toSeq);
+    if (kept.length > 0) q.add(LongField.newSetQuery(Fields.SEQ, kept), BooleanClause.Occur.MUST_NOT);
+    return q.build();
+  }
+
+  /** The seqs below {@code toSeq} the log still holds (below the horizon: the kept ones). */
+  private static long[] keptBelow(EventStore store, String workspace, long toSeq) {
+    java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
+    for (long at = 0; at < toSeq; at += PAGE) {
+      for (Entry k : store.read(workspace, at, Math.min(toSeq, at + PAGE))) out.add(k.seq());
+    }
+    return out.build().toArray();
   }
 }
