@@ -42,7 +42,7 @@ final class HoldRoutes {
     String ws = t.workspace();
     RetentionBodies.HoldRequest req = RetentionBodies.hold(Requests.jsonObject(ctx));
     Credential c = t.caller();
-    LegalHold h = retention.placeHold(ws, req.reason(), req.endsAt(), c.platformAdmin() ? "platform-admin" : c.keyId());
+    LegalHold h = retention.placeHold(ws, req.reason(), req.endsAt(), c.platformAdmin() ? PLATFORM_ADMIN : c.keyId());
     ingest.record(ws, List.of(RetentionEvents.holdPlaced(c, h)));
     ctx.status(201);
     RetentionRoutes.send(ctx, holdJson(h, retention.clock().instant()));
@@ -59,10 +59,19 @@ final class HoldRoutes {
 
   private void release(Context ctx) {
     RetentionRoutes.Target t = RetentionRoutes.target(ctx, auth, access);
-    LegalHold h = retention.releaseHold(t.workspace(), ctx.pathParam("id"));
+    String id = ctx.pathParam("id");
+    boolean platformHold = retention.holds(t.workspace()).stream().anyMatch(h -> h.id().equals(id) && PLATFORM_ADMIN.equals(h.placedBy()));
+    if (platformHold && !t.caller().platformAdmin()) {
+      // a hold the platform placed (litigation it was told of) is not the tenant's to lift
+      throw org.trailbook.access.AccessDeniedException.forbidden("hold '" + id + "' was placed by the platform admin: only the platform admin key may release it");
+    }
+    LegalHold h = retention.releaseHold(t.workspace(), id);
     ingest.record(t.workspace(), List.of(RetentionEvents.holdReleased(t.caller(), h)));
     RetentionRoutes.send(ctx, holdJson(h, retention.clock().instant()));
   }
+
+  /** What {@code placed_by} says of a hold the platform admin placed. */
+  private static final String PLATFORM_ADMIN = "platform-admin";
 
   static ObjectNode holdJson(LegalHold h, Instant now) {
     ObjectNode o = Json.MAPPER.createObjectNode();

@@ -79,6 +79,8 @@ class RetentionRecordsApiTest {
     JsonNode after = http.get("/v1/workspaces/acme/retention", acmeAdmin).expect(200).json();
     assertThat(after.get("held").asBoolean()).as("the other hold still holds").isTrue();
     assertThat(after.get("holds")).hasSize(1);
+    JsonNode refused = http.post("/v1/workspaces/acme/holds/" + other.get("id").asString() + "/release", acmeAdmin, "{}").expect(403).json();
+    assertThat(refused.get("error").get("message").asString()).contains("placed by the platform admin");
     http.post("/v1/workspaces/acme/holds/" + other.get("id").asString() + "/release", ADMIN, "{}").expect(200);
     assertThat(http.get("/v1/workspaces/acme/retention", acmeAdmin).expect(200).json().get("held").asBoolean()).isFalse();
   }
