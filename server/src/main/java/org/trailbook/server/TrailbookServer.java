@@ -182,6 +182,11 @@ public final class TrailbookServer implements AutoCloseable {
     return generatedAdminKey;
   }
 
+  /** The log (the embedded journal or the PostgreSQL store), unguarded: for tests and tools that read it. */
+  public EventStore events() {
+    return journal;
+  }
+
   public AccessStore access() {
     return access;
   }
