@@ -214,7 +214,7 @@ final class TrailbookSide {
    * Waits until every stored entry is searchable on every node (stats over all time count them all)
    * and returns the seconds since {@code t0}; -1 where the server has no search.
    */
-  private static double waitSearchable(List<Http> nodes, Map<String, String> keys, Map<String, Long> sizes, long t0) throws InterruptedException {
+  static double waitSearchable(List<Http> nodes, Map<String, String> keys, Map<String, Long> sizes, long t0) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (System.nanoTime() < deadline) {
       boolean all = true;
