@@ -38,7 +38,12 @@ final class Faketime {
    * @throws IllegalStateException naming the package to install when it is absent: R2 never skips silently
    */
   static Path library() {
-    return find(ROOTS).orElseThrow(() -> new IllegalStateException("R2 needs libfaketime (" + LIBRARY + ") to age entries by the server's own clock,"
+    return library(ROOTS);
+  }
+
+  /** The library's path under one of {@code roots}; else the error {@link #library()} throws. */
+  static Path library(List<Path> roots) {
+    return find(roots).orElseThrow(() -> new IllegalStateException("R2 needs libfaketime (" + LIBRARY + ") to age entries by the server's own clock,"
         + " and it is not installed: install the Debian package 'faketime' (apt-get install faketime)"));
   }
 

@@ -44,6 +44,13 @@ final class LatencyProbe {
     return run(perSecond, Integer.MAX_VALUE, stopAt, workers, senders);
   }
 
+  /** Sends {@code count} items as {@link #run} does; returns every send with its due time, in due order. */
+  static List<Sample> samples(int perSecond, int count, int workers, SenderFactory senders) throws InterruptedException {
+    List<Sample> out = new ArrayList<>(run(perSecond, count, () -> Long.MAX_VALUE, workers, senders));
+    out.sort(java.util.Comparator.comparingLong(Sample::due));
+    return out;
+  }
+
   /** The latencies of the samples due in {@code [from, to]}. */
   static Latencies within(List<Sample> samples, long from, long to) {
     Latencies lat = new Latencies();

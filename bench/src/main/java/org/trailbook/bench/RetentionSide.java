@@ -51,10 +51,12 @@ final class RetentionSide {
    * What R2 measured on Trailbook. {@code entries}: every entry in the logs before the purge;
    * {@code before}, {@code after}: the data directory's bytes, {@code after} less what the I2
    * probes wrote meanwhile; {@code entriesFile}: every entry, one per line, for the peer; {@code
-   * breakdown}: where the purge time went (null if the server's log lacked the lines); {@code
+   * breakdown}: where the purge time went; {@code without}: I2 as the I2 scenario runs it; {@code alike}: I2
+   * without a purge shaped like the run during the purges (the same warm-up, as many sends), the
+   * fair comparison when the server cannot keep up with 2,000/s and latency grows with the run's length (null if the server's log lacked the lines); {@code
    * verify}: {@code verify --data} over the purged log afterwards.
    */
-  record Figures(long entries, List<Pass> passes, Bytes before, Bytes after, Latencies without, Latencies during,
+  record Figures(long entries, List<Pass> passes, Bytes before, Bytes after, Latencies without, Latencies alike, Latencies during,
       long rssBefore, long rssPeak, Path entriesFile, PurgeBreakdown breakdown, Side verify) {
     long removed() {
       return passes.stream().mapToLong(Pass::removed).sum();
@@ -165,6 +167,12 @@ final class RetentionSide {
       awaitIndexPurged(http, keys, sizes, passes);
       Bytes measured = bytes(data);
       long probes = o.latencyEvents() + samples.get().size();
+      log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
+      WorkloadGenerator after = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
+      List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, after, new AtomicInteger()));
+      Latencies alike = new Latencies();
+      for (LatencyProbe.Sample x : same.subList(Math.max(0, same.size() - during.runs()), same.size())) alike.add(x.took());
+      log.printf("    p50 %.2f / p99 %.2f ms%n", alike.p(0.5), alike.p(0.99));
       long probeBytes = Math.round(probes * probeJournal);
       Bytes after = new Bytes(measured.journal() - probeBytes, measured.total() - probeBytes, measured.parts());
       log.printf("    after the purge: %s; less the journal frames of the %,d probe events (%.0f B each): %,d in the data directory, %,d in the journal"
@@ -176,7 +184,7 @@ final class RetentionSide {
             + " %.2f s answering%n", breakdown.select(), breakdown.compact(), breakdown.compactions(), breakdown.record(), breakdown.answer());
       }
       server.close();
-      return new Figures(entries, passes, before, after, without, during, rssBefore, rssPeak, entriesFile, breakdown, verify(data, entries - removed));
+      return new Figures(entries, passes, before, after, without, alike, during, rssBefore, rssPeak, entriesFile, breakdown, verify(data, entries - removed));
     }
   }
 
