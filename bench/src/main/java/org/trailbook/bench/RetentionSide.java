@@ -168,8 +168,8 @@ final class RetentionSide {
       Bytes measured = bytes(data);
       long probes = o.latencyEvents() + samples.get().size();
       log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
-      WorkloadGenerator after = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
-      List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, after, new AtomicInteger()));
+      WorkloadGenerator later = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
+      List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, later, new AtomicInteger()));
       Latencies alike = new Latencies();
       for (LatencyProbe.Sample x : same.subList(Math.max(0, same.size() - during.runs()), same.size())) alike.add(x.took());
       log.printf("    p50 %.2f / p99 %.2f ms%n", alike.p(0.5), alike.p(0.99));
