@@ -123,7 +123,7 @@ final class BenchRun {
           log.println("PostgreSQL could not be started or reached (" + e.getMessage() + "): showing Trailbook's figures alone.");
         }
       }
-      if (o.wants("R2")) {
+      if (o.only().contains("R2")) {
         if (o.stores().stream().noneMatch(s -> s.kind() == BenchStore.Kind.FILE)) {
           log.println("R2  runs on the file store only: add file to --store to run it");
         } else {
@@ -150,7 +150,11 @@ final class BenchRun {
     return new Result(measures, same, firstDifference);
   }
 
-  /** Whether a measure other than R2 is asked for: R2 loads a server of its own, the others share the sides' load. */
+  /**
+   * Whether a measure other than R2 is asked for. R2 loads W once more into a server of its own (its
+   * clock moved in between) and into the peer: as long again as the rest of the run, so it runs only
+   * when named ({@code --only R2}, or with others), never in the default run.
+   */
   private boolean mainSides() {
     return o.only().isEmpty() || o.only().stream().anyMatch(id -> !id.equals("R2"));
   }
