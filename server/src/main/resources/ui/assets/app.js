@@ -10,6 +10,7 @@ import { renderDetail } from './detail.js';
 import { Live } from './live.js';
 import { Exporter } from './exporter.js';
 import { SavedViews } from './views.js';
+import { RetentionDialog } from './retention.js';
 
 const PAGE_SIZE = 20;
 let s = state.fromQuery(location.search);
@@ -24,6 +25,7 @@ const table = new EventTable($('events').tBodies[0], openDetail);
 const live = new Live({ onEvents: liveEvents, onState: liveState });
 const views = new SavedViews({ current: () => state.toQuery(s), apply: (query) => navigate(state.fromQuery(query)) });
 const exporter = new Exporter(false);
+const retention = new RetentionDialog();
 
 // ---- loading -------------------------------------------------------------------------------
 
@@ -301,6 +303,8 @@ function wire() {
   });
   $('live-pause').addEventListener('click', () => (live.paused ? live.resume() : live.pause()));
   $('export-open').addEventListener('click', () => exporter.open(state.filterParams(s), state.describe(s)));
+  $('retention-open').addEventListener('click', () => retention.open(cfg.workspace));
+  $('retention-dialog').addEventListener('retention-changed', () => loadAll());
   $('sign-out').addEventListener('click', async () => {
     try {
       await api('/ui/logout', { method: 'POST' });
@@ -330,6 +334,7 @@ async function start() {
   const p = cfg.person;
   $('who').textContent = p ? `${p.name || p.email || p.id} · ${cfg.workspace}` : cfg.workspace ?? '';
   exporter.available = Boolean(cfg.features?.exports);
+  $('retention-open').hidden = !cfg.features?.retention;
   document.body.dataset.ready = 'true';
 }
 

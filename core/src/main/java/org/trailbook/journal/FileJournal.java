@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * never acknowledged) is cut and kept in a side file, while damage anywhere before it stops the open
  * with {@link JournalCorruptedException}.
  *
+ * <p>Purge (retention, docs/adr/0004) runs on the caller's thread beside the writer: {@link
+ * JournalPurger} commits it ({@link PurgedLeaves}, then {@link PurgeManifest}), swaps the purge state
+ * every read consults and compacts sealed segments ({@link SegmentCompactor}); {@link SegmentFiles}
+ * keeps reads correct while frames move.
+ *
  * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
  * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
  * at once with {@link JournalUnavailableException} naming the cause, and no request is left waiting.
@@ -63,6 +68,7 @@ public final class FileJournal implements EventStore {
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final SegmentFiles segments;
   private final JournalPurger purger;
+  private final JournalReads reads;
   private final Clock clock = Clock.systemUTC();
   /**
    * The entries of the last groups, so the feed's consumers read what was just written from memory:
@@ -96,6 +102,7 @@ public final class FileJournal implements EventStore {
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
     this.segments = new SegmentFiles(dir);
     this.purger = new JournalPurger(dir, logs, segments, clock);
+    this.reads = new JournalReads(logs, segments, changes);
   }
 
   /** Opens (creating if needed) the journal in {@code dir}, recovering from whatever a crash left. */
@@ -346,6 +353,11 @@ public final class FileJournal implements EventStore {
     return String.format("segment-%010d.wal", index);
   }
 
+  /** The segment files (tests reach their hooks through it). */
+  SegmentFiles segmentFiles() {
+    return segments;
+  }
+
   /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
   public boolean acceptsWrites() {
     return health.failure() == null && !closing;
@@ -366,57 +378,27 @@ public final class FileJournal implements EventStore {
     return health;
   }
 
-  // ---------------------------------------------------------------- reading
+  // ---------------------------------------------------------------- reading (JournalReads)
 
   @Override
   public long size(String workspace) {
-    WorkspaceLog wl = logs.get(workspace);
-    return wl == null ? 0 : wl.size;
+    return reads.size(workspace);
   }
 
   @Override
   public List<Entry> read(String workspace, long from, long to) {
-    return read(workspace, from, to, false);
+    return reads.read(workspace, from, to, false);
   }
 
   /** As {@link #read}, the newest entries from the tail cache (filled at publish): what consumers keeping up read. */
   @Override
   public List<Entry> readTail(String workspace, long from, long to) {
-    return read(workspace, from, to, true);
-  }
-
-  private List<Entry> read(String workspace, long from, long to, boolean cache) {
-    WorkspaceLog wl = logs.get(workspace);
-    long size = wl == null ? 0 : wl.size;
-    if (from < 0 || from > to) throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
-    long end = Math.min(to, size);
-    List<Entry> out = new ArrayList<>((int) Math.max(0, end - from));
-    if (end <= from) return out;
-    List<Entry> cached = new ArrayList<>();
-    long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
-    PurgeHorizon purged = wl.purged;
-    for (long s = purged.nextStored(from); s < cachedFrom; s = purged.nextStored(s + 1)) {
-      Entry e = segments.read(wl, s);
-      if (e != null) out.add(e); // null: purged since `purged` was read
-    }
-    for (Entry e : cached) if (!wl.purged.purged(e.seq())) out.add(e);
-    return out;
+    return reads.read(workspace, from, to, true);
   }
 
   @Override
   public FeedChanges changesSince(long cursor) {
-    long now = changes.cursor();
-    Set<String> touched = changes.touchedSince(cursor);
-    Map<String, Long> sizes = new HashMap<>();
-    if (touched == null) {
-      logs.forEach((ws, wl) -> {
-        if (wl.size > 0) sizes.put(ws, wl.size);
-      });
-    } else {
-      for (String ws : touched) sizes.put(ws, size(ws));
-    }
-    // `now` was read first: groups recorded meanwhile may be reported again next time, never missed
-    return new FeedChanges(now, sizes);
+    return reads.changesSince(cursor);
   }
 
   @Override
@@ -427,28 +409,12 @@ public final class FileJournal implements EventStore {
   @Override
   public Optional<Entry> findById(String workspace, String id) {
     WorkspaceLog wl = logs.get(workspace);
-    if (wl == null) return Optional.empty();
-    long size = wl.size;
-    Entry[] found = new Entry[1];
-    wl.ids.find(id, s -> {
-      Entry e = s < size ? segments.read(wl, s) : null;
-      if (e == null || !e.id().equals(id)) return false;
-      found[0] = e;
-      return true;
-    });
-    return Optional.ofNullable(found[0]);
+    return wl == null ? Optional.empty() : Optional.ofNullable(reads.byId(wl, id, wl.size));
   }
 
   /** Writer-side lookup of entries written by earlier groups: the stored entry with this id, or null. */
   private Entry findStored(WorkspaceLog wl, String id) {
-    Entry[] found = new Entry[1]; // the entry read to confirm the id-hash candidate, kept for the content check
-    wl.ids.find(id, s -> {
-      Entry e = segments.read(wl, s);
-      if (e == null || !e.id().equals(id)) return false; // null: purged, the id is free again
-      found[0] = e;
-      return true;
-    });
-    return found[0];
+    return reads.byId(wl, id, Long.MAX_VALUE);
   }
 
   // ---------------------------------------------------------------- purging (JournalPurger)
@@ -537,6 +503,7 @@ public final class FileJournal implements EventStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    purger.close();
     closeChannels();
   }
 

@@ -17,7 +17,8 @@ import org.trailbook.OwnerOnly;
  * off. The copy holds every group that was complete when the copy began, so every event
  * acknowledged before then. Damage in the source fails the copy rather than being carried over.
  * Segments are copied byte for byte, file header and all, so a version 0 segment stays version 0
- * in the copy and a server started on it reads it the same way.
+ * in the copy and a server started on it reads it the same way. The purge state ({@link
+ * PurgeManifest}, {@link PurgedLeaves}) is copied after the segments.
  */
 public final class JournalBackup {
   private JournalBackup() {}
@@ -33,11 +34,8 @@ public final class JournalBackup {
         list.filter(p -> p.getFileName().toString().matches("segment-\\d{10}\\.wal")).sorted().forEach(segments::add);
       }
       long bytes = 0;
-      for (Path segment : segments) {
-        // the length now is the backup point of the segment being written; sealed ones no longer grow
-        long length = Files.size(segment);
-        bytes += copyPrefix(segment, destDir.resolve(segment.getFileName()), length);
-      }
+      for (Path segment : segments) bytes += copySegment(segment, destDir.resolve(segment.getFileName()));
+      copyPurgeState(journalDir, destDir);
       long entries = 0;
       long cut = 0;
       try (JournalReader reader = JournalReader.open(destDir)) {
@@ -63,9 +61,40 @@ public final class JournalBackup {
     }
   }
 
-  private static long copyPrefix(Path from, Path to, long length) throws IOException {
-    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-        FileChannel out = OwnerOnly.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+  /**
+   * The purge state after the segments: it is then never older than any segment copied (a segment
+   * compacted meanwhile lacks only frames the later state purged; frames of purged entries still in
+   * the copy are compacted when it is opened). Each leaf file is copied up to its committed horizon.
+   */
+  private static void copyPurgeState(Path journalDir, Path destDir) throws IOException {
+    Path manifest = journalDir.resolve(PurgeManifest.FILE_NAME);
+    if (!Files.exists(manifest)) return;
+    Path copied = destDir.resolve(PurgeManifest.FILE_NAME);
+    try (FileChannel in = FileChannel.open(manifest, StandardOpenOption.READ)) { // a rename meanwhile replaces the file, not this one
+      copyPrefix(in, manifest, copied, in.size());
+    }
+    for (var e : PurgeManifest.horizons(destDir).entrySet()) {
+      if (e.getValue() == 0) continue;
+      Path leaves = PurgedLeaves.file(journalDir, e.getKey());
+      Path target = PurgedLeaves.file(destDir, e.getKey());
+      OwnerOnly.directories(target.getParent());
+      try (FileChannel in = FileChannel.open(leaves, StandardOpenOption.READ)) {
+        copyPrefix(in, leaves, target, PurgedLeaves.FORMAT.headerLength() + e.getValue() * org.trailbook.merkle.Hash.SIZE);
+      }
+    }
+    if (Files.isDirectory(destDir.resolve(PurgedLeaves.DIR))) org.trailbook.AtomicFiles.syncDirectory(destDir.resolve(PurgedLeaves.DIR));
+  }
+
+  private static long copySegment(Path from, Path to) throws IOException {
+    // the length at open is the backup point of the segment being written; sealed ones no longer grow
+    // (a compaction renames a new file over one: the channel keeps the file it opened)
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+      return copyPrefix(in, from, to, in.size());
+    }
+  }
+
+  private static long copyPrefix(FileChannel in, Path from, Path to, long length) throws IOException {
+    try (FileChannel out = OwnerOnly.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long done = 0;
       while (done < length) {
         long n = in.transferTo(done, length - done, out);

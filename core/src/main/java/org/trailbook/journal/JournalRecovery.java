@@ -29,6 +29,11 @@ import org.trailbook.TornTails;
  * forced to disk, and later segments past it are renamed the same way: recovery never destroys
  * bytes, so an operator can still look at what was cut.
  *
+ * <p>Purges (docs/adr/0004): given the committed purge state ({@link PurgeManifest}), a workspace's
+ * seqs may skip only over purged seqs, and every kept seq and every seq from the horizon on must be
+ * there; frames of purged seqs still found (a compaction not done yet) are not recovered, and their
+ * segments are named for {@link SegmentCompactor}.
+ *
  * <p>Formats: a version 0 segment (no file header) is read in place and stays the active segment
  * if it is the last one; new segments get the header. An empty active segment (none yet, or a crash
  * right after one was created) gets the header before anything is written to it.

@@ -7,17 +7,18 @@ import java.util.List;
  * One workspace's purge state as committed: entries below {@code horizon} are purged except the
  * {@code kept} ones (sorted seqs), and {@code purges} lists every purge, oldest first. Immutable: a
  * purge replaces the whole value, so a reader sees either the state before or the state after.
+ * Public for offline tools ({@code verify}), which read it with {@link PurgeManifest#read}.
  */
-record PurgeHorizon(long horizon, long[] kept, List<Purge> purges) {
-  static final PurgeHorizon NONE = new PurgeHorizon(0, new long[0], List.of());
+public record PurgeHorizon(long horizon, long[] kept, List<Purge> purges) {
+  public static final PurgeHorizon NONE = new PurgeHorizon(0, new long[0], List.of());
 
   /** True if the entry at {@code seq} was removed by a purge. */
-  boolean purged(long seq) {
+  public boolean purged(long seq) {
     return seq < horizon && Arrays.binarySearch(kept, seq) < 0;
   }
 
   /** True if every seq in {@code [from, to)} was removed by a purge (true when the range is empty). */
-  boolean allPurged(long from, long to) {
+  public boolean allPurged(long from, long to) {
     if (to <= from) return true;
     if (to > horizon) return false;
     int i = Arrays.binarySearch(kept, from);
@@ -27,7 +28,7 @@ record PurgeHorizon(long horizon, long[] kept, List<Purge> purges) {
   }
 
   /** The first seq at or after {@code seq} that is not purged. */
-  long nextStored(long seq) {
+  public long nextStored(long seq) {
     if (seq >= horizon) return seq;
     int i = Arrays.binarySearch(kept, seq);
     if (i >= 0) return seq;

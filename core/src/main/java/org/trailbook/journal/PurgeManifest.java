@@ -35,8 +35,8 @@ public final class PurgeManifest {
 
   private PurgeManifest() {}
 
-  /** The committed state in {@code journalDir}; empty when nothing was ever purged. */
-  static Map<String, PurgeHorizon> read(Path journalDir) {
+  /** The committed state in {@code journalDir} by workspace; empty when nothing was ever purged. */
+  public static Map<String, PurgeHorizon> read(Path journalDir) {
     Path file = journalDir.resolve(FILE_NAME);
     Map<String, PurgeHorizon> out = new TreeMap<>();
     if (!Files.exists(file)) return out;
@@ -50,7 +50,7 @@ public final class PurgeManifest {
         List<Purge> purges = new ArrayList<>();
         for (JsonNode p : w.get("purges")) {
           purges.add(new Purge(ws.getKey(), p.get("fromSeq").asLong(), p.get("toSeq").asLong(), p.get("removed").asLong(),
-              Hash.fromHex(p.get("lastLeaf").asString()), Instant.parse(p.get("purgedAt").asString()), p.get("reason").asString()));
+              Hash.fromHex(p.get("lastLeaf").asString()), Instant.parse(p.get("purgedAt").asString()), p.get("reason").isNull() ? null : p.get("reason").asString()));
         }
         out.put(ws.getKey(), new PurgeHorizon(w.get("horizon").asLong(), kept, List.copyOf(purges)));
       }

@@ -29,6 +29,8 @@ public final class PurgedLeaves {
   private PurgedLeaves() {}
 
   static Path file(Path journalDir, String workspace) {
+    // workspace ids are [a-z0-9][a-z0-9-]{0,62} (access.Workspace.ID): safe as a file name; anything else is refused
+    if (!workspace.matches("[a-z0-9][a-z0-9-]{0,63}")) throw new IllegalArgumentException("workspace id '" + workspace + "' cannot name a leaf file");
     return journalDir.resolve(DIR).resolve(workspace + ".leaves");
   }
 
@@ -82,8 +84,8 @@ public final class PurgedLeaves {
     };
   }
 
-  /** The committed hashes of seqs {@code [from, to)}, 32 bytes each. */
-  static byte[] read(Path journalDir, String workspace, long from, long to) {
+  /** The hashes of seqs {@code [from, to)}, 32 bytes each ({@code to} at most the committed horizon: not checked here). */
+  public static byte[] read(Path journalDir, String workspace, long from, long to) {
     Path file = file(journalDir, workspace);
     byte[] out = new byte[Math.toIntExact((to - from) * Hash.SIZE)];
     if (out.length == 0) return out;

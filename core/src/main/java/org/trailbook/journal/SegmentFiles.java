@@ -24,6 +24,8 @@ final class SegmentFiles {
   private final Path dir;
   private final List<FileChannel> channels = new CopyOnWriteArrayList<>();
   private final StampedLock layout = new StampedLock();
+  /** Run by a read between taking the position and the channel (tests only, to pause a reader there; null in service). */
+  volatile Runnable betweenPositionAndChannel;
 
   SegmentFiles(Path dir) {
     this.dir = dir;
@@ -87,6 +89,8 @@ final class SegmentFiles {
     if (position < 0) throw new IllegalStateException("no position for seq " + seq + " of " + log.workspace);
     int segment = (int) (position >>> 32);
     long offset = position & 0xFFFFFFFFL;
+    Runnable pause = betweenPositionAndChannel;
+    if (pause != null) pause.run();
     FileChannel ch = channels.get(segment);
     try {
       ByteBuffer head = ByteBuffer.allocate(JournalFormat.FRAME_HEADER_BYTES);

@@ -113,6 +113,7 @@ public final class PurgedLogChecker {
       Long record = recordSeqs.get(p);
       out.add(checker.workspace() + ": entries " + p.fromSeq() + ".." + (p.toSeq() - 1) + " purged (" + p.removed() + " removed) on "
           + Times.format(p.purgedAt()) + " by " + p.reason() + "; " + (record != null ? "record seq " + record
+          : checker.failed() ? "its audit_log.purged record was not looked for (the check stopped at the failure)"
           : i == all.size() - 1 ? "its audit_log.purged record is not in the log yet (appended at the purger's next pass)"
           : "its audit_log.purged record is not in the log (a later purge may have removed it)"));
     }

@@ -1,12 +1,347 @@
 package org.trailbook.journal;
 
-import java.nio.file.Path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.trailbook.journal.EventStoreContract.batch;
+import static org.trailbook.journal.EventStoreContract.pending;
 
-/** The embedded journal passes the purge contract. */
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The embedded journal passes the purge contract, gives the disk space back and survives crashes in between. */
 class FileJournalPurgeTest extends EventStorePurgeContract {
+  /** Small segments, so a log spreads over many of them. */
+  private static final long SEGMENT_BYTES = 16 << 10;
 
   @Override
   protected EventStore openStore(Path dir) {
     return FileJournal.open(dir, new FileJournal.Options(1 << 20, 10_000, 20_000));
+  }
+
+  private FileJournal openSmall() {
+    FileJournal j = FileJournal.open(dir, new FileJournal.Options(SEGMENT_BYTES, 10_000, 20_000));
+    track(j);
+    return j;
+  }
+
+  private List<EventStore> tracked = new ArrayList<>();
+
+  private void track(EventStore s) {
+    tracked.add(s);
+  }
+
+  @Override
+  protected void closeAll() {
+    tracked.forEach(EventStore::close);
+    tracked.clear();
+    super.closeAll();
+  }
+
+  /** Appends {@code n} entries to {@code ws} in batches of 5 (many groups, many segments). */
+  private static void fill(EventStore s, String ws, String prefix, int n) {
+    for (int i = 0; i < n; i += 5) s.append(ws, batch(ws, prefix + i + "-", Math.min(5, n - i))).join();
+  }
+
+  private long segmentBytes() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().matches("segment-\\d{10}\\.wal")).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  /** Every frame in the journal as stored (its raw bytes), by workspace and seq. */
+  private Map<String, byte[]> rawFrames() throws IOException {
+    Map<String, byte[]> out = new HashMap<>();
+    try (JournalReader r = JournalReader.open(dir)) {
+      for (JournalReader.Item item = r.next(); item != null; item = r.next()) {
+        if (!(item instanceof JournalReader.Frame f)) throw new AssertionError("unexpected " + item);
+        try (RandomAccessFile file = new RandomAccessFile(f.file().toFile(), "r")) {
+          file.seek(f.offset());
+          byte[] bytes = new byte[8 + file.readInt()];
+          file.seek(f.offset());
+          file.readFully(bytes);
+          out.put(f.workspace() + "/" + f.seq(), bytes);
+        }
+      }
+    }
+    return out;
+  }
+
+  private int headerVersion(Path segment) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(segment)) {
+      return JournalFormat.FILE.probe(segment, ch) instanceof org.trailbook.FileFormat.Headed h ? h.version() : 0;
+    }
+  }
+
+  private Path segment(int i) {
+    return dir.resolve(FileJournal.segmentName(i));
+  }
+
+  @Test
+  void purgingMostOfAMultiSegmentLogGivesTheDiskSpaceBackAndKeepsRetainedFramesByteForByte() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 900);
+    fill(j, "ws-b", "b", 100); // shares the segments
+    long before = segmentBytes();
+    closeAll();
+    Map<String, byte[]> framesBefore = rawFrames();
+    j = openSmall();
+    j.purge(WS, 810, new long[] {5, 400}, "90 percent");
+    long after = segmentBytes();
+    assertThat(after).as("bytes before %d, after %d", before, after).isLessThan(before * 30 / 100);
+    assertThat(headerVersion(segment(0))).isEqualTo(JournalFormat.COMPACTED);
+    closeAll();
+    Map<String, byte[]> framesAfter = rawFrames();
+    List<String> expected = new ArrayList<>();
+    for (String key : framesBefore.keySet()) {
+      long seq = Long.parseLong(key.substring(key.indexOf('/') + 1));
+      if (key.startsWith("ws-b/") || seq >= 810 || seq == 5 || seq == 400) expected.add(key);
+    }
+    assertThat(framesAfter.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    for (String key : expected) assertThat(framesAfter.get(key)).as(key).isEqualTo(framesBefore.get(key));
+    EventStore again = openSmall();
+    assertThat(again.read(WS, 0, 900)).hasSize(92);
+    assertThat(again.read("ws-b", 0, 100)).hasSize(100);
+  }
+
+  @Test
+  void readersRacingPurgesAndCompactionsNeverSeeAWrongOrTornEntry() throws Exception {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 600);
+    fill(j, "ws-b", "b", 300);
+    Map<String, byte[]> expected = new HashMap<>();
+    for (Entry e : j.read(WS, 0, 600)) expected.put(WS + "/" + e.seq(), e.canonical());
+    for (Entry e : j.read("ws-b", 0, 300)) expected.put("ws-b/" + e.seq(), e.canonical());
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong horizon = new AtomicLong(); // entries of WS at or above it are never purged by a later step
+    AtomicLong reads = new AtomicLong();
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      int seed = t;
+      readers.add(Thread.ofPlatform().start(() -> {
+        java.util.Random random = new java.util.Random(seed);
+        while (running.get()) {
+          try {
+            long h = horizon.get();
+            long from = h + random.nextInt((int) (600 - h));
+            for (Entry e : j.read(WS, from, Math.min(600, from + 20))) {
+              if (e.seq() < from || !Arrays.equals(e.canonical(), expected.get(WS + "/" + e.seq()))) problems.add("read " + WS + "/" + e.seq());
+            }
+            if (j.read(WS, from, from + 1).isEmpty() && from >= horizon.get()) problems.add("lost " + WS + "/" + from);
+            int b = random.nextInt(300);
+            Entry eb = j.findById("ws-b", "b" + (b / 5 * 5) + "-" + (b % 5)).orElse(null);
+            if (eb == null || !Arrays.equals(eb.canonical(), expected.get("ws-b/" + eb.seq()))) problems.add("findById ws-b " + b);
+            reads.incrementAndGet();
+          } catch (RuntimeException e) {
+            problems.add(e.toString());
+          }
+        }
+      }));
+    }
+    Thread appender = Thread.ofPlatform().start(() -> { // the writer appends to the purged workspace meanwhile
+      for (int b = 0; running.get(); b++) {
+        try {
+          j.append(WS, batch(WS, "w" + b + "-", 3)).join();
+        } catch (RuntimeException e) {
+          problems.add("append: " + e);
+        }
+      }
+    });
+    for (long to = 50; to <= 550; to += 50) {
+      long h = to;
+      horizon.set(h); // before the purge: a reader finding an entry at or above it gone has lost it
+      j.purge(WS, h, new long[0], "step");
+      j.append("ws-b", List.of(pending("ws-b", "x" + h, "x.y"))).join(); // the writer goes on too
+    }
+    long target = reads.get() + 200;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (reads.get() < target && System.nanoTime() < deadline) Thread.onSpinWait();
+    running.set(false);
+    for (Thread r : readers) r.join();
+    appender.join();
+    assertThat(problems).isEmpty();
+    // the entries appended during the purges chain on from the last original one
+    List<Entry> tail = j.read(WS, 599, j.size(WS));
+    assertThat(tail.size()).isEqualTo(j.size(WS) - 599).isGreaterThan(1);
+    org.trailbook.merkle.TreeHasher hasher = new org.trailbook.merkle.TreeHasher();
+    for (int i = 1; i < tail.size(); i++) {
+      assertThat(tail.get(i).json().get("prev_hash").asString()).isEqualTo(hasher.leafHash(tail.get(i - 1).canonical()).hex());
+    }
+    assertThat(reads.get()).isGreaterThanOrEqualTo(target);
+    assertThat(j.read(WS, 0, 600)).extracting(Entry::seq).first().isEqualTo(550L);
+  }
+
+  /**
+   * A reader that took an entry's position just before a compaction moved it, and its segment's
+   * channel just after, reads again instead of returning (or failing on) the bytes at the old offset.
+   */
+  @Test
+  void aReaderCaughtBetweenPositionAndChannelByACompactionReadsAgain() throws Exception {
+    FileJournal j = openSmall();
+    for (int i = 0; i < 60; i++) {
+      j.append(WS, batch(WS, "a" + i + "-", 5)).join();
+      j.append("ws-b", batch("ws-b", "b" + i + "-", 1)).join(); // ws-b's entries sit between WS's in every segment
+    }
+    Entry expected = j.read("ws-b", 0, 1).getFirst();
+    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    Thread[] reader = new Thread[1];
+    AtomicBoolean once = new AtomicBoolean();
+    j.segmentFiles().betweenPositionAndChannel = () -> {
+      if (Thread.currentThread() != reader[0] || !once.compareAndSet(false, true)) return;
+      paused.countDown();
+      try {
+        resume.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    java.util.concurrent.CompletableFuture<List<Entry>> read = new java.util.concurrent.CompletableFuture<>();
+    reader[0] = Thread.ofPlatform().unstarted(() -> {
+      try {
+        read.complete(j.read("ws-b", 0, 1));
+      } catch (Throwable t) {
+        read.completeExceptionally(t);
+      }
+    });
+    reader[0].start();
+    assertThat(paused.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    long sizeBefore = Files.size(segment(0));
+    j.purge(WS, 150, new long[0], "move ws-b's frames"); // compacts segment 0 under the paused reader
+    assertThat(Files.size(segment(0))).isLessThan(sizeBefore);
+    resume.countDown();
+    List<Entry> got = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(got).hasSize(1);
+    assertThat(got.getFirst().canonical()).isEqualTo(expected.canonical());
+    j.segmentFiles().betweenPositionAndChannel = null;
+  }
+
+  @Test
+  void aCrashBeforeCompactionFinishedIsResumedAtOpen() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 300);
+    fill(j, "ws-b", "b", 50);
+    List<Entry> original = j.read(WS, 0, 300);
+    closeAll();
+    // the journal as the crash left it: purge committed, segments not rewritten yet, a half-written copy
+    Path saved = dir.resolveSibling(dir.getFileName() + "-saved");
+    Files.createDirectories(saved);
+    for (int i = 0; Files.exists(segment(i)); i++) Files.copy(segment(i), saved.resolve(segment(i).getFileName()));
+    j = openSmall();
+    Purge purge = j.purge(WS, 250, new long[] {7}, "crash");
+    closeAll();
+    long compacted = segmentBytes();
+    try (Stream<Path> files = Files.list(saved)) {
+      for (Path p : files.toList()) Files.copy(p, dir.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.write(dir.resolve(FileJournal.segmentName(1) + SegmentCompactor.TEMP_SUFFIX), new byte[] {1, 2, 3});
+    Path leaves = PurgedLeaves.file(dir, WS);
+    Files.write(leaves, new byte[64], java.nio.file.StandardOpenOption.APPEND); // hashes a later, crashed purge appended
+    long leavesLength = Files.size(leaves) - 64;
+    assertThat(segmentBytes()).isGreaterThan(compacted);
+
+    EventStore again = openSmall();
+    assertThat(segmentBytes()).isEqualTo(compacted);
+    assertThat(Files.exists(dir.resolve(FileJournal.segmentName(1) + SegmentCompactor.TEMP_SUFFIX))).isFalse();
+    assertThat(Files.size(leaves)).isEqualTo(leavesLength);
+    assertThat(again.purges(WS)).containsExactly(purge);
+    assertThat(again.read(WS, 0, 300)).extracting(Entry::seq).first().isEqualTo(7L);
+    assertThat(again.read(WS, 0, 300)).hasSize(51);
+    for (Entry e : again.read(WS, 0, 300)) assertThat(e.canonical()).isEqualTo(original.get((int) e.seq()).canonical());
+    assertThat(again.findById(WS, "a10-0")).isEmpty();
+    assertThat(again.read("ws-b", 0, 50)).hasSize(50);
+    assertThat(again.append(WS, batch(WS, "n", 1)).join().getFirst().seq()).isEqualTo(300);
+  }
+
+  @Test
+  void aFlippedByteInACompactedSegmentIsDamage() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 300);
+    j.purge(WS, 150, new long[0], "flip");
+    closeAll();
+    assertThat(headerVersion(segment(1))).isEqualTo(JournalFormat.COMPACTED);
+    long size = Files.size(segment(1));
+    FileJournalTest.flipByte(segment(1), size / 2);
+    assertThatThrownBy(this::openSmall).isInstanceOf(JournalCorruptedException.class).hasMessageContaining("damaged before its tail");
+  }
+
+  @Test
+  void aGroupMissingFromAnUncompactedSegmentIsStillDamage() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 300);
+    j.purge(WS, 100, new long[0], "gap");
+    closeAll();
+    // cut a whole group out of the middle of the last sealed (version 1) segment: the purge never touched it
+    int last = 0;
+    while (Files.exists(segment(last + 1))) last++;
+    Path victim = segment(last - 1);
+    assertThat(headerVersion(victim)).isEqualTo(JournalFormat.WRITTEN);
+    byte[] bytes = Files.readAllBytes(victim);
+    int first = JournalFormat.FILE.headerLength();
+    int firstLength = JournalFormat.HEADER_BYTES + java.nio.ByteBuffer.wrap(bytes).getInt(first + 16);
+    byte[] cut = new byte[bytes.length - firstLength];
+    System.arraycopy(bytes, 0, cut, 0, first);
+    System.arraycopy(bytes, first + firstLength, cut, first, bytes.length - first - firstLength);
+    Files.write(victim, cut);
+    assertThatThrownBy(this::openSmall).isInstanceOf(JournalCorruptedException.class);
+  }
+
+  @Test
+  void entriesPurgedWhileInTheActiveSegmentAreCompactedOnceItIsSealed() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 20);
+    j.purge(WS, 20, new long[0], "active");
+    assertThat(Files.exists(segment(1))).isFalse();
+    fill(j, WS, "b", 200); // seals segment 0
+    assertThat(headerVersion(segment(0))).isEqualTo(JournalFormat.WRITTEN);
+    closeAll();
+    assertThat(rawFrames()).containsKey(WS + "/0");
+    openSmall();
+    closeAll();
+    assertThat(headerVersion(segment(0))).isEqualTo(JournalFormat.COMPACTED);
+    assertThat(rawFrames().keySet()).noneMatch(k -> Long.parseLong(k.substring(WS.length() + 1)) < 20).contains(WS + "/20");
+  }
+
+  @Test
+  void aBackupOfAPurgedJournalOpensAsThePurgedLog() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 200);
+    List<Entry> original = j.read(WS, 0, 200);
+    j.purge(WS, 120, new long[] {3}, "backup");
+    Path copy = dir.resolveSibling(dir.getFileName() + "-backup");
+    JournalBackup.copy(dir, copy);
+    try (FileJournal restored = FileJournal.open(copy, new FileJournal.Options(SEGMENT_BYTES, 10_000, 20_000))) {
+      assertThat(restored.purges(WS)).isEqualTo(j.purges(WS));
+      assertThat(restored.purgedLeaves(WS, 0, 120)).isEqualTo(leavesOf(original.subList(0, 120)));
+      assertThat(restored.read(WS, 0, 200)).extracting(Entry::seq).first().isEqualTo(3L);
+      assertThat(restored.read(WS, 0, 200)).hasSize(81);
+      assertThat(restored.append(WS, batch(WS, "n", 1)).join().getFirst().seq()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aKeptEntryMissingFromTheSegmentsRefusesTheOpen() throws IOException {
+    FileJournal j = openSmall();
+    fill(j, WS, "a", 300);
+    j.purge(WS, 150, new long[] {2}, "kept");
+    closeAll();
+    assertThat(rawFrames()).containsKey(WS + "/2").doesNotContainKey(WS + "/3");
+    // the state claims seq 2 is kept, but a hand-edited manifest keeps seq 3, which is gone
+    Path manifest = dir.resolve(PurgeManifest.FILE_NAME);
+    Files.writeString(manifest, Files.readString(manifest).replace("\"kept\":[2]", "\"kept\":[3]"));
+    assertThatThrownBy(this::openSmall).isInstanceOf(JournalCorruptedException.class).hasMessageContaining("expected seq 3");
   }
 }

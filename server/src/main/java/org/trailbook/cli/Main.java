@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Trailbook 0.1.0",
     description = "A self-hostable, verifiable activity log.",
-    subcommands = {ServeCommand.class, VerifyCommand.class, BackupCommand.class, AdminCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, VerifyCommand.class, BackupCommand.class, AdminCommand.class, BenchCommand.class, ArchiveCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 fine, 1 the check failed (verify), 2 bad usage, 3 the server could not run. */
   static final int EXIT_FAILED_CHECK = 1;

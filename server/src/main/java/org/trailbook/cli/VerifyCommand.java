@@ -133,7 +133,7 @@ final class VerifyCommand implements Callable<Integer> {
     throw new TrailbookException("no verifier key in " + data.resolve("keys") + " (log.pub or log.key); give one with --key");
   }
 
-  private static NoteVerifier readVerifier(Path file) throws IOException {
+  static NoteVerifier readVerifier(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
     if (lines.size() != 1) throw new TrailbookException("the key file " + file + " must hold one line, not " + lines.size());
     String text = lines.getFirst();

@@ -98,6 +98,10 @@ final class AdminRoutes {
     if (c.platformAdmin()) {
       actor.put("type", "system").put("id", "platform-admin").put("name", "Platform admin");
       e.put("layer", "platform");
+    } else if (c.person() != null) {
+      actor.put("type", "user").put("id", c.person().id());
+      if (c.person().email() != null) actor.put("email", c.person().email());
+      if (c.person().name() != null) actor.put("name", c.person().name());
     } else {
       actor.put("type", "api_key").put("id", c.keyId());
     }
@@ -105,7 +109,9 @@ final class AdminRoutes {
   }
 
   static String who(Credential c) {
-    return c.platformAdmin() ? "Platform admin" : "API key " + c.keyId();
+    if (c.platformAdmin()) return "Platform admin";
+    if (c.person() != null) return c.person().name() != null ? c.person().name() : c.person().id();
+    return "API key " + c.keyId();
   }
 
   private static java.util.List<String> scopeNames(ApiKey k) {

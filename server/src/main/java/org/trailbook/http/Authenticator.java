@@ -99,6 +99,16 @@ final class Authenticator {
   }
 
   /**
+   * As {@link #adminOf}, and also a web-page session of that workspace: its Owners and Admins (the only roles a
+   * session is given for) see and set the workspace's retention in the page, as themselves.
+   */
+  Credential adminOrPageOf(Context ctx, String workspace) {
+    Credential c = credential(ctx);
+    if (c.person() != null && workspace.equals(c.workspace())) return c;
+    return adminOf(ctx, workspace);
+  }
+
+  /**
    * A web-page session: an Owner or Admin reads and exports its workspace's log as that person;
    * other roles get no API access. Requests that change state must prove they come from the page.
    */

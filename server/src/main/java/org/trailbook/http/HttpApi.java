@@ -27,7 +27,7 @@ public final class HttpApi {
       org.trailbook.health.Liveness liveness, LogIntegrity integrity, EventSearch search, java.time.Clock clock,
       org.trailbook.stream.StreamHub streams, org.trailbook.export.Exports exports, BodyConfig bodies,
       java.time.Duration drainTimeout, org.trailbook.health.DiskSpace disk, org.trailbook.retention.Retention retention,
-      org.trailbook.retention.Purger purger) {}
+      java.util.Optional<org.trailbook.archive.Archives> archives, org.trailbook.retention.Purger purger) {}
 
   private volatile String host = "0.0.0.0";
   private volatile int port = 8080;
@@ -102,6 +102,7 @@ public final class HttpApi {
       new ViewRoutes(auth, ui.views()).register(r);
       new RetentionRoutes(auth, parts.access(), parts.retention(), parts.store(), parts.ingest()).register(r);
       new HoldRoutes(auth, parts.access(), parts.retention(), parts.ingest()).register(r);
+      new ArchiveRoutes(auth, parts.archives(), parts.ingest()).register(r);
       config.routes.after(BodyGate::releaseEarly);
       config.routes.after(metricsRoutes::after);
       ErrorResponses errors = new ErrorResponses(parts.maxBodyBytes());

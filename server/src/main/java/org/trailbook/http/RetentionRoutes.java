@@ -58,15 +58,23 @@ final class RetentionRoutes {
     return new Target(ws, c);
   }
 
+  /** As {@link #target}, also for the Owners and Admins of the workspace signed in to the page. */
+  private Target targetForPage(Context ctx) {
+    String ws = ctx.pathParam("ws");
+    Credential c = auth.adminOrPageOf(ctx, ws);
+    if (access.workspace(ws).isEmpty()) throw new NotFoundException("no workspace '" + ws + "'");
+    return new Target(ws, c);
+  }
+
   /** The workspace a request acts on, and who acts. */
   record Target(String workspace, Credential caller) {}
 
   private void show(Context ctx) {
-    send(ctx, status(target(ctx, auth, access).workspace()));
+    send(ctx, status(targetForPage(ctx).workspace()));
   }
 
   private void setPolicy(Context ctx) {
-    Target t = target(ctx, auth, access);
+    Target t = targetForPage(ctx);
     String ws = t.workspace();
     RetentionPolicy policy = RetentionBodies.policy(Requests.jsonObject(ctx));
     Retention.Change<RetentionPolicy> change = retention.setPolicy(ws, policy);

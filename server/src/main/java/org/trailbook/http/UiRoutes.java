@@ -117,6 +117,7 @@ final class UiRoutes {
     features.put("log_key", served.contains(new ApiRoutes.Route("get", "/v1/log/key")));
     features.put("stream", served.contains(new ApiRoutes.Route("get", "/v1/events/stream")));
     features.put("exports", served.contains(new ApiRoutes.Route("post", "/v1/exports")));
+    features.put("retention", served.contains(new ApiRoutes.Route("get", "/v1/workspaces/{ws}/retention")));
     ctx.contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
   }
 

@@ -14,24 +14,26 @@ import java.util.regex.Pattern;
  * @param cutoff entries received before it are past the window (ISO-8601 UTC, {@code org.trailbook.Times} format)
  * @param auditLogDays the access trail's retention in days
  * @param auditCutoff {@code audit_log} entries received at or after it were kept; null when every {@code audit_log}
- *     entry was kept (archiving is on but not done yet, so none may be dropped)
+ *     entry was kept (no archive: the access trail is never just dropped)
+ * @param archive where the purged range was archived before the purge (location and SHA-256), or null
  */
-public record PurgeReason(int days, String cutoff, int auditLogDays, String auditCutoff) {
+public record PurgeReason(int days, String cutoff, int auditLogDays, String auditCutoff, String archive) {
   private static final Pattern TEXT = Pattern.compile(
-      "policy (\\d+) days: entries received before (\\S+) purged; audit_log entries (?:received from (\\S+) kept \\((\\d+) days\\)|all kept \\((\\d+) days, archive pending\\))");
+      "policy (\\d+) days: entries received before (\\S+) purged; audit_log entries (?:received from (\\S+) kept \\((\\d+) days\\)|all kept \\((\\d+) days, not archived\\))(?:; archived as (.+))?");
 
   public String text() {
     String trail = auditCutoff == null
-        ? "all kept (" + auditLogDays + " days, archive pending)"
+        ? "all kept (" + auditLogDays + " days, not archived)"
         : "received from " + auditCutoff + " kept (" + auditLogDays + " days)";
-    return "policy " + days + " days: entries received before " + cutoff + " purged; audit_log entries " + trail;
+    return "policy " + days + " days: entries received before " + cutoff + " purged; audit_log entries " + trail
+        + (archive == null ? "" : "; archived as " + archive);
   }
 
   /** The reason {@link #text()} wrote, or null for a reason this purger did not write. */
   public static PurgeReason parse(String text) {
     Matcher m = TEXT.matcher(text == null ? "" : text);
     if (!m.matches()) return null;
-    if (m.group(3) != null) return new PurgeReason(Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(4)), m.group(3));
-    return new PurgeReason(Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(5)), null);
+    if (m.group(3) != null) return new PurgeReason(Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(4)), m.group(3), m.group(6));
+    return new PurgeReason(Integer.parseInt(m.group(1)), m.group(2), Integer.parseInt(m.group(5)), null, m.group(6));
   }
 }

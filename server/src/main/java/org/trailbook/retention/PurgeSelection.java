@@ -32,13 +32,14 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
   /**
    * @param cutoff entries received before it are past the window ({@code Times} format: compares as text)
    * @param auditCutoff {@code audit_log} entries received before it may go; null keeps every one
+   * @param auditFrom {@code audit_log} entries below it stay whatever their age (below it nothing was archived)
    */
-  static PurgeSelection find(EventStore store, String ws, long cap, String cutoff, String auditCutoff) {
+  static PurgeSelection find(EventStore store, String ws, long cap, String cutoff, String auditCutoff, long auditFrom) {
     long from = store.purgedBefore(ws);
     Seqs keep = new Seqs();
     for (long at = 0; at < from; at += PURGED_PAGE) {
       for (Entry e : store.read(ws, at, Math.min(from, at + PURGED_PAGE))) {
-        if (kept(e.json(), auditCutoff)) keep.add(e.seq());
+        if (kept(e.json(), e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
       }
     }
     long end = Math.min(cap, store.size(ws));
@@ -52,7 +53,7 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
           young = true;
           break scan;
         }
-        if (kept(json, auditCutoff)) keep.add(e.seq());
+        if (kept(json, e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
         to = e.seq() + 1;
       }
     }

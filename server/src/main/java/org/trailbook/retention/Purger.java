@@ -55,15 +55,25 @@ public final class Purger {
   public record Outcome(String workspace, Purged purged, String reason) {}
 
   /**
-   * The archive step (archiving is built apart: {@code archive.Archiver}): archives entries {@code [fromSeq, toSeq)}
-   * of the workspace before they are purged. Answers false when the range is not archived; then the access trail
-   * (category {@code audit_log}) is kept whole, since it is never just dropped.
+   * The archive step ({@link org.trailbook.archive.Archiver}, see {@link #archiveStep}): archives entries {@code
+   * [fromSeq, toSeq)} of the workspace before they are purged and says where (location and SHA-256), or null when
+   * nothing is archived (no archive target); then the access trail (category {@code audit_log}) is kept whole, since it
+   * is never just dropped. A failure throws, and nothing is purged.
    */
   @FunctionalInterface
   public interface ArchiveStep {
-    ArchiveStep NONE = (ws, from, to) -> false;
+    ArchiveStep NONE = (ws, from, to) -> null;
 
-    boolean archive(String workspace, long fromSeq, long toSeq);
+    String archive(String workspace, long fromSeq, long toSeq);
+  }
+
+  /** The archive step of an {@link org.trailbook.archive.Archiver}: written, verified and put on the target first. */
+  public static ArchiveStep archiveStep(org.trailbook.archive.Archiver archiver) {
+    return (ws, from, to) -> {
+      org.trailbook.archive.ArchiveRef ref = archiver.archive(ws, from, to);
+      log.info("archived seqs {}..{} of workspace {} to {} (sha256 {})", from, to - 1, ws, ref.location(), ref.sha256());
+      return ref.location() + " sha256 " + ref.sha256();
+    };
   }
 
   private final EventStore store;
@@ -104,13 +114,19 @@ public final class Purger {
     String cutoff = Times.format(now.minus(Duration.ofDays(r.days())));
     long cap = checkpointSize.applyAsLong(workspace);
     // the access trail goes only once archived: first find the range as if it stayed, archive it, then decide
-    PurgeSelection s = PurgeSelection.find(store, workspace, cap, cutoff, null);
+    PurgeSelection s = PurgeSelection.find(store, workspace, cap, cutoff, null, 0);
     String auditCutoff = null;
-    if (r.archive() && s.toSeq() > s.fromSeq() && archive.archive(workspace, s.fromSeq(), s.toSeq())) {
+    String archived = r.archive() && s.toSeq() > s.fromSeq() ? archive.archive(workspace, s.fromSeq(), s.toSeq()) : null;
+    if (archived != null) {
       auditCutoff = Times.format(now.minus(Duration.ofDays(r.auditLogDays())));
-      s = PurgeSelection.find(store, workspace, s.toSeq(), cutoff, auditCutoff);
+      // below the old horizon the trail may age out only if every earlier purge archived its range too
+      boolean allArchived = store.purges(workspace).stream().allMatch(p -> {
+        PurgeReason earlier = PurgeReason.parse(p.reason());
+        return earlier != null && earlier.archive() != null;
+      });
+      s = PurgeSelection.find(store, workspace, s.toSeq(), cutoff, auditCutoff, allArchived ? 0 : s.fromSeq());
     }
-    PurgeReason reason = new PurgeReason(r.days(), cutoff, r.auditLogDays(), auditCutoff);
+    PurgeReason reason = new PurgeReason(r.days(), cutoff, r.auditLogDays(), auditCutoff, archived);
     Purge p = store.purge(workspace, s.toSeq(), s.keep(), reason.text());
     if (p == null) {
       return new Outcome(workspace, null, s.capped()
@@ -166,6 +182,7 @@ public final class Purger {
     if (reason != null) {
       m.put("policy_days", reason.days()).put("cutoff", reason.cutoff()).put("audit_log_days", reason.auditLogDays());
       if (reason.auditCutoff() != null) m.put("audit_cutoff", reason.auditCutoff());
+      if (reason.archive() != null) m.put("archive", reason.archive());
     }
     return e;
   }

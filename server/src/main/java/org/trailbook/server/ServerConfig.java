@@ -43,7 +43,8 @@ public record ServerConfig(
     Optional<StoreUrl> store,
     PostgresDatabase.Options storeOptions,
     Optional<String> nodeName,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    org.trailbook.archive.ArchiveConfig archive) {
 
   /** What a node name may hold: it goes into logs, metrics and PostgreSQL's {@code application_name}. */
   private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,62}");
@@ -84,7 +85,8 @@ public record ServerConfig(
         storeFrom(null, env),
         storeOptionsFrom(env),
         nodeNameFrom(env),
-        RetentionConfig.fromEnvironment(env));
+        RetentionConfig.fromEnvironment(env),
+        org.trailbook.archive.ArchiveConfig.fromEnvironment(env));
   }
 
   /**
@@ -168,58 +170,63 @@ public record ServerConfig(
   }
 
   public ServerConfig withStore(Optional<StoreUrl> s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, s, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withNodeName(Optional<String> n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, n, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, n, retention, archive);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, p, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, h, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withAdminKey(String key) {
-    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, key, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withMaxPendingEvents(int n) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, n, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withIntegrity(IntegrityConfig i) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, i, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withShutdownTimeout(java.time.Duration d) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, d, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withMinFreeDiskBytes(long bytes) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, bytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withStream(StreamConfig s) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, s, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withBodies(org.trailbook.http.BodyConfig b) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, b, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
+  }
+
+  /** Where archives go ({@code TRAILBOOK_ARCHIVE_TARGET}, …; off when unset). */
+  public ServerConfig withArchive(org.trailbook.archive.ArchiveConfig a) {
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, a);
   }
 
   public ServerConfig withExports(ExportConfig e) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, e, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, retention, archive);
   }
 
   public ServerConfig withRetention(RetentionConfig r) {
-    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, r);
+    return new ServerConfig(dataDir, host, port, adminKey, serverName, limits, redactHeaders, redactKeys, maxPendingEvents, rateLimitPerSecond, maxInflightBytes, integrity, writeVerbs, stream, exports, bodies, shutdownTimeout, minFreeDiskBytes, store, storeOptions, nodeName, r, archive);
   }
 }

@@ -59,6 +59,7 @@ public final class TrailbookServer implements AutoCloseable {
   private final PurgeSchedule purgeSchedule;
   private final org.trailbook.integrity.SigningLease purgeLease;
   private final Retention retention;
+  private final Optional<org.trailbook.archive.Archives> archives;
 
   private TrailbookServer(ServerConfig config, UiConfig uiConfig, Clock clock) {
     Storage store;
@@ -74,6 +75,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.integrity = parts.add("trees and checkpoints", LogIntegrity.open(data.root(), config.serverName(), journal, store.checkpoints(),
           store.secrets(), store.signingLease(), config.integrity()));
       this.ingest = ingestService(config, integrity.guard(journal), clock);
+      // archives (retention): staged in the node's data directory, then put on the target
+      this.archives = config.archive().enabled() ? Optional.of(archives(config, data, journal, integrity, clock)) : Optional.empty();
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
@@ -83,7 +86,8 @@ public final class TrailbookServer implements AutoCloseable {
       this.exports = parts.add("export runner", new Exports(store.exportJobs(), store.exportFiles(), journal, eventSearch, integrity, ingest,
           config.exports(), clock));
       this.retention = new Retention(store.retention(), config.retention(), clock);
-      this.purger = new Purger(journal, ingest, Purger.rulesOf(retention), integrity::latestCheckpointSize, Purger.ArchiveStep.NONE, clock);
+      this.purger = new Purger(journal, ingest, Purger.rulesOf(retention), integrity::latestCheckpointSize,
+          archives.map(a -> Purger.archiveStep(a.archiver())).orElse(Purger.ArchiveStep.NONE), clock);
       this.purgeLease = store.database().isPresent()
           ? parts.add("purger lease", org.trailbook.postgres.PostgresSigningLease.start(config.store().orElseThrow(), "purger",
               config.nodeLabel(config.port()), org.trailbook.postgres.PostgresSigningLease.Options.defaults()))
@@ -104,7 +108,7 @@ public final class TrailbookServer implements AutoCloseable {
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),
-          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), retention, purger), ui, metrics);
+          new org.trailbook.health.DiskSpace(data.root(), config.minFreeDiskBytes()), retention, archives, purger), ui, metrics);
       parts.add("HTTP server", http::stop);
       // closed before the HTTP server, which waits for open requests: a live stream is one
       parts.add("live streams", hub);
@@ -117,6 +121,16 @@ public final class TrailbookServer implements AutoCloseable {
       throw e;
     }
     log.info("Trailbook listening on port {} with {}", http.port(), store.describe(data));
+  }
+
+  /** The archive target, the archiver (staging in DIR/archive-staging) and the restored views (DIR/restored). */
+  private org.trailbook.archive.Archives archives(ServerConfig config, DataDirectory data, EventStore journal, LogIntegrity integrity, Clock clock) {
+    org.trailbook.archive.ArchiveTarget target = parts.add("archive target", config.archive().open());
+    log.info("archives go to {}", config.archive().describe());
+    return new org.trailbook.archive.Archives(
+        new org.trailbook.archive.Archiver(journal, integrity, target, data.root().resolve("archive-staging"), clock),
+        new org.trailbook.archive.RestoredArchives(data.root().resolve("restored"), target,
+            org.trailbook.checkpoint.NoteVerifier.parse(integrity.verifierKey()), clock));
   }
 
   /**
@@ -231,6 +245,16 @@ public final class TrailbookServer implements AutoCloseable {
   /** Retention policies, plans and legal holds: what the purger applies to each workspace. */
   public Retention retention() {
     return retention;
+  }
+
+  /** Writes archives of log ranges before they are purged; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
+  public Optional<org.trailbook.archive.Archiver> archiver() {
+    return archives.map(org.trailbook.archive.Archives::archiver);
+  }
+
+  /** Archives brought back as read-only views; empty when {@code TRAILBOOK_ARCHIVE_TARGET} is not set. */
+  public Optional<org.trailbook.archive.RestoredArchives> restoredArchives() {
+    return archives.map(org.trailbook.archive.Archives::restored);
   }
 
   /** Export downloads and jobs. */

@@ -104,12 +104,12 @@ class DataDirectoryFormatsTest {
   void aJournalOfANewerVersionStopsTheServerAndVerifyWithAMessageSayingSo() throws IOException {
     build();
     Path segment = data.resolve("journal/segment-0000000000.wal");
-    byte[] newer = headerWithVersion(Files.readAllBytes(segment), 2);
+    byte[] newer = headerWithVersion(Files.readAllBytes(segment), 3);
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
       f.write(newer);
     }
-    String message = segment + " is trailbook.journal format version 2, written by a newer Trailbook: upgrade Trailbook to read it"
-        + " (this build reads versions 0 to 1)";
+    String message = segment + " is trailbook.journal format version 3, written by a newer Trailbook: upgrade Trailbook to read it"
+        + " (this build reads versions 0 to 2)";
     assertThatThrownBy(() -> TestServer.start(data)).isInstanceOf(UnsupportedFormatException.class).hasMessage(message);
     VerifyDataTest.Run r = VerifyDataTest.verify("--data", data.toString());
     assertThat(r.code()).isEqualTo(Main.EXIT_ERROR);

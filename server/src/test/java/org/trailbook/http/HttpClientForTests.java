@@ -53,6 +53,11 @@ public final class HttpClientForTests {
     return post(path, key, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  public Response put(String path, String key, String json) {
+    HttpRequest.Builder b = builder(path, key).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+    return send(b);
+  }
+
   public Response post(String path, String key, String contentType, byte[] body) {
     HttpRequest.Builder b = builder(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) b.header("Content-Type", contentType);

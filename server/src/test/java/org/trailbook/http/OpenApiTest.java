@@ -37,6 +37,7 @@ class OpenApiTest {
           HttpClientForTests.Response r = switch (op.getKey()) {
             case "get" -> server.http.get(concrete, null);
             case "post" -> server.http.post(concrete, null, "{}");
+            case "put" -> server.http.put(concrete, null, "{}");
             case "delete" -> server.http.delete(concrete, null);
             default -> throw new AssertionError(op.getKey());
           };

@@ -137,7 +137,7 @@ class PurgeEndToEndTest {
     }
   }
 
-  private static void put(TestServer s, String path, String key, String json) throws Exception {
+  static void put(TestServer s, String path, String key, String json) throws Exception {
     var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.server().port() + path))
         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
         .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();

@@ -102,7 +102,7 @@ class PurgerTest {
     assertThat(json.path("metadata").path("cutoff").asString()).isEqualTo("2026-03-02T00:00:00.000Z");
     Purge p = journal.purges(WS).getFirst();
     assertThat(json.path("metadata").path("last_purged_hash").asString()).isEqualTo(p.lastLeaf().hex());
-    assertThat(PurgeReason.parse(p.reason())).isEqualTo(new PurgeReason(30, "2026-03-02T00:00:00.000Z", 365, null));
+    assertThat(PurgeReason.parse(p.reason())).isEqualTo(new PurgeReason(30, "2026-03-02T00:00:00.000Z", 365, null, null));
 
     // the next day only one more day is past the window
     clock.advance(Duration.ofDays(1));
@@ -157,15 +157,44 @@ class PurgerTest {
     Purger.Outcome kept = purger(Purger.ArchiveStep.NONE).run(WS);
     assertThat(kept.purged().kept()).isEqualTo(60);
 
-    // archived: trail entries older than 40 days go, including those kept below the old horizon
+    // archived from now on: trail entries of the archived range older than 40 days go; those below the old horizon
+    // were never archived, so they stay
     List<long[]> archived = new ArrayList<>();
-    clock.advance(Duration.ofDays(1));
+    clock.advance(Duration.ofDays(1)); // day 91: cutoff day 61, the trail's cutoff day 51
+    ingest.record(WS, List.of(event(null)));
     integrity.signDue();
-    Purger.Outcome aged = purger((ws, from, to) -> archived.add(new long[] {from, to})).run(WS);
-    assertThat(archived).isNotEmpty();
-    assertThat(journal.read(WS, 0, aged.purged().toSeq())).allSatisfy(e ->
-        assertThat(e.json().path("received_at").asString()).isGreaterThanOrEqualTo("2026-02-20T00:00:00.000Z"));
-    assertThat(aged.purged().kept()).isLessThan(kept.purged().kept());
+    long horizon = journal.purgedBefore(WS);
+    Purger.Outcome aged = purger((ws, from, to) -> {
+      archived.add(new long[] {from, to});
+      return "file:///archives/acme-" + from + "-" + to + " sha256 00ff";
+    }).run(WS);
+    assertThat(archived).containsExactly(new long[] {horizon, aged.purged().toSeq()});
+    assertThat(journal.read(WS, 0, horizon)).as("never archived: kept").hasSize(60);
+    assertThat(journal.read(WS, horizon, aged.purged().toSeq())).allSatisfy(e ->
+        assertThat(e.json().path("received_at").asString()).isGreaterThanOrEqualTo("2026-02-21T00:00:00.000Z"));
+    Entry record = journal.findById(WS, Purger.recordId(WS, aged.purged().toSeq())).orElseThrow();
+    assertThat(record.json().path("metadata").path("archive").asString()).isEqualTo("file:///archives/acme-" + horizon + "-" + aged.purged().toSeq() + " sha256 00ff");
+    assertThat(record.json().path("metadata").path("audit_cutoff").asString()).isEqualTo("2026-02-21T00:00:00.000Z");
+  }
+
+  @Test
+  void withEveryRangeArchivedTheAccessTrailAgesOutBelowTheOldHorizonToo() {
+    for (int d = 0; d < 60; d++) {
+      ingest.record(WS, List.of(event(null), event("audit_log")));
+      clock.advance(Duration.ofDays(1));
+    }
+    integrity.signDue();
+    rules.set(new Purger.Rules(30, true, 40, false));
+    Purger.ArchiveStep archive = (ws, from, to) -> "file:///archives/" + from + "-" + to + " sha256 00";
+    Purger.Outcome first = purger(archive).run(WS); // day 60: cutoff day 30, trail cutoff day 20: trail days 20..29 kept
+    assertThat(first.purged().kept()).isEqualTo(10);
+    clock.advance(Duration.ofDays(5)); // day 65: the trail's cutoff day 25: days 20..24 go now, below the old horizon
+    ingest.record(WS, List.of(event(null)));
+    integrity.signDue();
+    Purger.Outcome second = purger(archive).run(WS);
+    assertThat(journal.read(WS, 0, first.purged().toSeq())).hasSize(5)
+        .allSatisfy(e -> assertThat(e.json().path("received_at").asString()).isGreaterThanOrEqualTo("2026-01-26T00:00:00.000Z"));
+    assertThat(second.purged().removed()).isGreaterThanOrEqualTo(5);
   }
 
   @Test
@@ -185,7 +214,7 @@ class PurgerTest {
     days(60, 5, null);
     integrity.signDue();
     // the first half of a pass, then the purger died: the store purged, the log has no record
-    PurgeReason reason = new PurgeReason(30, "2026-01-31T00:00:00.000Z", 365, null);
+    PurgeReason reason = new PurgeReason(30, "2026-01-31T00:00:00.000Z", 365, null, null);
     Purge p = journal.purge(WS, 150, new long[0], reason.text());
     assertThat(journal.findById(WS, Purger.recordId(WS, 150))).isEmpty();
 

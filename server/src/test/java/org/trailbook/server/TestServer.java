@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(TrailbookServer.start(forTests(config), clock));
   }
 
+  /** With the given settings and a fixed or controlled clock. */
+  public static TestServer start(ServerConfig config, java.time.Clock clock) {
+    return new TestServer(TrailbookServer.start(forTests(config), clock));
+  }
+
   /**
    * Loopback, any port, the known admin key, and a short drain: these tests close servers while the test's HTTP
    * client still holds idle keep-alive connections, which a stop would otherwise wait out (the drain itself is
