@@ -3,7 +3,6 @@ package org.trailbook.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +39,6 @@ final class RetentionSide {
   static final String LATENCY_WORKSPACE = "ws-latency";
   /** Single events probed before the purges begin, so the window measured is the probe's steady state. */
   static final int PROBE_WARMUP = 1000;
-
-  /** Bytes of the data directory: the journal's, all of it, and each top-level part's. */
-  record Bytes(long journal, long total, Map<String, Long> parts) {}
 
   /** One workspace's purge pass: what it removed and kept, its wall time, and when it began and was answered. */
   record Pass(String workspace, long removed, long kept, double seconds, Instant start, Instant end, boolean probed) {}
@@ -111,14 +107,14 @@ final class RetentionSide {
       Path entriesFile = o.workDir().resolve("r2-entries.ndjson");
       PostgresLoad.dump(http, keys, sizes, entriesFile);
       String latencyKey = TrailbookSide.createWorkspace(http, LATENCY_WORKSPACE);
-      Bytes before = bytes(data);
-      log.printf("    before the purge: %,d entries; %s%n", entries, describe(before));
+      Bytes before = Bytes.of(data, LATENCY_WORKSPACE);
+      log.printf("    before the purge: %,d entries; %s%n", entries, before.describe());
 
       log.printf("R2  I2 without a purge: %,d single events at 2,000/s...%n", o.latencyEvents());
       WorkloadGenerator quiet = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 1, o.latencyEvents(), LATENCY_WORKSPACE, end));
       Latencies without = LatencyProbe.run(2000, o.latencyEvents(), 32, senders(server.url, latencyKey, quiet, new AtomicInteger()));
       // the probe's events share the journal (and the index) with W: what one costs on disk, to leave them out of the bytes after
-      Bytes probed = bytes(data);
+      Bytes probed = Bytes.of(data, LATENCY_WORKSPACE);
       double probeJournal = (double) (probed.journal() - before.journal()) / o.latencyEvents();
       long rssBefore = server.rssBytes();
 
@@ -165,7 +161,7 @@ final class RetentionSide {
           without.p(0.5), without.p(0.99));
       log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge%n", rssBefore / 1e6, rssPeak / 1e6);
       awaitIndexPurged(http, keys, sizes, passes);
-      Bytes measured = bytes(data);
+      Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
       long probes = o.latencyEvents() + samples.get().size();
       log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
       WorkloadGenerator later = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
@@ -176,7 +172,7 @@ final class RetentionSide {
       long probeBytes = Math.round(probes * probeJournal);
       Bytes after = new Bytes(measured.journal() - probeBytes, measured.total() - probeBytes, measured.parts());
       log.printf("    after the purge: %s; less the journal frames of the %,d probe events (%.0f B each): %,d in the data directory, %,d in the journal"
-          + " (the search index still holds the probe events)%n", describe(measured), probes, probeJournal, after.total(), after.journal());
+          + " (the search index still holds the probe events)%n", measured.describe(), probes, probeJournal, after.total(), after.journal());
       PurgeBreakdown breakdown = PurgeBreakdown.of(passes.stream().map(p -> new PurgeBreakdown.Pass(p.workspace(), p.start(), p.end())).toList(),
           server.output());
       if (breakdown != null) {
@@ -194,7 +190,7 @@ final class RetentionSide {
     Map<String, Long> loaded = TrailbookLoad.load(http, keys, events::iterator, 8, 500);
     loaded.forEach((ws, n) -> sizes.merge(ws, n, Long::sum));
     double searchable = TrailbookSide.waitSearchable(List.of(http), keys, sizes, t0);
-    awaitCheckpoints(http, keys, sizes);
+    TrailbookSide.awaitCheckpoints(http, keys, sizes);
     log.printf("    %,d events loaded, searchable after %.1f s and covered by a signed checkpoint after %.1f s%n",
         loaded.values().stream().mapToLong(Long::longValue).sum(), searchable, (System.nanoTime() - t0) / 1e9);
   }
@@ -257,24 +253,6 @@ final class RetentionSide {
     }
   }
 
-  /** Waits until the latest signed checkpoint of every workspace covers its whole log: the purger never purges past it. */
-  private static void awaitCheckpoints(Http http, Map<String, String> keys, Map<String, Long> sizes) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    for (Map.Entry<String, String> k : keys.entrySet()) {
-      while (true) {
-        long treeSize = -1;
-        try {
-          treeSize = Long.parseLong(new String(http.get("/v1/log/checkpoint", k.getValue()), StandardCharsets.UTF_8).split("\n")[1].strip());
-        } catch (IllegalStateException noneYet) {
-          // 404 until the first checkpoint is signed
-        }
-        if (treeSize >= sizes.get(k.getKey())) break;
-        if (System.nanoTime() > deadline) throw new IllegalStateException("no checkpoint of " + k.getKey() + " covers its " + sizes.get(k.getKey()) + " entries");
-        Thread.sleep(20); // polling the server's answer until it holds or the deadline passes
-      }
-    }
-  }
-
   /**
    * Waits (at most 5 minutes) until the search index no longer counts the purged entries, so the
    * bytes after are measured once the server finished its part of the purge; says so if it never does.
@@ -314,34 +292,5 @@ final class RetentionSide {
     }
     log.printf("R2  verify --data on the purged log: ok in %.1f s%n", seconds);
     return Side.value(retained / seconds);
-  }
-
-  /** The data directory's bytes, less the probe workspace's own tree: R2 measures W's. */
-  static Bytes bytes(Path data) throws IOException {
-    Map<String, Long> parts = new TreeMap<>();
-    try (Stream<Path> top = Files.list(data)) {
-      for (Path p : top.toList()) parts.put(p.getFileName().toString(), Files.isDirectory(p) ? TrailbookNodes.directoryBytes(p) : Files.size(p));
-    }
-    parts.computeIfPresent("tree", (k, v) -> {
-      try {
-        return v - TrailbookNodes.directoryBytes(data.resolve("tree").resolve(LATENCY_WORKSPACE));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    Path purgedLeaves = data.resolve("journal").resolve("purged-leaves");
-    if (Files.isDirectory(purgedLeaves)) parts.put("journal/purged-leaves", TrailbookNodes.directoryBytes(purgedLeaves));
-    long total = parts.entrySet().stream().filter(e -> !e.getKey().contains("/")).mapToLong(Map.Entry::getValue).sum();
-    return new Bytes(parts.getOrDefault("journal", 0L), total, parts);
-  }
-
-  private static String describe(Bytes b) {
-    StringBuilder s = new StringBuilder(String.format("%,d bytes in the data directory, %,d in the journal (", b.total(), b.journal()));
-    int i = 0;
-    for (Map.Entry<String, Long> e : b.parts().entrySet()) {
-      if (e.getValue() < 1024) continue;
-      s.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(String.format("%,d", e.getValue()));
-    }
-    return s.append(')').toString();
   }
 }

@@ -233,6 +233,24 @@ final class TrailbookSide {
     throw new IllegalStateException("the index did not catch up within 30 minutes");
   }
 
+  /** Waits until the latest signed checkpoint of every workspace covers its whole log: the purger never purges past it. */
+  static void awaitCheckpoints(Http http, Map<String, String> keys, Map<String, Long> sizes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      while (true) {
+        long treeSize = -1;
+        try {
+          treeSize = Long.parseLong(new String(http.get("/v1/log/checkpoint", k.getValue()), StandardCharsets.UTF_8).split("\n")[1].strip());
+        } catch (IllegalStateException noneYet) {
+          // 404 until the first checkpoint is signed
+        }
+        if (treeSize >= sizes.get(k.getKey())) break;
+        if (System.nanoTime() > deadline) throw new IllegalStateException("no checkpoint of " + k.getKey() + " covers its " + sizes.get(k.getKey()) + " entries");
+        Thread.sleep(20); // polling the server's answer until it holds or the deadline passes
+      }
+    }
+  }
+
   /** X1: {@code trailbook verify} over the whole log, in events per second. */
   private Side verify(long events, String... args) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
