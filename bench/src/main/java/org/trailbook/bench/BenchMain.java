@@ -25,7 +25,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--pg", description = "JDBC URL of an existing PostgreSQL (default: $TRAILBOOK_PG_URL, else a throwaway embedded one).")
   String pg;
 
-  @Option(names = "--only", split = ",", description = "Measures to run, e.g. I1,Q1,Q5 (default: all).")
+  @Option(names = "--only", split = ",", description = "Measures to run, e.g. I1,Q1,Q5 (default: all but R2, which loads W once more and runs only when named).")
   String[] only = {};
 
   @Option(names = "--out", description = "Also write the results as JSON to this file.")

@@ -78,9 +78,11 @@ final class BenchRun {
     PostgresPeer pg = null;
     String pgProblem = null;
     PeerSide.Figures peer = null;
+    RetentionSide.Figures r2 = null;
+    RetentionPeer.Figures r2Peer = null;
     try {
       QueryPlan plan = null;
-      for (BenchStore store : o.stores()) {
+      for (BenchStore store : mainSides() ? o.stores() : List.<BenchStore>of()) {
         Optional<String> storeUrl = Optional.empty();
         Callable<Long> storeBytes = () -> 0L;
         if (store.kind() == BenchStore.Kind.POSTGRESQL) {
@@ -105,8 +107,8 @@ final class BenchRun {
         plan = f.plan();
         sides.add(f);
       }
-      if (sides.isEmpty()) throw new IllegalStateException("no Trailbook side could run: " + pgProblem);
-      if (pgProblem == null) {
+      if (sides.isEmpty() && mainSides()) throw new IllegalStateException("no Trailbook side could run: " + pgProblem);
+      if (pgProblem == null && !sides.isEmpty()) {
         try {
           if (pg == null) pg = PostgresPeer.start(o.pgUrl(), o.workDir().resolve("pg"));
           peer = PeerSide.measure(o, log, pg, plan, end, entries, sides.getFirst().exportWorkspace());
@@ -121,12 +123,40 @@ final class BenchRun {
           log.println("PostgreSQL could not be started or reached (" + e.getMessage() + "): showing Trailbook's figures alone.");
         }
       }
+      if (o.only().contains("R2")) {
+        if (o.stores().stream().noneMatch(s -> s.kind() == BenchStore.Kind.FILE)) {
+          log.println("R2  runs on the file store only: add file to --store to run it");
+        } else {
+          r2 = new RetentionSide(o, log, end).run();
+          try {
+            if (pg == null) pg = PostgresPeer.start(o.pgUrl(), o.workDir().resolve("pg"));
+            r2Peer = RetentionPeer.measure(pg, r2.entriesFile(), log);
+            if (r2Peer.deleted() != r2.removed()) {
+              log.printf("R2  WARNING: PostgreSQL deleted %,d rows where Trailbook removed %,d entries: the two purges differ%n", r2Peer.deleted(), r2.removed());
+            }
+          } catch (IOException | java.sql.SQLException e) {
+            log.println("PostgreSQL could not be started or reached (" + e.getMessage() + "): R2 shows Trailbook's figures alone.");
+          }
+        }
+      }
     } finally {
       if (pg != null) pg.close();
     }
-    Side x1Peer = sha256Rate(entries);
-    addMeasures(sides, peer == null ? PeerSide.Figures.missing() : peer, x1Peer);
+    if (!sides.isEmpty()) {
+      Side x1Peer = sha256Rate(entries);
+      addMeasures(sides, peer == null ? PeerSide.Figures.missing() : peer, x1Peer);
+    }
+    if (r2 != null) measures.addAll(RetentionMeasures.of(r2, r2Peer));
     return new Result(measures, same, firstDifference);
+  }
+
+  /**
+   * Whether a measure other than R2 is asked for. R2 loads W once more into a server of its own (its
+   * clock moved in between) and into the peer: as long again as the rest of the run, so it runs only
+   * when named ({@code --only R2}, or with others), never in the default run.
+   */
+  private boolean mainSides() {
+    return o.only().isEmpty() || o.only().stream().anyMatch(id -> !id.equals("R2"));
   }
 
   /** The report's rows: each measure once per Trailbook side, side by side, each beside the peer's figure. */

@@ -51,6 +51,11 @@ final class Http {
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
+  byte[] put(String path, String key, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
+        .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   private byte[] send(HttpRequest req) {
     for (int attempt = 0; ; attempt++) {
       try {

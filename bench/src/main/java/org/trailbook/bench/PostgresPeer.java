@@ -25,6 +25,8 @@ final class PostgresPeer implements Closeable {
   private final EmbeddedPostgres embedded;
   private final String url;
   private final Properties props = new Properties();
+  /** Whether the table has R2's {@code received_at} column (set by {@link #createSchema(boolean)}). */
+  private volatile boolean receivedAt;
 
   private PostgresPeer(EmbeddedPostgres embedded, String url, String user, String password) {
     this.embedded = embedded;
@@ -64,6 +66,16 @@ final class PostgresPeer implements Closeable {
   }
 
   void createSchema() throws SQLException {
+    createSchema(false);
+  }
+
+  /**
+   * The table and its indexes; with {@code receivedAt} also the server's receive time of each entry
+   * and an index on it, as a team that purges by age would add (R2 only: the other measures keep the
+   * table they always had).
+   */
+  void createSchema(boolean receivedAt) throws SQLException {
+    this.receivedAt = receivedAt;
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS events");
       s.execute("""
@@ -84,15 +96,19 @@ final class PostgresPeer implements Closeable {
       s.execute("CREATE INDEX events_status ON events (workspace, status, time DESC)");
       s.execute("CREATE INDEX events_resource ON events (workspace, resource_type, resource_id, time DESC)");
       s.execute("CREATE INDEX events_tsv ON events USING GIN (tsv)");
+      if (receivedAt) {
+        s.execute("ALTER TABLE events ADD COLUMN received_at timestamptz NOT NULL");
+        s.execute("CREATE INDEX events_received_at ON events (received_at)");
+      }
     }
   }
 
   /** One multi-row INSERT in its own (durable) transaction. */
   void insert(Connection c, List<EventRow> rows) throws SQLException {
     StringBuilder sql = new StringBuilder("INSERT INTO events (workspace, seq, id, time, type, action, category, status, actor_type, actor_id, "
-        + "actor_name, actor_email, resource_type, resource_id, ip, http_status, is_write, doc) VALUES ");
+        + "actor_name, actor_email, resource_type, resource_id, ip, http_status, is_write, doc" + (receivedAt ? ", received_at" : "") + ") VALUES ");
     for (int i = 0; i < rows.size(); i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb)");
+      sql.append(i == 0 ? "" : ",").append(receivedAt ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb)");
     }
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int p = 1;
@@ -116,6 +132,7 @@ final class PostgresPeer implements Closeable {
         else ps.setInt(p++, r.httpStatus());
         ps.setBoolean(p++, r.write());
         ps.setString(p++, r.json());
+        if (receivedAt) ps.setTimestamp(p++, Timestamp.from(r.receivedAt() != null ? r.receivedAt() : java.time.Instant.now()));
       }
       ps.executeUpdate();
     }

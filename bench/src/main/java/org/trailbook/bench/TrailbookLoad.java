@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.trailbook.workload.GeneratedEvent;
-import org.trailbook.workload.WorkloadGenerator;
 
 /**
  * I1 on Trailbook: workload W through {@code POST /v1/events} in batches of 500 per workspace from
@@ -24,12 +23,12 @@ final class TrailbookLoad {
   private static final Batch END = new Batch(null, null, 0);
 
   /** Loads every event; returns how many each workspace took. */
-  static Map<String, Long> load(Http http, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
+  static Map<String, Long> load(Http http, Map<String, String> keys, Iterable<GeneratedEvent> workload, int clients, int batchSize) throws InterruptedException {
     return load(() -> http, keys, workload, clients, batchSize);
   }
 
   /** Loads every event, each batch through the node {@code nodes} answers for it; returns how many each workspace took. */
-  static Map<String, Long> load(Supplier<Http> nodes, Map<String, String> keys, WorkloadGenerator workload, int clients, int batchSize) throws InterruptedException {
+  static Map<String, Long> load(Supplier<Http> nodes, Map<String, String> keys, Iterable<GeneratedEvent> workload, int clients, int batchSize) throws InterruptedException {
     BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(clients * 4);
     Map<String, AtomicLong> stored = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,19 @@ final class TrailbookProcess implements AutoCloseable {
    * {@code data}), named {@code nodeName} in its logs (null: the server's default).
    */
   TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions, Optional<String> store, String nodeName) throws IOException {
+    this(jar, data, adminKey, javaOptions, store, nodeName, Map.of());
+  }
+
+  /**
+   * A server on the embedded store in {@code data} (which may hold a previous run's log: a restart)
+   * with {@code environment} added to its process's, e.g. libfaketime's variables (R2).
+   */
+  TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions, Map<String, String> environment) throws IOException {
+    this(jar, data, adminKey, javaOptions, Optional.empty(), null, environment);
+  }
+
+  private TrailbookProcess(Path jar, Path data, String adminKey, List<String> javaOptions, Optional<String> store, String nodeName,
+      Map<String, String> environment) throws IOException {
     this.jar = jar;
     this.data = data;
     this.adminKey = adminKey;
@@ -48,6 +62,7 @@ final class TrailbookProcess implements AutoCloseable {
     pb.environment().put("TRAILBOOK_ADMIN_KEY", adminKey);
     pb.environment().remove("TRAILBOOK_STORE"); // the side chooses its store, never the caller's environment
     if (nodeName != null) pb.environment().put("TRAILBOOK_NODE_NAME", nodeName);
+    pb.environment().putAll(environment);
     process = pb.start();
     CompletableFuture<String> found = new CompletableFuture<>();
     Thread.ofPlatform().daemon(true).start(() -> {
@@ -92,6 +107,11 @@ final class TrailbookProcess implements AutoCloseable {
       return -1;
     }
     return -1;
+  }
+
+  /** Current resident memory of the server process (VmRSS), in bytes, or -1 where /proc is absent. */
+  long rssBytes() {
+    return RssSampler.rssBytes(process.pid());
   }
 
   List<String> output() {

@@ -214,7 +214,7 @@ final class TrailbookSide {
    * Waits until every stored entry is searchable on every node (stats over all time count them all)
    * and returns the seconds since {@code t0}; -1 where the server has no search.
    */
-  private static double waitSearchable(List<Http> nodes, Map<String, String> keys, Map<String, Long> sizes, long t0) throws InterruptedException {
+  static double waitSearchable(List<Http> nodes, Map<String, String> keys, Map<String, Long> sizes, long t0) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (System.nanoTime() < deadline) {
       boolean all = true;
@@ -231,6 +231,24 @@ final class TrailbookSide {
       Thread.sleep(20); // polling the server's own answer; the figure is the time it first holds
     }
     throw new IllegalStateException("the index did not catch up within 30 minutes");
+  }
+
+  /** Waits until the latest signed checkpoint of every workspace covers its whole log: the purger never purges past it. */
+  static void awaitCheckpoints(Http http, Map<String, String> keys, Map<String, Long> sizes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      while (true) {
+        long treeSize = -1;
+        try {
+          treeSize = Long.parseLong(new String(http.get("/v1/log/checkpoint", k.getValue()), StandardCharsets.UTF_8).split("\n")[1].strip());
+        } catch (IllegalStateException noneYet) {
+          // 404 until the first checkpoint is signed
+        }
+        if (treeSize >= sizes.get(k.getKey())) break;
+        if (System.nanoTime() > deadline) throw new IllegalStateException("no checkpoint of " + k.getKey() + " covers its " + sizes.get(k.getKey()) + " entries");
+        Thread.sleep(20); // polling the server's answer until it holds or the deadline passes
+      }
+    }
   }
 
   /** X1: {@code trailbook verify} over the whole log, in events per second. */

@@ -1,0 +1,76 @@
+package org.trailbook.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where R2's purge time went, read from the server's own log lines (their time of day, to the
+ * millisecond; libfaketime moves the server's clock by whole days, so its time of day is the real
+ * one): for each pass, from the request to the journal's {@code purged N entries of workspace}
+ * line (the horizon scan, the leaf hashes of the purged range, the manifest, the swap), from there
+ * to the last {@code journal: compacted} line (segment rewrites), from there to the purger's
+ * {@code purge of workspace} line (the {@code audit_log.purged} record through the write path),
+ * and from there to the answer.
+ *
+ * @param select seconds of horizon scan and store purge (before compaction)
+ * @param compact seconds of segment compaction
+ * @param record seconds of appending the purge's record
+ * @param answer seconds from the record to the client's answer
+ * @param compactions segments compacted
+ */
+record PurgeBreakdown(double select, double compact, double record, double answer, int compactions) {
+  private static final Pattern LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .* - (?:purged \\d+ entries of workspace (\\S+) below"
+      + "|(journal: compacted)|purge of workspace (\\S+):)");
+
+  /** One pass as the client saw it: the workspace and when its request began and was answered. */
+  record Pass(String workspace, Instant start, Instant end) {}
+
+  /** The breakdown over {@code passes}, from the server's {@code output}; null when its lines are not found. */
+  static PurgeBreakdown of(List<Pass> passes, List<String> output) {
+    double select = 0;
+    double compact = 0;
+    double record = 0;
+    double answer = 0;
+    int compactions = 0;
+    int at = 0;
+    for (Pass p : passes) {
+      LocalTime purged = null;
+      LocalTime lastStep = null;
+      LocalTime recorded = null;
+      for (; at < output.size() && recorded == null; at++) {
+        Matcher m = LINE.matcher(output.get(at));
+        if (!m.find()) continue;
+        LocalTime t = LocalTime.parse(m.group(1));
+        if (p.workspace().equals(m.group(2))) {
+          purged = t;
+          lastStep = t;
+        } else if (m.group(3) != null && purged != null) {
+          compactions++;
+          compact += seconds(lastStep, t);
+          lastStep = t;
+        } else if (p.workspace().equals(m.group(4)) && purged != null) {
+          recorded = t;
+        }
+      }
+      if (recorded == null) return null;
+      select += seconds(timeOfDay(p.start()), purged);
+      record += seconds(lastStep, recorded);
+      answer += seconds(recorded, timeOfDay(p.end()));
+    }
+    return new PurgeBreakdown(select, compact, record, answer, compactions);
+  }
+
+  private static LocalTime timeOfDay(Instant i) {
+    return LocalTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  /** Seconds from {@code a} to {@code b}, at least 0 (the log's millisecond against the client's nanosecond). */
+  private static double seconds(LocalTime a, LocalTime b) {
+    return Math.max(0, Duration.between(a, b).toNanos() / 1e9);
+  }
+}

@@ -1,0 +1,43 @@
+package org.trailbook.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The purge time is split at the server's own log lines: scan and store purge, compactions, the record, the answer. */
+class PurgeBreakdownTest {
+  private static final String DAY = "2026-12-07T";
+
+  @Test
+  void eachPassIsSplitAtItsLogLines() {
+    List<String> log = List.of(
+        "14:32:35.100 INFO  o.t.j.FileJournal - something else",
+        "14:32:35.500 INFO  o.t.j.JournalPurger [a] - purged 5930 entries of workspace ws-01 below seq 5932 (policy 30 days)",
+        "14:32:35.800 INFO  o.t.j.JournalPurger [a] - journal: compacted segment-0000000000.wal: 10 frames dropped, 100 bytes given back",
+        "14:32:36.000 INFO  o.t.j.JournalPurger [a] - journal: compacted segment-0000000001.wal: 10 frames dropped, 100 bytes given back",
+        "14:32:36.100 INFO  o.t.retention.Purger [a] - purge of workspace ws-01: seqs 0..5931 (5930 entries removed, 2 kept), record seq 6579",
+        "14:32:36.300 INFO  o.t.j.JournalPurger [b] - purged 10 entries of workspace ws-02 below seq 12 (policy 30 days)",
+        "14:32:36.400 INFO  o.t.retention.Purger [b] - purge of workspace ws-02: seqs 0..11 (10 entries removed, 2 kept), record seq 40");
+    List<PurgeBreakdown.Pass> passes = List.of(
+        new PurgeBreakdown.Pass("ws-01", Instant.parse(DAY + "14:32:35.000Z"), Instant.parse(DAY + "14:32:36.150Z")),
+        new PurgeBreakdown.Pass("ws-02", Instant.parse(DAY + "14:32:36.200Z"), Instant.parse(DAY + "14:32:36.450Z")));
+
+    PurgeBreakdown b = PurgeBreakdown.of(passes, log);
+
+    assertThat(b.select()).isCloseTo(0.5 + 0.1, within(1e-9));
+    assertThat(b.compact()).isCloseTo(0.5, within(1e-9));
+    assertThat(b.compactions()).isEqualTo(2);
+    assertThat(b.record()).isCloseTo(0.1 + 0.1, within(1e-9));
+    assertThat(b.answer()).isCloseTo(0.05 + 0.05, within(1e-9));
+  }
+
+  @Test
+  void aServerLogWithoutThePurgeLinesGivesNoBreakdown() {
+    List<PurgeBreakdown.Pass> passes = List.of(new PurgeBreakdown.Pass("ws-01", Instant.parse(DAY + "14:32:35.000Z"), Instant.parse(DAY + "14:32:36.000Z")));
+
+    assertThat(PurgeBreakdown.of(passes, List.of("14:32:35.100 INFO  o.t.j.FileJournal - something else"))).isNull();
+  }
+}
