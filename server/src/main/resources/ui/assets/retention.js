@@ -42,7 +42,9 @@ export class RetentionDialog {
       }
       replace(box, a.archives.length
         ? el('ul', {}, a.archives.map((x) => el('li', { class: 'archive', text: `${x.name} — ${count(x.bytes)} bytes${x.restored ? ' (restored as a view)' : ''}` })))
-        : el('p', { class: 'muted', text: `No archives yet (target: ${a.target}).` }));
+        : el('p', { class: 'muted', text: `No archives yet (target: ${a.target}).` }),
+        a.restored.length ? el('button', { type: 'button', id: 'restored-show', onClick: () => this.showRestored() }, 'Show restored entries') : null,
+        el('div', { id: 'restored-entries' }));
     } catch (e) {
       replace(box, el('p', { class: 'bad', text: `Archives could not be listed: ${explain(e)}` }));
     }
@@ -91,6 +93,23 @@ export class RetentionDialog {
     $('retention-archive-note').hidden = r.archive_available;
     $('retention-save').disabled = false;
     this.showCustom();
+  }
+
+  /** The entries of the restored views: read-only, each marked as restored (never part of the live log). */
+  async showRestored() {
+    const box = $('restored-entries');
+    replace(box, el('p', { class: 'muted', text: 'Loading…' }));
+    try {
+      const r = await api(`/v1/workspaces/${encodeURIComponent(this.workspace)}/restored/events?limit=100`);
+      replace(box, r.entries.length
+        ? el('ul', { class: 'restored' }, r.entries.map((x) => el('li', { class: 'restored-entry', dataset: { seq: String(x.seq) } },
+          el('span', { class: 'pill', text: 'Restored' }), ` seq ${x.seq} · ${when(x.entry.received_at)} · ${x.entry.action} — ${x.entry.summary ?? ''}`,
+          el('span', { class: 'muted', text: ` (from ${x.archive})` }))))
+        : el('p', { class: 'muted', text: 'The restored views hold no entries.' }),
+        r.next_after_seq !== null ? el('p', { class: 'muted', text: 'The first 100 are shown; the API pages through the rest.' }) : null);
+    } catch (e) {
+      replace(box, el('p', { class: 'bad', text: `Restored entries could not be read: ${explain(e)}` }));
+    }
   }
 
   showCustom() {

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The page's Retention dialog on a server with an archive target, after a purge really archived a range: the archive
- * is listed, and archiving can be chosen.
+ * is listed, archiving can be chosen, and once an admin restores the archive its entries show, marked as restored.
  */
 class RetentionArchivesPageBrowserTest {
   @TempDir Path dir;
@@ -42,6 +42,20 @@ class RetentionArchivesPageBrowserTest {
         assertThat(b.find("#retention-archive").isEnabled()).isTrue();
         assertThat(b.find("#retention-archive").isSelected()).isTrue();
         assertThat(b.text("#retention-facts")).contains("Archive before purge\nYes");
+        assertThat(b.all("#restored-show")).as("nothing restored yet").isEmpty();
+
+        // an admin restores the archive as a read-only view: the page shows its entries, each marked as restored
+        f.http.post("/v1/workspaces/" + PageFixture.WS + "/archives/" + name + "/restore", f.key, "{}").expect(200);
+        b.find("#retention-form button[value='close']").click();
+        b.find("#retention-open").click();
+        b.waitFor("the restored view", d -> !b.all("#restored-show").isEmpty());
+        b.find("#restored-show").click();
+        b.waitFor("the restored entries", d -> !b.all("#restored-entries li.restored-entry").isEmpty());
+        java.util.List<String> restored = b.all("#restored-entries li.restored-entry").stream().map(org.openqa.selenium.WebElement::getText).toList();
+        assertThat(restored).hasSize((int) (run.get("to_seq").asLong() - run.get("from_seq").asLong()))
+            .allSatisfy(text -> assertThat(text).startsWith("Restored seq ").contains(name));
+        assertThat(restored.stream().filter(text -> text.contains("invoice.paid"))).as("the two purged events").hasSize(2);
+        assertThat(b.text("#restored-entries")).doesNotContain("new-1");
       }
     }
   }
