@@ -3,7 +3,6 @@ package org.trailbook.retention;
 import java.util.Arrays;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What one purge pass removes from a workspace's log: the new horizon {@code toSeq} and the seqs kept below it.
@@ -39,7 +38,7 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
     Seqs keep = new Seqs();
     for (long at = 0; at < from; at += PURGED_PAGE) {
       for (Entry e : store.read(ws, at, Math.min(from, at + PURGED_PAGE))) {
-        if (kept(e.json(), e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
+        if (kept(AgeFields.of(e), e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
       }
     }
     long end = Math.min(cap, store.size(ws));
@@ -48,12 +47,12 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
     scan:
     for (long at = from; at < end; at += PAGE) {
       for (Entry e : store.read(ws, at, Math.min(end, at + PAGE))) {
-        JsonNode json = e.json();
-        if (json.path("received_at").asString("").compareTo(cutoff) >= 0) {
+        AgeFields fields = AgeFields.of(e);
+        if (fields.receivedAt().compareTo(cutoff) >= 0) {
           young = true;
           break scan;
         }
-        if (kept(json, e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
+        if (kept(fields, e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
         to = e.seq() + 1;
       }
     }
@@ -61,15 +60,15 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
     return new PurgeSelection(from, to, keep.toArray(), capped);
   }
 
-  private static boolean kept(JsonNode entry, String auditCutoff) {
-    if (!AUDIT_LOG.equals(entry.path("category").asString(""))) return false;
-    return auditCutoff == null || entry.path("received_at").asString("").compareTo(auditCutoff) >= 0;
+  private static boolean kept(AgeFields entry, String auditCutoff) {
+    if (!AUDIT_LOG.equals(entry.category())) return false;
+    return auditCutoff == null || entry.receivedAt().compareTo(auditCutoff) >= 0;
   }
 
   /** Whether the entry at {@code seq} is past the window too (so only the checkpoint stopped the purge). */
   private static boolean olderAt(EventStore store, String ws, long seq, String cutoff) {
     var next = store.read(ws, seq, seq + 1);
-    return !next.isEmpty() && next.getFirst().json().path("received_at").asString("").compareTo(cutoff) < 0;
+    return !next.isEmpty() && AgeFields.of(next.getFirst()).receivedAt().compareTo(cutoff) < 0;
   }
 
   /** A growing array of seqs (no boxing: a large access trail stays compact). */
