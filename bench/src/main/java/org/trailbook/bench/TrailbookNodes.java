@@ -97,11 +97,27 @@ final class TrailbookNodes implements AutoCloseable {
     return processes.get(i).output();
   }
 
+  /**
+   * The bytes of the regular files under {@code dir}. A running server creates and deletes files meanwhile (Lucene's
+   * temporary files, a journal segment being compacted): one gone between the listing and its size counts as 0.
+   */
   static long directoryBytes(Path dir) throws IOException {
     if (!Files.exists(dir)) return 0;
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    }
+    long[] total = {0};
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) total[0] += attrs.size();
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) return java.nio.file.FileVisitResult.CONTINUE;
+        throw e;
+      }
+    });
+    return total[0];
   }
 
   @Override
