@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * with {@link JournalCorruptedException}.
  *
  * <p>Purge (retention, docs/adr/0004) runs on the caller's thread beside the writer: {@link
- * JournalPurger} commits it ({@link PurgedLeaves}, then {@link PurgeManifest}), swaps the purge state
- * every read consults and compacts sealed segments ({@link SegmentCompactor}); {@link SegmentFiles}
- * keeps reads correct while frames move.
+ * JournalPurger} commits it ({@link PurgedLeaves}, then {@link PurgeManifest}) and swaps the purge
+ * state every read consults; the {@link JournalCompactor}'s thread rewrites sealed segments without
+ * the purged frames ({@link SegmentCompactor}); {@link SegmentFiles} keeps reads correct while frames
+ * move.
  *
  * <p>If the writer fails (a write or fsync error, an interrupt, an Error such as OutOfMemoryError)
  * it reports to {@link #health()}, fails every waiting request and ends; from then on appends fail
@@ -68,6 +69,7 @@ public final class FileJournal implements EventStore {
   private final Map<String, WorkspaceLog> logs = new ConcurrentHashMap<>();
   private final SegmentFiles segments;
   private final JournalPurger purger;
+  private final JournalCompactor compactor;
   private final JournalReads reads;
   private final Clock clock = Clock.systemUTC();
   /**
@@ -101,7 +103,8 @@ public final class FileJournal implements EventStore {
     this.pending = new PendingLimit("the journal", options.maxPendingEvents(), options.maxPendingBytes());
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
     this.segments = new SegmentFiles(dir);
-    this.purger = new JournalPurger(dir, logs, segments, clock);
+    this.compactor = new JournalCompactor(dir, logs, segments);
+    this.purger = new JournalPurger(dir, logs, segments, compactor, clock);
     this.reads = new JournalReads(logs, segments, changes);
   }
 
@@ -119,6 +122,7 @@ public final class FileJournal implements EventStore {
       throw e;
     }
     j.writer.start();
+    j.compactor.start(); // resumes the compaction a crash cut short
     return j;
   }
 
@@ -252,6 +256,7 @@ public final class FileJournal implements EventStore {
       int end = buf.position();
       if (activeSize > activeStart && activeSize + end > options.segmentBytes()) {
         openSegment(segments.count(), true);
+        compactor.wake(); // the segment just sealed may hold frames of purged entries
         activeSize = activeStart = JournalFormat.FILE.headerLength();
       }
       int segment = segments.count() - 1;
@@ -358,6 +363,11 @@ public final class FileJournal implements EventStore {
     return segments;
   }
 
+  /** The background compaction (tests reach its hooks through it). */
+  JournalCompactor compactor() {
+    return compactor;
+  }
+
   /** False once the writer failed (or while closing): the journal then refuses writes until restarted. */
   public boolean acceptsWrites() {
     return health.failure() == null && !closing;
@@ -454,6 +464,16 @@ public final class FileJournal implements EventStore {
     return out;
   }
 
+  /** Sealed segments waiting for the background rewrite that gives back the space of purged entries. */
+  public int compactionPending() {
+    return compactor.pending();
+  }
+
+  /** Waits until no sealed segment waits for its rewrite (tests and backups); false if {@code timeout} passed first. */
+  public boolean awaitCompaction(java.time.Duration timeout) throws InterruptedException {
+    return compactor.awaitIdle(timeout);
+  }
+
   // ---------------------------------------------------------------- recovery
 
   /** Recovery proper (reading, cutting a torn tail, refusing damage) is {@link JournalRecovery}'s; this only fills the in-memory logs. */
@@ -479,8 +499,7 @@ public final class FileJournal implements EventStore {
         wl.lastLeaf = p.purges().getLast().lastLeaf();
       }
     });
-    purger.compactLater(r.compactable());
-    purger.compactSealed(); // resumes the compaction a crash cut short
+    r.compactable().forEach(compactor::mark);
     long total = logs.values().stream().mapToLong(wl -> wl.size).sum();
     log.info("journal recovered: {} entries in {} workspaces, {} segments", total, logs.size(), segments.count());
   }
@@ -504,6 +523,7 @@ public final class FileJournal implements EventStore {
       Thread.currentThread().interrupt();
     }
     purger.close();
+    compactor.close();
     closeChannels();
   }
 

@@ -2,15 +2,13 @@ package org.trailbook.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +23,11 @@ import org.trailbook.merkle.TreeHasher;
  * stored entries, are appended to {@link PurgedLeaves} and forced; (2) the {@link PurgeManifest} is
  * replaced atomically: the commit point; (3) the in-memory purge state is swapped under {@link
  * SegmentFiles#exclusively}, so reads leave the removed entries out from then on, their ids are
- * forgotten and the positions of the purged prefix released; (4) the sealed segments that held
- * removed frames are compacted ({@link SegmentCompactor}), each swapped in with its moved positions.
- * A crash before (2) leaves the state before (recovery cuts the extra leaf hashes); after (2), the
- * state after, and recovery finds the frames of purged entries still in segments and compacts them.
- * The active segment is never rewritten: its purged frames wait until it is sealed and the next
- * purge (or open) compacts it. One purge or compaction runs at a time.
+ * forgotten and the positions of the purged prefix released; (4) the segments that held removed
+ * frames are marked for the {@link JournalCompactor}, which rewrites them in the background once
+ * sealed. A crash before (2) leaves the state before (recovery cuts the extra leaf hashes); after
+ * (2), the state after, and recovery finds the frames of purged entries still in segments and marks
+ * them again. One purge runs at a time.
  */
 final class JournalPurger {
   private static final Logger log = LoggerFactory.getLogger(JournalPurger.class);
@@ -39,16 +36,16 @@ final class JournalPurger {
   private final Map<String, WorkspaceLog> logs;
   private final SegmentFiles files;
   private final Clock clock;
+  private final JournalCompactor compactor;
   private final TreeHasher hasher = new TreeHasher(); // guarded by this
-  /** Segments holding frames of purged entries, to compact once sealed. */
-  private final Set<Integer> compactable = new TreeSet<>();
-  /** Set by {@link #close}: no new purge, and compaction stops after the segment in progress. */
+  /** Set by {@link #close}: no new purge. */
   private volatile boolean closed;
 
-  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, Clock clock) {
+  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, JournalCompactor compactor, Clock clock) {
     this.dir = dir;
     this.logs = logs;
     this.files = files;
+    this.compactor = compactor;
     this.clock = clock;
   }
 
@@ -72,7 +69,7 @@ final class JournalPurger {
     if (horizon == old.horizon() && removed == 0) return null;
     try {
       Hash lastLeaf = horizon > old.horizon()
-          ? PurgedLeaves.append(dir, workspace, old.horizon(), horizon, seq -> hasher.leafHash(files.read(wl, seq).canonical()))
+          ? PurgedLeaves.append(dir, workspace, old.horizon(), horizon, new StoredLeaves(wl, horizon))
           : old.purges().getLast().lastLeaf();
       Purge purge = new Purge(workspace, old.horizon(), horizon, removed, lastLeaf, clock.instant(), reason);
       PurgeHorizon next = old.after(purge, kept);
@@ -82,87 +79,64 @@ final class JournalPurger {
       });
       all.put(workspace, next);
       PurgeManifest.write(dir, all); // the commit point
-      for (long s : old.kept()) if (next.purged(s)) noteSegment(wl, s);
-      for (long s = old.horizon(); s < horizon; s++) if (next.purged(s)) noteSegment(wl, s);
       files.exclusively(() -> wl.purged = next);
+      // marked after the swap: a rewrite that starts from here on drops these frames (JournalCompactor)
+      BitSet segments = new BitSet();
+      for (long s : old.kept()) if (next.purged(s)) noteSegment(wl, s, segments);
+      for (long s = old.horizon(); s < horizon; s++) if (next.purged(s)) noteSegment(wl, s, segments);
+      segments.stream().forEach(compactor::mark);
       wl.ids.retain(seq -> !next.purged(seq));
       wl.positions.dropChunks(horizon, c -> !next.allPurged((long) c * LongColumn.CHUNK, (long) (c + 1) * LongColumn.CHUNK));
       log.info("purged {} entries of workspace {} below seq {} ({})", removed, workspace, horizon, reason);
-      compactSealed();
       return purge;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot purge workspace " + workspace + " in " + dir, e);
     }
   }
 
-  private void noteSegment(WorkspaceLog wl, long seq) {
-    long position = wl.positions.get(seq);
-    if (position >= 0) compactable.add((int) (position >>> 32));
-  }
-
-  /** At open: segments recovery found frames of purged entries in. */
-  synchronized void compactLater(Set<Integer> segments) {
-    compactable.addAll(segments);
-  }
-
   /**
-   * Compacts every sealed segment known to hold frames of purged entries. A failure is logged, not
-   * thrown: the purge is committed and the segment is compacted again at the next open.
+   * The leaf hashes of the entries above the old horizon, in seq order, read a page at a time ({@link
+   * SegmentFiles#readMany}: few system calls). Every seq there is stored: only one purge runs at a time.
    */
-  synchronized void compactSealed() {
-    int active = files.count() - 1;
-    for (Iterator<Integer> it = compactable.iterator(); it.hasNext(); ) {
-      int segment = it.next();
-      if (closed) return; // the rest is compacted at the next open
-      if (segment >= active) continue;
-      try {
-        compact(segment);
-        it.remove();
-      } catch (IOException | RuntimeException e) {
-        log.error("journal: compaction of {} failed; it is retried at the next open", FileJournal.segmentName(segment), e);
+  private final class StoredLeaves implements PurgedLeaves.Source {
+    private static final int PAGE = 1024;
+    private final WorkspaceLog wl;
+    private final long to;
+    private final long[] seqs = new long[PAGE];
+    private final List<Entry> page = new ArrayList<>(PAGE);
+    private long pageFrom = -1;
+
+    StoredLeaves(WorkspaceLog wl, long to) {
+      this.wl = wl;
+      this.to = to;
+    }
+
+    @Override
+    public Hash leaf(long seq) {
+      if (pageFrom < 0 || seq < pageFrom || seq >= pageFrom + page.size()) {
+        int n = (int) Math.min(PAGE, to - seq);
+        for (int i = 0; i < n; i++) seqs[i] = seq + i;
+        page.clear();
+        files.readMany(wl, seqs, n, page);
+        pageFrom = seq;
+        if (page.size() != n) throw new IllegalStateException("seqs " + seq + ".." + (seq + n - 1) + " of " + wl.workspace + " are not all stored above the purge horizon");
       }
+      Entry e = page.get((int) (seq - pageFrom));
+      if (e.seq() != seq) throw new IllegalStateException("seq " + seq + " of " + wl.workspace + " is not stored above the purge horizon");
+      return hasher.leafHash(e.canonical());
     }
   }
 
-  /** Stops purging: waits for the purge or segment compaction in progress, lets no other start. */
+  private static void noteSegment(WorkspaceLog wl, long seq, BitSet segments) {
+    long position = wl.positions.get(seq);
+    if (position >= 0) segments.set((int) (position >>> 32));
+  }
+
+  /** Stops purging: waits for the purge in progress, lets no other start. */
   void close() {
     closed = true;
     synchronized (this) {
       // the step in progress has ended
     }
-  }
-
-  /** Where the retained frames of one segment moved: three parallel columns, about 20 bytes a frame. */
-  private static final class Moves {
-    WorkspaceLog[] logs = new WorkspaceLog[1024];
-    long[] seqs = new long[1024];
-    int[] offsets = new int[1024]; // a segment is below 4 GiB: positions keep offsets in 32 bits
-    int count;
-
-    void add(WorkspaceLog log, long seq, long offset) {
-      if (count == seqs.length) {
-        logs = java.util.Arrays.copyOf(logs, count * 2);
-        seqs = java.util.Arrays.copyOf(seqs, count * 2);
-        offsets = java.util.Arrays.copyOf(offsets, count * 2);
-      }
-      logs[count] = log;
-      seqs[count] = seq;
-      offsets[count++] = (int) offset;
-    }
-  }
-
-  private void compact(int segment) throws IOException {
-    Path file = dir.resolve(FileJournal.segmentName(segment));
-    Moves moves = new Moves();
-    SegmentCompactor.Result r = SegmentCompactor.compact(file, (ws, seq) -> {
-      WorkspaceLog wl = logs.get(ws);
-      return wl == null || !wl.purged.purged(seq);
-    }, (ws, seq, offset) -> moves.add(logs.get(ws), seq, offset));
-    FileChannel fresh = FileChannel.open(file, StandardOpenOption.READ);
-    FileChannel old = files.replace(segment, fresh, () -> {
-      for (int i = 0; i < moves.count; i++) moves.logs[i].positions.set(moves.seqs[i], ((long) segment << 32) | (moves.offsets[i] & 0xFFFFFFFFL));
-    });
-    old.close(); // readers still in it fail, find their stamp invalid and read again from the new file
-    log.info("journal: compacted {}: {} frames dropped, {} bytes given back", file.getFileName(), r.framesDropped(), r.bytesBefore() - r.bytesAfter());
   }
 }

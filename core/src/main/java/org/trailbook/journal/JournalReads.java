@@ -13,6 +13,8 @@ import java.util.Set;
  * never returned once the purge returned.
  */
 final class JournalReads {
+  /** Seqs handed to {@link SegmentFiles#readMany} at once. */
+  private static final int BATCH = 1024;
   private final Map<String, WorkspaceLog> logs;
   private final SegmentFiles segments;
   private final ChangeLog changes;
@@ -39,10 +41,16 @@ final class JournalReads {
     List<Entry> cached = new ArrayList<>();
     long cachedFrom = cache ? wl.tail.copy(from, end, cached) : end; // the newest entries from memory, older ones from the files
     PurgeHorizon purged = wl.purged;
+    long[] batch = new long[(int) Math.min(BATCH, Math.max(0, cachedFrom - from))];
+    int n = 0;
     for (long s = purged.nextStored(from); s < cachedFrom; s = purged.nextStored(s + 1)) {
-      Entry e = segments.read(wl, s);
-      if (e != null) out.add(e); // null: purged since `purged` was read
+      batch[n++] = s;
+      if (n == batch.length) {
+        segments.readMany(wl, batch, n, out); // leaves out what was purged since `purged` was read
+        n = 0;
+      }
     }
+    if (n > 0) segments.readMany(wl, batch, n, out);
     for (Entry e : cached) if (!wl.purged.purged(e.seq())) out.add(e);
     return out;
   }

@@ -42,6 +42,7 @@ final class SegmentCompactor {
 
   private SegmentCompactor() {}
 
+  /** Rewrites {@code segment} without the frames {@code retain} refuses; null, and nothing changed, when there is none to drop. */
   static Result compact(Path segment, Retain retain, Moved moved) throws IOException {
     Path temp = segment.resolveSibling(segment.getFileName() + TEMP_SUFFIX);
     Files.deleteIfExists(temp);
@@ -106,6 +107,11 @@ final class SegmentCompactor {
           written = write(out, written, kept);
         }
         at = bodyAt + h.bodyLength();
+      }
+      if (dropped == 0) {
+        out.close();
+        Files.delete(temp);
+        return null; // nothing to drop (a purge marked it again after the rewrite that dropped its frames): it stays as it is
       }
       out.force(true);
       after = written;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.StampedLock;
+import java.util.zip.CRC32C;
 
 /**
  * The open segment files of a {@link FileJournal} and the reading of one entry from them.
@@ -79,6 +80,98 @@ final class SegmentFiles {
       return readNow(log, seq, 0);
     } finally {
       layout.unlockRead(stamp);
+    }
+  }
+
+  /** Frames at most this far apart (the bytes of other workspaces' entries between them) are read with one system call. */
+  private static final int GAP = 4096;
+  /** The most bytes one such read takes: runs are cut there. */
+  private static final int RUN = 1 << 20;
+  /** Bytes read past the start of a run's last frame, enough for most entries (a longer one is read on its own). */
+  private static final int TAIL = 4096;
+
+  /**
+   * The stored entries at {@code seqs[0..count)} (ascending, of one log), in order, into {@code out}; the ones a purge
+   * removed are left out. What {@link #read} gives for each, in fewer system calls: frames that lie close together in
+   * one segment (a workspace's entries of one group commit, say) are read with one positional read.
+   */
+  void readMany(WorkspaceLog log, long[] seqs, int count, List<Entry> out) {
+    int mark = out.size();
+    long stamp = layout.tryOptimisticRead();
+    if (stamp != 0) {
+      try {
+        readManyNow(log, seqs, count, out, stamp);
+        if (layout.validate(stamp)) return;
+      } catch (RuntimeException e) {
+        if (layout.validate(stamp)) throw e;
+      }
+      out.subList(mark, out.size()).clear();
+    }
+    stamp = layout.readLock();
+    try {
+      readManyNow(log, seqs, count, out, 0);
+    } finally {
+      layout.unlockRead(stamp);
+    }
+  }
+
+  private void readManyNow(WorkspaceLog log, long[] seqs, int count, List<Entry> out, long stamp) {
+    PurgeHorizon purged = log.purged;
+    long[] stored = new long[count];
+    long[] positions = new long[count];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (purged.purged(seqs[i])) continue;
+      long position = log.positions.get(seqs[i]);
+      if (position < 0) throw new IllegalStateException("no position for seq " + seqs[i] + " of " + log.workspace);
+      stored[n] = seqs[i];
+      positions[n++] = position;
+    }
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && (positions[j] >>> 32) == (positions[i] >>> 32) && positions[j] > positions[j - 1]
+          && positions[j] - positions[j - 1] <= GAP && positions[j] - positions[i] <= RUN) j++;
+      if (j == i + 1) {
+        Entry e = readNow(log, stored[i], stamp);
+        if (e != null) out.add(e);
+      } else {
+        readRun(log, stored, positions, i, j, out, stamp);
+      }
+      i = j;
+    }
+  }
+
+  /** The frames at {@code positions[from..to)}, all in one segment and ascending, with one read (plus one per frame past its end). */
+  private void readRun(WorkspaceLog log, long[] seqs, long[] positions, int from, int to, List<Entry> out, long stamp) {
+    int segment = (int) (positions[from] >>> 32);
+    long start = positions[from] & 0xFFFFFFFFL;
+    ByteBuffer run = ByteBuffer.allocate((int) ((positions[to - 1] & 0xFFFFFFFFL) - start) + TAIL);
+    try {
+      FileChannel ch = channels.get(segment);
+      while (run.hasRemaining() && ch.read(run, start + run.position()) >= 0) {
+        // until the buffer is full or the segment ends
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal", e);
+    }
+    if (stamp != 0 && !layout.validate(stamp)) throw new IllegalStateException("the layout changed while reading");
+    byte[] bytes = run.array();
+    int got = run.position();
+    CRC32C crc = new CRC32C();
+    for (int k = from; k < to; k++) {
+      int at = (int) ((positions[k] & 0xFFFFFFFFL) - start);
+      int length = at + JournalFormat.FRAME_HEADER_BYTES <= got ? run.getInt(at) : -1;
+      if (length < 11 || length > got - at - JournalFormat.FRAME_HEADER_BYTES) {
+        Entry e = readNow(log, seqs[k], stamp); // past the bytes read, or damaged: the single read checks and says
+        if (e != null) out.add(e);
+        continue;
+      }
+      int payload = at + JournalFormat.FRAME_HEADER_BYTES;
+      String damage = JournalFormat.checkPayload(crc, bytes, payload, length, run.getInt(at + 4));
+      if (damage != null) throw corrupted(damage, segment, positions[k] & 0xFFFFFFFFL);
+      JournalFormat.Frame f = JournalFormat.decodePayload(java.util.Arrays.copyOfRange(bytes, payload, payload + length));
+      if (!f.workspace().equals(log.workspace) || f.seq() != seqs[k]) throw new IllegalStateException("position of another entry");
+      out.add(new Entry(f.workspace(), f.seq(), f.id(), f.canonical()));
     }
   }
 
