@@ -13,15 +13,16 @@ import java.util.regex.Pattern;
  * millisecond; libfaketime moves the server's clock by whole days, so its time of day is the real
  * one): for each pass, from the request to the journal's {@code purged N entries of workspace}
  * line (the horizon scan, the leaf hashes of the purged range, the manifest, the swap), from there
- * to the last {@code journal: compacted} line (segment rewrites), from there to the purger's
- * {@code purge of workspace} line (the {@code audit_log.purged} record through the write path),
- * and from there to the answer.
+ * to the purger's {@code purge of workspace} line (the {@code audit_log.purged} record through the
+ * write path), and from there to the answer. The journal compacts segments in the background,
+ * beside the passes: what counts is the wait for it after them, and the rewrites it logged
+ * ({@code journal: compacted}).
  *
- * @param select seconds of horizon scan and store purge (before compaction)
- * @param compact seconds of segment compaction
+ * @param select seconds of horizon scan and store purge
+ * @param compact seconds waited after the passes for the journal's compaction to finish
  * @param record seconds of appending the purge's record
  * @param answer seconds from the record to the client's answer
- * @param compactions segments compacted
+ * @param compactions segments rewritten from the first pass on
  */
 record PurgeBreakdown(double select, double compact, double record, double answer, int compactions) {
   private static final Pattern LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .* - (?:purged \\d+ entries of workspace (\\S+) below"
@@ -30,17 +31,18 @@ record PurgeBreakdown(double select, double compact, double record, double answe
   /** One pass as the client saw it: the workspace and when its request began and was answered. */
   record Pass(String workspace, Instant start, Instant end) {}
 
-  /** The breakdown over {@code passes}, from the server's {@code output}; null when its lines are not found. */
-  static PurgeBreakdown of(List<Pass> passes, List<String> output) {
+  /**
+   * The breakdown over {@code passes}, from the server's {@code output} and the seconds the run waited for the
+   * compaction after them; null when the lines are not found.
+   */
+  static PurgeBreakdown of(List<Pass> passes, List<String> output, double compactWait) {
     double select = 0;
-    double compact = 0;
     double record = 0;
     double answer = 0;
-    int compactions = 0;
     int at = 0;
+    int first = -1;
     for (Pass p : passes) {
       LocalTime purged = null;
-      LocalTime lastStep = null;
       LocalTime recorded = null;
       for (; at < output.size() && recorded == null; at++) {
         Matcher m = LINE.matcher(output.get(at));
@@ -48,21 +50,22 @@ record PurgeBreakdown(double select, double compact, double record, double answe
         LocalTime t = LocalTime.parse(m.group(1));
         if (p.workspace().equals(m.group(2))) {
           purged = t;
-          lastStep = t;
-        } else if (m.group(3) != null && purged != null) {
-          compactions++;
-          compact += seconds(lastStep, t);
-          lastStep = t;
+          if (first < 0) first = at;
         } else if (p.workspace().equals(m.group(4)) && purged != null) {
           recorded = t;
         }
       }
       if (recorded == null) return null;
       select += seconds(timeOfDay(p.start()), purged);
-      record += seconds(lastStep, recorded);
+      record += seconds(purged, recorded);
       answer += seconds(recorded, timeOfDay(p.end()));
     }
-    return new PurgeBreakdown(select, compact, record, answer, compactions);
+    int compactions = 0;
+    for (String line : output.subList(first, output.size())) {
+      Matcher m = LINE.matcher(line);
+      if (m.find() && m.group(3) != null) compactions++;
+    }
+    return new PurgeBreakdown(select, compactWait, record, answer, compactions);
   }
 
   private static LocalTime timeOfDay(Instant i) {

@@ -47,7 +47,7 @@ final class RetentionMeasures {
     PurgeBreakdown b = t.breakdown();
     if (b != null) {
       out.add(new Measure("R2ts", STORE, "purge time: horizon scan and store purge", "ms", "lower", Side.value(b.select() * 1000), null, null, null));
-      out.add(new Measure("R2tc", STORE, String.format(Locale.ROOT, "purge time: compacting %d segments", b.compactions()), "ms", "lower",
+      out.add(new Measure("R2tc", STORE, String.format(Locale.ROOT, "purge time: waiting for the compaction (%d rewrites)", b.compactions()), "ms", "lower",
           Side.value(b.compact() * 1000), null, null, null));
       out.add(new Measure("R2tr", STORE, "purge time: appending the purge records", "ms", "lower", Side.value(b.record() * 1000), null, null, null));
     }

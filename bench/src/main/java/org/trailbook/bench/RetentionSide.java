@@ -39,9 +39,15 @@ final class RetentionSide {
   static final String LATENCY_WORKSPACE = "ws-latency";
   /** Single events probed before the purges begin, so the window measured is the probe's steady state. */
   static final int PROBE_WARMUP = 1000;
+  private static final java.time.Duration COMPACTION_TIMEOUT = java.time.Duration.ofMinutes(30);
 
   /** One workspace's purge pass: what it removed and kept, its wall time, and when it began and was answered. */
-  record Pass(String workspace, long removed, long kept, double seconds, Instant start, Instant end, boolean probed) {}
+  record Pass(String workspace, long removed, long kept, double seconds, Instant start, Instant end, boolean probed) {
+    /** The same pass and the wait for the journal's compaction after it (the disk space given back). */
+    Pass plusCompaction(double wait) {
+      return new Pass(workspace, removed, kept, seconds + wait, start, end, probed);
+    }
+  }
 
   /**
    * What R2 measured on Trailbook. {@code entries}: every entry in the logs before the purge;
@@ -127,11 +133,16 @@ final class RetentionSide {
       AtomicReference<Throwable> probeFailure = new AtomicReference<>();
       long purgeStart = 0;
       long purgeEnd = 0;
+      double quietWait = 0;
+      double busyWait = 0;
       long rssPeak;
       try (RssSampler rss = new RssSampler(server.pid(), 10)) {
         // the largest workspace (a third of W) alone on a quiet server: the purge rate without contention
         log.printf("R2  purging %s (POST /v1/workspaces/{ws}/retention/run) on a quiet server...%n", order.getFirst());
         passes.add(purge(http, order.getFirst(), false));
+        quietWait = CompactionWait.await(http, COMPACTION_TIMEOUT);
+        passes.set(0, passes.getFirst().plusCompaction(quietWait));
+        log.printf("    the journal's compaction after it: %.3f s more%n", quietWait);
         log.printf("R2  purging the other workspaces while single events go on at 2,000/s...%n");
         Thread probe = Thread.ofPlatform().name("r2-probe").start(() -> {
           try {
@@ -144,6 +155,9 @@ final class RetentionSide {
           awaitSent(sent, PROBE_WARMUP, probeFailure);
           purgeStart = System.nanoTime();
           for (String ws : order.subList(1, order.size())) passes.add(purge(http, ws, true));
+          busyWait = CompactionWait.await(http, COMPACTION_TIMEOUT); // I2 goes on until the disk space is back
+          passes.set(passes.size() - 1, passes.getLast().plusCompaction(busyWait));
+          log.printf("    the journal's compaction after them: %.3f s more%n", busyWait);
           purgeEnd = System.nanoTime();
         } finally {
           stopAt.set(purgeEnd == 0 ? System.nanoTime() : purgeEnd);
@@ -174,9 +188,9 @@ final class RetentionSide {
       log.printf("    after the purge: %s; less the journal frames of the %,d probe events (%.0f B each): %,d in the data directory, %,d in the journal"
           + " (the search index still holds the probe events)%n", measured.describe(), probes, probeJournal, after.total(), after.journal());
       PurgeBreakdown breakdown = PurgeBreakdown.of(passes.stream().map(p -> new PurgeBreakdown.Pass(p.workspace(), p.start(), p.end())).toList(),
-          server.output());
+          server.output(), quietWait + busyWait);
       if (breakdown != null) {
-        log.printf("    where the purge time went: %.2f s horizon scan and store purge, %.2f s compacting %d segments, %.2f s appending the records,"
+        log.printf("    where the purge time went: %.2f s horizon scan and store purge, %.2f s waiting for the compaction of %d segments, %.2f s appending the records,"
             + " %.2f s answering%n", breakdown.select(), breakdown.compact(), breakdown.compactions(), breakdown.record(), breakdown.answer());
       }
       server.close();

@@ -363,6 +363,11 @@ public final class FileJournal implements EventStore {
     return segments;
   }
 
+  /** The in-memory log of a workspace (tests look at its positions). */
+  WorkspaceLog workspaceLog(String workspace) {
+    return logs.get(workspace);
+  }
+
   /** The background compaction (tests reach its hooks through it). */
   JournalCompactor compactor() {
     return compactor;
@@ -517,6 +522,7 @@ public final class FileJournal implements EventStore {
   @Override
   public void close() {
     closing = true;
+    compactor.stop(); // no new segment rewrite while the writer drains
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {

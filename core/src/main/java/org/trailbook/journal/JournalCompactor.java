@@ -98,12 +98,23 @@ final class JournalCompactor {
     }
   }
 
-  /** Stops after the segment in progress (the rest is compacted at the next open) and waits for it. */
-  void close() {
+  /** Lets no further segment start: the one in progress finishes, the rest is compacted at the next open. */
+  void stop() {
     synchronized (lock) {
       closed = true;
       lock.notifyAll();
     }
+  }
+
+  boolean stopping() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
+  /** {@link #stop}s and waits for the segment in progress. */
+  void close() {
+    stop();
     if (thread.isAlive()) {
       try {
         thread.join();

@@ -121,6 +121,11 @@ class JournalCompactorTest {
     assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
     open.remove(j);
     CompletableFuture<Void> closed = CompletableFuture.runAsync(j::close);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!j.compactor().stopping()) { // close stops the compactor first, then waits for the writer and for the held segment
+      assertThat(System.nanoTime()).as("close stopped the compactor").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
     hold.release.countDown();
     closed.get(30, TimeUnit.SECONDS); // the segment in progress is swapped in, the rest waits for the next open
     assertThat(JournalFiles.rawFrames(dir).keySet()).anyMatch(k -> k.startsWith("ws-a/"));

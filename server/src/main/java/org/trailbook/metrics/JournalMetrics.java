@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import org.trailbook.journal.EventStore;
+import org.trailbook.journal.FileJournal;
 import org.trailbook.journal.GroupCommitObserver;
 
 /**
@@ -18,6 +19,8 @@ import org.trailbook.journal.GroupCommitObserver;
  *   <li>{@code trailbook_journal_written_bytes_total}: bytes written to the journal.
  *   <li>{@code trailbook_journal_fsync_duration_seconds}: one fsync per group.
  *   <li>{@code trailbook_journal_pending_events}: events accepted and not yet written (the pending limit bounds it).
+ *   <li>{@code trailbook_journal_compaction_pending_segments} (embedded store only): sealed segments waiting for the
+ *       background rewrite that gives back the disk space of purged entries (0 once it is given back).
  * </ul>
  */
 final class JournalMetrics implements GroupCommitObserver {
@@ -39,6 +42,10 @@ final class JournalMetrics implements GroupCommitObserver {
     journal.observe(new JournalMetrics(registry));
     Gauge.builder("trailbook.journal.pending.events", journal, EventStore::pendingEvents).strongReference(true)
         .description("Events accepted by the journal and not yet written and acknowledged").register(registry);
+    if (journal instanceof FileJournal files) {
+      Gauge.builder("trailbook.journal.compaction.pending", files, FileJournal::compactionPending).strongReference(true).baseUnit("segments")
+          .description("Sealed journal segments waiting for the rewrite that gives back the space of purged entries").register(registry);
+    }
   }
 
   @Override

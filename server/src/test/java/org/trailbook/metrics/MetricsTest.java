@@ -37,6 +37,7 @@ class MetricsTest {
       Exposition empty = scrape(server);
       assertThat(empty.required("trailbook_checkpoint_age_seconds")).as("no checkpoint yet").isNaN();
       assertThat(empty.required("trailbook_journal_pending_events")).isZero();
+      assertThat(empty.required("trailbook_journal_compaction_pending_segments")).isZero();
 
       String key = server.workspaceWithKey(WORKSPACE, "ingest", "read", "export");
       Exposition before = scrape(server);
