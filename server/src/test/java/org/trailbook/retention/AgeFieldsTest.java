@@ -52,7 +52,7 @@ class AgeFieldsTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void answersLikeTheTreeOnGeneratedEntries(@ForAll("entries") JsonNode json) {
     Entry e = entry(json);
     assertThat(AgeFields.of(e)).isEqualTo(AgeFields.ofTree(e.json()));
@@ -63,14 +63,25 @@ class AgeFieldsTest {
     return objects(2);
   }
 
+  private static Arbitrary<JsonNode> arrays(int depth) {
+    return objects(depth).list().ofMaxSize(3).map(items -> {
+      tools.jackson.databind.node.ArrayNode a = Json.MAPPER.createArrayNode();
+      items.forEach(a::add);
+      return a;
+    });
+  }
+
   private static Arbitrary<JsonNode> objects(int depth) {
-    Arbitrary<String> keys = Arbitraries.of("actor", "category", "data", "received_at", "receivedAt", "seq", "time", "zzz");
+    Arbitrary<String> keys = Arbitraries.oneOf(Arbitraries.of("actor", "category", "data", "received_at", "receivedAt", "received_a", "received_b",
+        "seq", "time", "zzz", "a\"b", "r\u0001", "\u00e9t\u00e9", "\ud83d\ude00"), Arbitraries.strings().ofMaxLength(4));
     Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(8).map(s -> Json.MAPPER.getNodeFactory().stringNode(s)),
-        Arbitraries.of("audit_log", "auth", "2026-12-07T10:00:00Z").map(s -> Json.MAPPER.getNodeFactory().stringNode(s)),
+        Arbitraries.of("audit_log", "auth", "2026-12-07T10:00:00Z", "a\\b\"c", "tab\there", "}],{[\"").map(s -> Json.MAPPER.getNodeFactory().stringNode(s)),
+        Arbitraries.of(true, false).map(v -> Json.MAPPER.getNodeFactory().booleanNode(v)),
+        Arbitraries.doubles().map(n -> Json.MAPPER.getNodeFactory().numberNode(n)),
         Arbitraries.longs().map(n -> Json.MAPPER.getNodeFactory().numberNode(n)),
         Arbitraries.just(Json.MAPPER.getNodeFactory().nullNode()));
-    Arbitrary<JsonNode> values = depth == 0 ? leaves : Arbitraries.oneOf(leaves, leaves, objects(depth - 1));
+    Arbitrary<JsonNode> values = depth == 0 ? leaves : Arbitraries.oneOf(leaves, leaves, objects(depth - 1), arrays(depth - 1));
     return Arbitraries.maps(keys, values).ofMaxSize(8).map(members -> {
       ObjectNode o = Json.MAPPER.createObjectNode();
       members.forEach(o::set);
