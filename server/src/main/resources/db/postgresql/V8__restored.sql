@@ -25,7 +25,8 @@ create table restored_entries (
   canonical bytea  not null,
   primary key (workspace, archive, seq)
 );
--- a page is read in seq order across a workspace's views, from a seq on: an index range, never a scan of a view
-create index restored_entries_seq on restored_entries (workspace, seq);
-create index restored_entries_action on restored_entries (workspace, action, seq);
-create index restored_entries_actor on restored_entries (workspace, actor_id, seq);
+-- a page is read in (seq, archive) order across a workspace's views from a seq on, along the index of its filter:
+-- an index range that stops at the page's end, never a scan of a whole view
+create index restored_entries_seq on restored_entries (workspace, seq, archive);
+create index restored_entries_action on restored_entries (workspace, action, seq, archive);
+create index restored_entries_actor on restored_entries (workspace, actor_id, seq, archive);
