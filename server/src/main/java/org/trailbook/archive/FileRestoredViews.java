@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.trailbook.AtomicFiles;
 import org.trailbook.Json;
@@ -25,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Restored views in the node's data directory (the embedded store): {@code DIR/restored/<workspace>/<from>-<to>.entries.ndjson},
  * one canonical entry per line, and its description {@code <from>-<to>.json} (format {@code trailbook.restored}). A draft
  * is written to a {@code .part} file, fsynced and renamed into place; the description, written last, is what makes it a
- * view (and is removed first when one is dropped). Reads scan the views' lines in seq order (constant memory).
+ * view (and is removed first when one is dropped). Reads seek in each view's file to the first line after the page's
+ * seq (a binary search, {@link SeqLines}) and read on in seq order (constant memory).
  */
 public final class FileRestoredViews implements RestoredViews {
   static final JsonFileFormat FORMAT = new JsonFileFormat("trailbook.restored", 1);
@@ -119,8 +121,11 @@ public final class FileRestoredViews implements RestoredViews {
     List<ObjectNode> found = new ArrayList<>();
     for (View v : views(workspace)) {
       if (v.toSeq() <= query.afterSeq() + 1) continue;
-      try (BufferedReader lines = Files.newBufferedReader(root.resolve(workspace).resolve(base(v.archive()) + ENTRIES), StandardCharsets.UTF_8)) {
+      try (FileChannel file = FileChannel.open(root.resolve(workspace).resolve(base(v.archive()) + ENTRIES))) {
+        file.position(SeqLines.firstAfter(file, query.afterSeq()));
+        BufferedReader lines = new BufferedReader(Channels.newReader(file, StandardCharsets.UTF_8), 1 << 16);
         for (String line; (line = lines.readLine()) != null; ) {
+          if (query.text() != null && !line.toLowerCase(Locale.ROOT).contains(query.text().toLowerCase(Locale.ROOT))) continue; // before parsing
           JsonNode entry = Json.MAPPER.readTree(line); // whole entries only: seqs purged before the archive have no line here
           long seq = entry.path("seq").asLong();
           if (seq <= query.afterSeq() || !query.matches(entry, line)) continue;

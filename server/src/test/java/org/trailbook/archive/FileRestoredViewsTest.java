@@ -34,4 +34,29 @@ class FileRestoredViewsTest extends RestoredViewsContract {
     assertThat(openViews().views("acme")).isEmpty();
     assertThat(openViews().find("acme", all(-1, 10)).entries()).isEmpty();
   }
+
+  @Test
+  void aPageStartsRightAfterItsSeqWhateverTheLinesLengthsAndGaps() throws IOException {
+    java.util.Random random = new java.util.Random(13);
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    java.util.List<Long> written = new java.util.ArrayList<>();
+    for (long seq = 3; seq < 400; seq += 1 + random.nextInt(3)) { // gaps: seqs purged before the archive
+      String pad = "\"pad\":\"" + "x".repeat(random.nextInt(10) == 0 ? 9000 + random.nextInt(9000) : random.nextInt(200)) + "\",";
+      entries.add(entry("acme", seq, "a.b", "x", pad));
+      written.add(seq);
+    }
+    restore(openViews(), view("acme", B, 0, 400, entries.size()), entries);
+    RestoredViews views = openViews();
+    for (long after = -1; after <= 401; after++) {
+      long a = after;
+      List<Long> expected = written.stream().filter(s -> s > a).limit(3).toList();
+      assertThat(seqs(views.find("acme", all(after, 3)))).as("after %d", after).isEqualTo(expected);
+    }
+    // the lines before a page are not read: spoil the first one (same length, so offsets stay) and page deep
+    Path file = dir.resolve("acme").resolve("00000000000000000010-00000000000000000020.entries.ndjson");
+    byte[] bytes = Files.readAllBytes(file);
+    for (int i = 0; bytes[i] != '\n'; i++) bytes[i] = '#';
+    Files.write(file, bytes);
+    assertThat(seqs(openViews().find("acme", all(300, 2)))).isEqualTo(written.stream().filter(s -> s > 300).limit(2).toList());
+  }
 }
