@@ -15,7 +15,7 @@ import org.trailbook.access.Scope;
 import org.trailbook.archive.ArchiveException;
 import org.trailbook.archive.ArchiveTarget;
 import org.trailbook.archive.Archives;
-import org.trailbook.archive.RestoredArchives;
+import org.trailbook.archive.RestoredViews;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -55,11 +55,11 @@ final class ArchiveRoutes {
     } else {
       Archives a = archives.get();
       out.put("target", a.archiver().target().describe());
-      Set<String> restored = a.restored().views(ws).stream().map(RestoredArchives.View::archive).collect(Collectors.toSet());
+      Set<String> restored = a.restored().views(ws).stream().map(RestoredViews.View::archive).collect(Collectors.toSet());
       for (ArchiveTarget.Stored s : a.archiver().target().list(ws)) {
         stored.addObject().put("name", s.name()).put("bytes", s.bytes()).put("location", s.location()).put("restored", restored.contains(s.name()));
       }
-      for (RestoredArchives.View v : a.restored().views(ws)) views.add(view(v));
+      for (RestoredViews.View v : a.restored().views(ws)) views.add(view(v));
     }
     json(ctx, 200, out);
   }
@@ -69,7 +69,7 @@ final class ArchiveRoutes {
     Credential c = auth.adminOf(ctx, ws);
     String name = ctx.pathParam("name");
     try {
-      RestoredArchives.View v = enabled().restored().restore(ws, name);
+      RestoredViews.View v = enabled().restored().restore(ws, name);
       record(c, ws, "audit_log.archive_restored", AdminRoutes.who(c) + " restored the archive of seqs " + v.fromSeq() + " to " + (v.toSeq() - 1)
           + " as a read-only view", view(v));
       json(ctx, 200, view(v));
@@ -105,8 +105,8 @@ final class ArchiveRoutes {
     String afterText = ctx.queryParam("after_seq");
     long after = afterText == null || afterText.isEmpty() ? -1 : Requests.longParam(ctx, "after_seq", 0, Long.MAX_VALUE);
     int limit = Requests.intParam(ctx, "limit", 100, 1, 1000);
-    RestoredArchives.Page page = archives.isEmpty() ? new RestoredArchives.Page(java.util.List.of(), -1)
-        : archives.get().restored().search(ws, new RestoredArchives.Query(ctx.queryParam("action"), ctx.queryParam("actor"), ctx.queryParam("q"), after, limit));
+    RestoredViews.Page page = archives.isEmpty() ? new RestoredViews.Page(java.util.List.of(), -1)
+        : archives.get().restored().search(ws, new RestoredViews.Query(ctx.queryParam("action"), ctx.queryParam("actor"), ctx.queryParam("q"), after, limit));
     ObjectNode out = Json.MAPPER.createObjectNode();
     ArrayNode entries = out.putArray("entries");
     page.entries().forEach(entries::add);
@@ -131,7 +131,7 @@ final class ArchiveRoutes {
     return archives.orElseThrow(() -> new NotFoundException("archiving is off on this server (TRAILBOOK_ARCHIVE_TARGET is not set)"));
   }
 
-  private static ObjectNode view(RestoredArchives.View v) {
+  private static ObjectNode view(RestoredViews.View v) {
     return Json.MAPPER.createObjectNode().put("archive", v.archive()).put("location", v.location()).put("from_seq", v.fromSeq())
         .put("to_seq", v.toSeq()).put("count", v.count()).put("tree_size", v.treeSize()).put("restored_at", v.restoredAt());
   }

@@ -76,7 +76,7 @@ public final class TrailbookServer implements AutoCloseable {
           store.secrets(), store.signingLease(), config.integrity()));
       this.ingest = ingestService(config, integrity.guard(journal), clock);
       // archives (retention): staged in the node's data directory, then put on the target
-      this.archives = config.archive().enabled() ? Optional.of(archives(config, data, journal, integrity, clock)) : Optional.empty();
+      this.archives = config.archive().enabled() ? Optional.of(archives(config, data, store, integrity, clock)) : Optional.empty();
       this.search = parts.add("search index", SearchIndex.open(journal,
           SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
@@ -123,14 +123,19 @@ public final class TrailbookServer implements AutoCloseable {
     log.info("Trailbook listening on port {} with {}", http.port(), store.describe(data));
   }
 
-  /** The archive target, the archiver (staging in DIR/archive-staging) and the restored views (DIR/restored). */
-  private org.trailbook.archive.Archives archives(ServerConfig config, DataDirectory data, EventStore journal, LogIntegrity integrity, Clock clock) {
+  /**
+   * The archive target, the archiver (staging in DIR/archive-staging) and the restored views: in the store's tables on
+   * PostgreSQL (every node serves them), in DIR/restored on the embedded store.
+   */
+  private org.trailbook.archive.Archives archives(ServerConfig config, DataDirectory data, Storage store, LogIntegrity integrity, Clock clock) {
     org.trailbook.archive.ArchiveTarget target = parts.add("archive target", config.archive().open());
     log.info("archives go to {}", config.archive().describe());
+    org.trailbook.archive.RestoredViews views = store.database()
+        .<org.trailbook.archive.RestoredViews>map(org.trailbook.postgres.PostgresRestoredViews::new)
+        .orElseGet(() -> new org.trailbook.archive.FileRestoredViews(data.root().resolve("restored")));
     return new org.trailbook.archive.Archives(
-        new org.trailbook.archive.Archiver(journal, integrity, target, data.root().resolve("archive-staging"), clock),
-        new org.trailbook.archive.RestoredArchives(data.root().resolve("restored"), target,
-            org.trailbook.checkpoint.NoteVerifier.parse(integrity.verifierKey()), clock));
+        new org.trailbook.archive.Archiver(store.events(), integrity, target, data.root().resolve("archive-staging"), clock),
+        new org.trailbook.archive.RestoredArchives(views, target, org.trailbook.checkpoint.NoteVerifier.parse(integrity.verifierKey()), clock));
   }
 
   /**

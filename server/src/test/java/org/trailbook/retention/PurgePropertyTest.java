@@ -23,7 +23,9 @@ import org.trailbook.Json;
 import org.trailbook.archive.ArchiveTarget;
 import org.trailbook.archive.Archiver;
 import org.trailbook.archive.DirectoryTarget;
+import org.trailbook.archive.FileRestoredViews;
 import org.trailbook.archive.RestoredArchives;
+import org.trailbook.archive.RestoredViews;
 import org.trailbook.verify.ArchiveVerifier;
 import org.trailbook.Times;
 import org.trailbook.checkpoint.Checkpoint;
@@ -134,8 +136,8 @@ class PurgePropertyTest {
             List<ArchiveTarget.Stored> stored = node.target.list(WS);
             if (stored.isEmpty()) break;
             long size = node.journal.size(WS);
-            RestoredArchives.View view = node.restored.restore(WS, stored.get(r.which() % stored.size()).name());
-            List<ObjectNode> back = node.restored.search(WS, new RestoredArchives.Query(null, null, null, -1, 1000)).entries();
+            RestoredViews.View view = node.restored.restore(WS, stored.get(r.which() % stored.size()).name());
+            List<ObjectNode> back = node.restored.search(WS, new RestoredViews.Query(null, null, null, -1, 1000)).entries();
             assertThat(back).as("every restored entry").isNotEmpty().allSatisfy(x -> {
               long seq = x.get("seq").asLong();
               assertThat(x.get("restored").asBoolean()).isTrue();
@@ -232,7 +234,7 @@ class PurgePropertyTest {
       target = new DirectoryTarget(dir.resolve("archives"));
       Archiver archiver = new Archiver(journal, integrity, target, dir.resolve("staging"), clock);
       purger = new Purger(journal, ingest, (ws, now) -> rules.get(), integrity::latestCheckpointSize, Purger.archiveStep(archiver), clock);
-      restored = new RestoredArchives(dir.resolve("restored"), target, NoteVerifier.parse(integrity.verifierKey()), clock);
+      restored = new RestoredArchives(new FileRestoredViews(dir.resolve("restored")), target, NoteVerifier.parse(integrity.verifierKey()), clock);
     }
 
     @Override
