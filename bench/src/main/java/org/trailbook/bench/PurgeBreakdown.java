@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param record seconds of appending the purge's record
  * @param answer seconds from the record to the client's answer
  * @param compactions segments rewritten from the first pass on
+ * @param purgeCpu CPU seconds of the passes' own threads (the server logs each pass's; 0 if it does not)
+ * @param compactCpu CPU seconds of the journal's compactor for those rewrites
  */
-record PurgeBreakdown(double select, double compact, double record, double answer, int compactions) {
+record PurgeBreakdown(double select, double compact, double record, double answer, int compactions, double purgeCpu, double compactCpu) {
   private static final Pattern LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .* - (?:purged \\d+ entries of workspace (\\S+) below"
-      + "|(journal: compacted)|purge of workspace (\\S+):)");
+      + "|(journal: compacted)[^\\n]*?(?:cpu (\\d+) ms)?$|purge of workspace (\\S+):[^\\n]*?(?:cpu (\\d+) ms)?$)");
 
   /** One pass as the client saw it: the workspace and when its request began and was answered. */
   record Pass(String workspace, Instant start, Instant end) {}
@@ -39,6 +41,8 @@ record PurgeBreakdown(double select, double compact, double record, double answe
     double select = 0;
     double record = 0;
     double answer = 0;
+    double purgeCpu = 0;
+    double compactCpu = 0;
     int at = 0;
     int first = -1;
     for (Pass p : passes) {
@@ -51,8 +55,9 @@ record PurgeBreakdown(double select, double compact, double record, double answe
         if (p.workspace().equals(m.group(2))) {
           purged = t;
           if (first < 0) first = at;
-        } else if (p.workspace().equals(m.group(4)) && purged != null) {
+        } else if (p.workspace().equals(m.group(5)) && purged != null) {
           recorded = t;
+          if (m.group(6) != null) purgeCpu += Long.parseLong(m.group(6)) / 1000.0;
         }
       }
       if (recorded == null) return null;
@@ -63,9 +68,12 @@ record PurgeBreakdown(double select, double compact, double record, double answe
     int compactions = 0;
     for (String line : output.subList(first, output.size())) {
       Matcher m = LINE.matcher(line);
-      if (m.find() && m.group(3) != null) compactions++;
+      if (m.find() && m.group(3) != null) {
+        compactions++;
+        if (m.group(4) != null) compactCpu += Long.parseLong(m.group(4)) / 1000.0;
+      }
     }
-    return new PurgeBreakdown(select, compactWait, record, answer, compactions);
+    return new PurgeBreakdown(select, compactWait, record, answer, compactions, purgeCpu, compactCpu);
   }
 
   private static LocalTime timeOfDay(Instant i) {

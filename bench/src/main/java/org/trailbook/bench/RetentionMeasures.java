@@ -49,6 +49,11 @@ final class RetentionMeasures {
       out.add(new Measure("R2ts", STORE, "purge time: horizon scan and store purge", "ms", "lower", Side.value(b.select() * 1000), null, null, null));
       out.add(new Measure("R2tc", STORE, String.format(Locale.ROOT, "purge time: waiting for the compaction (%d rewrites)", b.compactions()), "ms", "lower",
           Side.value(b.compact() * 1000), null, null, null));
+      double cpu = b.purgeCpu() + b.compactCpu();
+      if (cpu > 0) {
+        out.add(new Measure("R2rc", STORE, "purge rate per CPU second of its threads (passes + compactor)", "events/s", "higher",
+            Side.value(t.passes().stream().mapToLong(RetentionSide.Pass::removed).sum() / cpu), null, null, null));
+      }
       out.add(new Measure("R2tr", STORE, "purge time: appending the purge records", "ms", "lower", Side.value(b.record() * 1000), null, null, null));
     }
     double limit = 2 * t.alike().p(0.99);

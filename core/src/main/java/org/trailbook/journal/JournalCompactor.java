@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalCompactor {
   private static final Logger log = LoggerFactory.getLogger(JournalCompactor.class);
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final Path dir;
   private final Map<String, WorkspaceLog> logs;
@@ -186,6 +187,7 @@ final class JournalCompactor {
   }
 
   private void compact(int segment) throws IOException {
+    long cpu = CPU.getCurrentThreadCpuTime();
     Path file = dir.resolve(FileJournal.segmentName(segment));
     Moves moves = new Moves();
     SegmentCompactor.Result r = SegmentCompactor.compact(file, (ws, seq) -> {
@@ -207,6 +209,7 @@ final class JournalCompactor {
     synchronized (lock) {
       rewrites++;
     }
-    log.info("journal: compacted {}: {} frames dropped, {} bytes given back", file.getFileName(), r.framesDropped(), r.bytesBefore() - r.bytesAfter());
+    log.info("journal: compacted {}: {} frames dropped, {} bytes given back, cpu {} ms", file.getFileName(), r.framesDropped(), r.bytesBefore() - r.bytesAfter(),
+        (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
   }
 }

@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Purger {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
   public static final String ACTION = "audit_log.purged";
 
   /**
@@ -106,6 +107,7 @@ public final class Purger {
 
   /** Runs one pass over {@code workspace} now. */
   public synchronized Outcome run(String workspace) {
+    long cpu = CPU.getCurrentThreadCpuTime(); // logged: what a purge costs, whatever else the machine does
     repairRecord(workspace);
     Instant now = clock.instant();
     Rules r = rules.apply(workspace, now);
@@ -142,8 +144,8 @@ public final class Purger {
           : "nothing old enough: no entry past the window of " + r.days() + " days");
     }
     long recordSeq = appendRecord(p, ordinalOf(store.purges(workspace), p), s.keep().length);
-    log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}", workspace, p.fromSeq(), p.toSeq() - 1,
-        p.removed(), s.keep().length, recordSeq);
+    log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}, cpu {} ms", workspace, p.fromSeq(), p.toSeq() - 1,
+        p.removed(), s.keep().length, recordSeq, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
     return new Outcome(workspace, new Purged(p.fromSeq(), p.toSeq(), p.removed(), s.keep().length, recordSeq), null);
   }
 
