@@ -70,6 +70,14 @@ public final class FileJournal implements EventStore {
   private final SegmentFiles segments;
   private final JournalPurger purger;
   private final JournalCompactor compactor;
+  /**
+   * Set by a purge that left frames in the active segment: the writer seals it before its next group, so the
+   * compactor gives that space back now rather than once the segment fills (which a small log may take months to do).
+   * Only a segment of at least 1/{@value #SEAL_FOR_PURGE_SHARE} of the segment size is sealed early: a smaller one
+   * holds too little to be worth a segment of its own.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean sealRequested = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final int SEAL_FOR_PURGE_SHARE = 16;
   private final JournalReads reads;
   private final Clock clock = Clock.systemUTC();
   /**
@@ -104,7 +112,7 @@ public final class FileJournal implements EventStore {
     this.writer = Thread.ofPlatform().name("journal-writer").daemon(true).unstarted(this::writeLoop);
     this.segments = new SegmentFiles(dir);
     this.compactor = new JournalCompactor(dir, logs, segments);
-    this.purger = new JournalPurger(dir, logs, segments, compactor, clock);
+    this.purger = new JournalPurger(dir, logs, segments, compactor, () -> sealRequested.set(true), clock);
     this.reads = new JournalReads(logs, segments, changes);
   }
 
@@ -254,7 +262,8 @@ public final class FileJournal implements EventStore {
     }
     if (!committed.isEmpty()) {
       int end = buf.position();
-      if (activeSize > activeStart && activeSize + end > options.segmentBytes()) {
+      boolean sealForPurge = sealRequested.getAndSet(false) && activeSize >= options.segmentBytes() / SEAL_FOR_PURGE_SHARE;
+      if (activeSize > activeStart && (sealForPurge || activeSize + end > options.segmentBytes())) {
         openSegment(segments.count(), true);
         compactor.wake(); // the segment just sealed may hold frames of purged entries
         activeSize = activeStart = JournalFormat.FILE.headerLength();

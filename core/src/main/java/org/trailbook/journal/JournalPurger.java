@@ -25,7 +25,7 @@ import org.trailbook.merkle.TreeHasher;
  * SegmentFiles#exclusively}, so reads leave the removed entries out from then on, their ids are
  * forgotten and the positions of the purged prefix released; (4) the segments that held removed
  * frames are marked for the {@link JournalCompactor}, which rewrites them in the background once
- * sealed. A crash before (2) leaves the state before (recovery cuts the extra leaf hashes); after
+ * sealed (the writer seals the active segment early when it holds some). A crash before (2) leaves the state before (recovery cuts the extra leaf hashes); after
  * (2), the state after, and recovery finds the frames of purged entries still in segments and marks
  * them again. One purge runs at a time.
  */
@@ -37,15 +37,18 @@ final class JournalPurger {
   private final SegmentFiles files;
   private final Clock clock;
   private final JournalCompactor compactor;
+  /** Asks the writer to seal the active segment (it holds frames this purge removed). */
+  private final Runnable sealActive;
   private final TreeHasher hasher = new TreeHasher(); // guarded by this
   /** Set by {@link #close}: no new purge. */
   private volatile boolean closed;
 
-  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, JournalCompactor compactor, Clock clock) {
+  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, JournalCompactor compactor, Runnable sealActive, Clock clock) {
     this.dir = dir;
     this.logs = logs;
     this.files = files;
     this.compactor = compactor;
+    this.sealActive = sealActive;
     this.clock = clock;
   }
 
@@ -85,6 +88,7 @@ final class JournalPurger {
       for (long s : old.kept()) if (next.purged(s)) noteSegment(wl, s, segments);
       for (long s = old.horizon(); s < horizon; s++) if (next.purged(s)) noteSegment(wl, s, segments);
       segments.stream().forEach(compactor::mark);
+      if (segments.get(files.count() - 1)) sealActive.run();
       wl.ids.retain(seq -> !next.purged(seq));
       wl.positions.dropChunks(horizon, c -> !next.allPurged((long) c * LongColumn.CHUNK, (long) (c + 1) * LongColumn.CHUNK));
       log.info("purged {} entries of workspace {} below seq {} ({})", removed, workspace, horizon, reason);

@@ -136,6 +136,32 @@ class JournalCompactorTest {
     assertThat(again.read("ws-e", 0, 100)).hasSize(100);
   }
 
+  @Test
+  void aPurgeLeavingFramesInTheActiveSegmentHasItSealedAtTheNextWriteAndCompacted() throws Exception {
+    FileJournal j = FileJournal.open(dir, new FileJournal.Options(1 << 20, 10_000, 20_000)); // one segment holds all of it
+    open.add(j);
+    fillInterleaved(j);
+    assertThat(dir.resolve(FileJournal.segmentName(1))).doesNotExist();
+    j.purge("ws-a", 100, new long[0], "all of ws-a");
+    assertThat(j.compactionPending()).as("the active segment is never rewritten").isZero();
+    JournalFiles.fill(j, "ws-b", "after-", 1); // the writer seals segment 0 before this group
+    assertThat(dir.resolve(FileJournal.segmentName(1))).exists();
+    JournalFiles.awaitCompacted(j);
+    assertThat(JournalFiles.headerVersion(dir.resolve(FileJournal.segmentName(0)))).isEqualTo(JournalFormat.COMPACTED);
+    assertThat(JournalFiles.rawFrames(dir).keySet()).noneMatch(k -> k.startsWith("ws-a/")).contains("ws-b/100", "ws-e/99");
+    assertThat(j.read("ws-b", 0, 101)).hasSize(101);
+  }
+
+  @Test
+  void aSmallActiveSegmentIsNotSealedEarly() throws Exception {
+    FileJournal j = FileJournal.open(dir, new FileJournal.Options(64 << 20, 10_000, 20_000)); // 1/16 of it is more than the log
+    open.add(j);
+    fillInterleaved(j);
+    j.purge("ws-a", 100, new long[0], "all of ws-a");
+    JournalFiles.fill(j, "ws-b", "after-", 1);
+    assertThat(dir.resolve(FileJournal.segmentName(1))).doesNotExist();
+  }
+
   private void assertOnlyRetainedFramesRemain() throws Exception {
     for (String key : JournalFiles.rawFrames(dir).keySet()) {
       long seq = seq(key);

@@ -1,6 +1,8 @@
 package org.trailbook.http;
 
 import io.javalin.http.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.trailbook.Json;
 import org.trailbook.NotFoundException;
 import org.trailbook.access.AccessStore;
@@ -31,7 +33,7 @@ final class PurgeRoutes {
     String ws = ctx.pathParam("ws");
     auth.adminOf(ctx, ws);
     if (access.workspace(ws).isEmpty()) throw new NotFoundException("no workspace '" + ws + "'");
-    Purger.Outcome o = purger.run(ws);
+    Purger.Outcome o = onPlatformThread(ws);
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("workspace", ws);
     if (o.purged() == null) {
@@ -44,5 +46,28 @@ final class PurgeRoutes {
       out.putNull("reason");
     }
     ctx.status(200).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(out));
+  }
+
+  /**
+   * The pass, on a platform thread of its own while the request's virtual thread waits: a purge is seconds of CPU and
+   * I/O, and on a virtual thread it would hold one of the few carrier threads every other request shares (two on a
+   * two-core machine), so ingest would wait for it.
+   */
+  private Purger.Outcome onPlatformThread(String ws) {
+    CompletableFuture<Purger.Outcome> outcome = new CompletableFuture<>();
+    Thread.ofPlatform().name("purge-" + ws).daemon(true).start(() -> {
+      try {
+        outcome.complete(purger.run(ws));
+      } catch (Throwable t) {
+        outcome.completeExceptionally(t);
+      }
+    });
+    try {
+      return outcome.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 }
