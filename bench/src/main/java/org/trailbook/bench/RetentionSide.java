@@ -191,7 +191,8 @@ final class RetentionSide {
           server.output(), quietWait + busyWait);
       if (breakdown != null) {
         log.printf("    where the purge time went: %.2f s horizon scan and store purge, %.2f s waiting for the compaction of %d segments, %.2f s appending the records,"
-            + " %.2f s answering%n", breakdown.select(), breakdown.compact(), breakdown.compactions(), breakdown.record(), breakdown.answer());
+            + " %.2f s answering; CPU %.2f s in the passes, %.2f s in the compactor%n", breakdown.select(), breakdown.compact(), breakdown.compactions(),
+            breakdown.record(), breakdown.answer(), breakdown.purgeCpu(), breakdown.compactCpu());
       }
       server.close();
       return new Figures(entries, passes, before, after, without, alike, during, rssBefore, rssPeak, entriesFile, breakdown, verify(data, entries - removed));
