@@ -52,7 +52,7 @@ final class RetentionMeasures {
       double cpu = b.purgeCpu() + b.compactCpu();
       if (cpu > 0) {
         out.add(new Measure("R2rc", STORE, "purge rate per CPU second of its threads (passes + compactor)", "events/s", "higher",
-            Side.value(t.passes().stream().mapToLong(RetentionSide.Pass::removed).sum() / cpu), null, null, null));
+            Side.value(t.passes().stream().mapToLong(PurgePass::removed).sum() / cpu), null, null, null));
       }
       out.add(new Measure("R2tr", STORE, "purge time: appending the purge records", "ms", "lower", Side.value(b.record() * 1000), null, null, null));
     }

@@ -41,14 +41,6 @@ final class RetentionSide {
   static final int PROBE_WARMUP = 1000;
   private static final java.time.Duration COMPACTION_TIMEOUT = java.time.Duration.ofMinutes(30);
 
-  /** One workspace's purge pass: what it removed and kept, its wall time, and when it began and was answered. */
-  record Pass(String workspace, long removed, long kept, double seconds, Instant start, Instant end, boolean probed) {
-    /** The same pass and the wait for the journal's compaction after it (the disk space given back). */
-    Pass plusCompaction(double wait) {
-      return new Pass(workspace, removed, kept, seconds + wait, start, end, probed);
-    }
-  }
-
   /**
    * What R2 measured on Trailbook. {@code entries}: every entry in the logs before the purge;
    * {@code before}, {@code after}: the data directory's bytes, {@code after} less what the I2
@@ -58,15 +50,15 @@ final class RetentionSide {
    * fair comparison when the server cannot keep up with 2,000/s and latency grows with the run's length (null if the server's log lacked the lines); {@code
    * verify}: {@code verify --data} over the purged log afterwards.
    */
-  record Figures(long entries, List<Pass> passes, Bytes before, Bytes after, Latencies without, Latencies alike, Latencies during,
+  record Figures(long entries, List<PurgePass> passes, Bytes before, Bytes after, Latencies without, Latencies alike, Latencies during,
       long rssBefore, long rssPeak, Path entriesFile, PurgeBreakdown breakdown, Side verify) {
     long removed() {
-      return passes.stream().mapToLong(Pass::removed).sum();
+      return passes.stream().mapToLong(PurgePass::removed).sum();
     }
 
     /** Entries removed per second of the passes run while I2 ran ({@code probed}) or on a quiet server. */
     double rate(boolean probed) {
-      return RetentionSide.rate(passes, probed);
+      return PurgePass.rate(passes, probed);
     }
   }
 
@@ -124,7 +116,7 @@ final class RetentionSide {
       double probeJournal = (double) (probed.journal() - before.journal()) / o.latencyEvents();
       long rssBefore = server.rssBytes();
 
-      List<Pass> passes = new ArrayList<>();
+      List<PurgePass> passes = new ArrayList<>();
       List<String> order = new ArrayList<>(keys.keySet());
       WorkloadGenerator busy = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 2, Integer.MAX_VALUE, LATENCY_WORKSPACE, end));
       AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
@@ -168,10 +160,10 @@ final class RetentionSide {
       }
       if (probeFailure.get() != null) throw new IllegalStateException("I2 during the purge failed", probeFailure.get());
       Latencies during = LatencyProbe.within(samples.get(), purgeStart, purgeEnd);
-      long removed = passes.stream().mapToLong(Pass::removed).sum();
-      double seconds = passes.stream().mapToDouble(Pass::seconds).sum();
+      long removed = passes.stream().mapToLong(PurgePass::removed).sum();
+      double seconds = passes.stream().mapToDouble(PurgePass::seconds).sum();
       log.printf("    %,d entries removed in %.2f s (%,.0f/s on a quiet server, %,.0f/s while I2 ran); I2 during: %d sends, p50 %.2f / p99 %.2f ms"
-          + " (without: p50 %.2f / p99 %.2f ms)%n", removed, seconds, rate(passes, false), rate(passes, true), during.runs(), during.p(0.5), during.p(0.99),
+          + " (without: p50 %.2f / p99 %.2f ms)%n", removed, seconds, PurgePass.rate(passes, false), PurgePass.rate(passes, true), during.runs(), during.p(0.5), during.p(0.99),
           without.p(0.5), without.p(0.99));
       log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge%n", rssBefore / 1e6, rssPeak / 1e6);
       awaitIndexPurged(http, keys, sizes, passes);
@@ -226,14 +218,8 @@ final class RetentionSide {
   private static void addRecord(Map<String, Long> sizes, String ws) {
     sizes.merge(ws, 1L, Long::sum);
   }
-
-  static double rate(List<Pass> passes, boolean probed) {
-    List<Pass> some = passes.stream().filter(p -> p.probed() == probed).toList();
-    return some.stream().mapToLong(Pass::removed).sum() / some.stream().mapToDouble(Pass::seconds).sum();
-  }
-
   /** One purge pass over {@code ws}, timed; a workspace that purges nothing fails the run (every one holds old entries). */
-  private Pass purge(Http http, String ws, boolean probed) {
+  private PurgePass purge(Http http, String ws, boolean probed) {
     Instant start = Instant.now();
     long t = System.nanoTime();
     JsonNode r = Json.MAPPER.readTree(http.post("/v1/workspaces/" + ws + "/retention/run", BenchRun.ADMIN, "application/json", new byte[0]));
@@ -241,7 +227,7 @@ final class RetentionSide {
     Instant end = Instant.now();
     JsonNode p = r.get("purged");
     if (p == null || p.isNull()) throw new IllegalStateException("the purge of " + ws + " removed nothing: " + r.get("reason"));
-    Pass pass = new Pass(ws, p.get("removed").asLong(), p.get("kept").asLong(), seconds, start, end, probed);
+    PurgePass pass = new PurgePass(ws, p.get("removed").asLong(), p.get("kept").asLong(), seconds, start, end, probed);
     log.printf("    %s: %,d removed, %,d kept (the access trail), seqs %,d..%,d, in %.3f s%n", ws, pass.removed(), pass.kept(),
         p.get("from_seq").asLong(), p.get("to_seq").asLong() - 1, seconds);
     return pass;
@@ -272,9 +258,9 @@ final class RetentionSide {
    * Waits (at most 5 minutes) until the search index no longer counts the purged entries, so the
    * bytes after are measured once the server finished its part of the purge; says so if it never does.
    */
-  private void awaitIndexPurged(Http http, Map<String, String> keys, Map<String, Long> sizes, List<Pass> passes) throws InterruptedException {
+  private void awaitIndexPurged(Http http, Map<String, String> keys, Map<String, Long> sizes, List<PurgePass> passes) throws InterruptedException {
     Map<String, Long> expected = new TreeMap<>();
-    for (Pass p : passes) expected.put(p.workspace(), sizes.get(p.workspace()) + 1 - p.removed()); // + the purge's record
+    for (PurgePass p : passes) expected.put(p.workspace(), sizes.get(p.workspace()) + 1 - p.removed()); // + the purge's record
     long t0 = System.nanoTime();
     long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
     while (true) {

@@ -62,14 +62,20 @@ class JournalCompactorTest {
     }
   }
 
+  /** Purges ws-a below {@code toSeq} and waits until the compactor's first rewrite is done and held before its swap. */
+  private static Hold purgeAndHoldTheFirstRewrite(FileJournal j, long toSeq, String reason) throws InterruptedException {
+    Hold hold = new Hold();
+    j.compactor().beforeSwap = hold;
+    j.purge("ws-a", toSeq, new long[0], reason);
+    assertThat(hold.reached.await(30, TimeUnit.SECONDS)).as("the first rewrite reached its swap").isTrue();
+    return hold;
+  }
+
   @Test
   void aBurstOfPurgesRewritesEachSealedSegmentOnceAndNoPurgeWaitsForARewrite() throws Exception {
     FileJournal j = openSmall();
     fillInterleaved(j);
-    Hold hold = new Hold();
-    j.compactor().beforeSwap = hold;
-    j.purge("ws-a", 80, new long[0], "first");
-    assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue(); // the first rewrite is done and held before its swap
+    Hold hold = purgeAndHoldTheFirstRewrite(j, 80, "first"); // the first rewrite is done and held before its swap
     // the other purges commit while that rewrite is held: none waits for it
     CompletableFuture<Void> others = CompletableFuture.runAsync(() -> {
       for (String ws : WORKSPACES.subList(1, WORKSPACES.size())) j.purge(ws, 80, new long[] {7}, "burst");
@@ -91,10 +97,7 @@ class JournalCompactorTest {
     fillInterleaved(j);
     Map<String, byte[]> before = JournalFiles.rawFrames(dir);
     List<Entry> originalB = j.read("ws-b", 0, 100);
-    Hold hold = new Hold();
-    j.compactor().beforeSwap = hold;
-    j.purge("ws-a", 80, new long[0], "first");
-    assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
+    Hold hold = purgeAndHoldTheFirstRewrite(j, 80, "first");
     // the held rewrite kept ws-b's frames; this purge removes most of them before the swap moves them
     CompletableFuture.runAsync(() -> j.purge("ws-b", 60, new long[] {3, 41}, "during")).get(30, TimeUnit.SECONDS);
     List<Entry> duringHold = j.read("ws-b", 0, 100);
@@ -115,10 +118,7 @@ class JournalCompactorTest {
   void aCompactionCutShortByCloseIsFinishedAfterTheNextOpen() throws Exception {
     FileJournal j = openSmall();
     fillInterleaved(j);
-    Hold hold = new Hold();
-    j.compactor().beforeSwap = hold;
-    j.purge("ws-a", 100, new long[0], "all of ws-a");
-    assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
+    Hold hold = purgeAndHoldTheFirstRewrite(j, 100, "all of ws-a");
     open.remove(j);
     CompletableFuture<Void> closed = CompletableFuture.runAsync(j::close);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
