@@ -44,6 +44,11 @@ public final class Metrics implements AutoCloseable {
     StateMetrics.bind(registry, index, streams, exports, liveness);
   }
 
+  /** Binds the retention purger's meters ({@link RetentionMetrics}). */
+  public void bindRetention(org.trailbook.retention.Purger purger) {
+    RetentionMetrics.bind(registry, purger);
+  }
+
   /** What the HTTP layer records for every answered request. */
   public HttpMetrics http() {
     return http;

@@ -83,6 +83,9 @@ public final class Purger {
   private final ToLongFunction<String> checkpointSize;
   private final ArchiveStep archive;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong purgedEntries = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong purges = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Instant lastPurge;
 
   /**
    * @param store the log (purged directly: the purge is no append)
@@ -143,10 +146,28 @@ public final class Purger {
           ? "not covered by a checkpoint yet: entries past the window are newer than the latest signed checkpoint"
           : "nothing old enough: no entry past the window of " + r.days() + " days");
     }
+    purgedEntries.addAndGet(p.removed());
+    purges.incrementAndGet();
+    lastPurge = p.purgedAt();
     long recordSeq = appendRecord(p, ordinalOf(store.purges(workspace), p), s.keep().length);
     log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}, cpu {} ms", workspace, p.fromSeq(), p.toSeq() - 1,
         p.removed(), s.keep().length, recordSeq, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
     return new Outcome(workspace, new Purged(p.fromSeq(), p.toSeq(), p.removed(), s.keep().length, recordSeq), null);
+  }
+
+  /** Entries this purger removed since it was made (metrics). */
+  public long purgedEntries() {
+    return purgedEntries.get();
+  }
+
+  /** Passes of this purger that removed something (metrics). */
+  public long purges() {
+    return purges.get();
+  }
+
+  /** When this purger's last purge committed, or null before the first (metrics). */
+  public Instant lastPurge() {
+    return lastPurge;
   }
 
   /** How many entries the log still holds below {@code horizon} (the kept ones). */

@@ -105,6 +105,7 @@ public final class TrailbookServer implements AutoCloseable {
       sessions.addEndListener(ended -> hub.revoked(ended.session().keyId())); // so does ending a page session
       this.metrics = parts.add("metrics", new Metrics());
       metrics.bind(journal, integrity, search, streams, exports, liveness);
+      metrics.bindRetention(purger);
       HttpApi.UiParts ui = new HttpApi.UiParts(viewerTokens, sessions, store.views(), uiConfig);
       this.http = new HttpApi(new HttpApi.Parts(access, journal, ingest, config.limits().maxBodyBytes(), config.maxInflightBytes(), config.rateLimitPerSecond(), liveness, integrity,
           eventSearch, clock, streams, exports, config.bodies(), config.shutdownTimeout(),

@@ -74,6 +74,9 @@ class PurgeEndToEndTest {
       long kept = purged.get("kept").asLong();
       assertThat(kept).as("the access trail: workspace and key creation, policy change").isEqualTo(5);
       assertThat(s.http.post("/v1/workspaces/" + WS + "/retention/run", readKey, "{}").status()).isEqualTo(403);
+      String metrics = s.http.get("/metrics", null).expect(200).body();
+      assertThat(metrics).contains("trailbook_retention_purged_entries_total " + (double) purged.get("removed").asLong())
+          .contains("trailbook_retention_purges_total 1.0").containsPattern("trailbook_retention_last_purge_timestamp_seconds \\d");
 
       // search and stats no longer count them
       assertThat(s.server().search().awaitCurrent(WS, Duration.ofSeconds(10))).isZero();
