@@ -52,6 +52,10 @@ public final class BenchMain implements Callable<Integer> {
       + " and V1 writes through node 1 and looks on node 2 (default ${DEFAULT-VALUE}).")
   int nodes;
 
+  @Option(names = "--no-r2-peer", description = "R2 without its PostgreSQL peer: for runs whose peer would not fit the disk (10 M events take"
+      + " about 57 GB in PostgreSQL); Trailbook's side, its memory included, is measured as usual.")
+  boolean noR2Peer;
+
   @Option(names = "--commit", defaultValue = "unknown", description = "Commit id to record in the JSON.")
   String commit;
 
@@ -76,7 +80,7 @@ public final class BenchMain implements Callable<Integer> {
     Set<String> wanted = Arrays.stream(only).map(String::strip).collect(Collectors.toSet());
     Path work = Files.createTempDirectory("trailbook-bench");
     BenchRun.Options options = new BenchRun.Options(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents,
-        serverJavaOpts.isBlank() ? List.of() : List.of(serverJavaOpts.strip().split("\\s+")), sides);
+        serverJavaOpts.isBlank() ? List.of() : List.of(serverJavaOpts.strip().split("\\s+")), sides, !noR2Peer);
     BenchRun.Result result = new BenchRun(options, System.err).run();
     System.out.println();
     Report.print(result.measures(), System.out);

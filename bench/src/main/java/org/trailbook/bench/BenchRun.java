@@ -28,7 +28,13 @@ import org.trailbook.workload.WorkloadSpec;
 final class BenchRun {
   /** What to run. */
   record Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
-      int latencyEvents, List<String> serverJavaOptions, List<BenchStore> stores) {
+      int latencyEvents, List<String> serverJavaOptions, List<BenchStore> stores, boolean retentionPeer) {
+    /** With R2's PostgreSQL peer. */
+    Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
+        int latencyEvents, List<String> serverJavaOptions, List<BenchStore> stores) {
+      this(events, seed, pgUrl, only, serverJar, workDir, runs, warmup, latencyEvents, serverJavaOptions, stores, true);
+    }
+
     /** The file store alone, on one node: the benchmark as it ran before the PostgreSQL store. */
     Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
         int latencyEvents, List<String> serverJavaOptions) {
@@ -128,7 +134,8 @@ final class BenchRun {
           log.println("R2  runs on the file store only: add file to --store to run it");
         } else {
           r2 = new RetentionSide(o, log, end).run();
-          try {
+          if (!o.retentionPeer()) log.println("R2  without the PostgreSQL peer (--no-r2-peer)");
+          else try {
             if (pg == null) pg = PostgresPeer.start(o.pgUrl(), o.workDir().resolve("pg"));
             r2Peer = RetentionPeer.measure(pg, r2.entriesFile(), log);
             if (r2Peer.deleted() != r2.removed()) {

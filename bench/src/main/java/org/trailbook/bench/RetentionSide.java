@@ -103,7 +103,7 @@ final class RetentionSide {
       load(http, keys, sizes, new WorkloadGenerator(spec).stream().skip(old));
       long entries = sizes.values().stream().mapToLong(Long::longValue).sum();
       Path entriesFile = o.workDir().resolve("r2-entries.ndjson");
-      PostgresLoad.dump(http, keys, sizes, entriesFile);
+      if (o.retentionPeer()) PostgresLoad.dump(http, keys, sizes, entriesFile); // what the peer loads
       String latencyKey = TrailbookSide.createWorkspace(http, LATENCY_WORKSPACE);
       Bytes before = Bytes.of(data, LATENCY_WORKSPACE);
       log.printf("    before the purge: %,d entries; %s%n", entries, before.describe());
