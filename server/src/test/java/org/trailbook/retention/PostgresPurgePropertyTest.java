@@ -1,9 +1,7 @@
 package org.trailbook.retention;
 
 import java.time.Duration;
-import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import org.trailbook.checkpoint.Checkpoints;
 import org.trailbook.postgres.PostgresCheckpoints;
 import org.trailbook.postgres.PostgresDatabase;
@@ -23,12 +21,8 @@ import org.trailbook.postgres.TestPostgres;
  * <p>Fewer tries than the embedded one: a try on PostgreSQL costs a database, its migration and a lease per
  * (re)start, and this class should stay within about a minute and a half on a small machine.
  */
+@PropertyDefaults(tries = 25)
 class PostgresPurgePropertyTest extends PurgePropertyContract {
-  @Property(tries = 10)
-  void retainedEntriesStayProvableAndNothingInsideItsWindowIsLost(@ForAll("ops") List<Op> ops) throws Exception {
-    check(ops);
-  }
-
   @Override
   protected Backend newBackend() {
     String url = TestPostgres.newDatabase();

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.trailbook.Json;
 import org.trailbook.archive.ArchiveTarget;
@@ -49,7 +51,6 @@ import tools.jackson.databind.node.ObjectNode;
  * ever lost, the access trail is never lost unless archived first, every archive verifies offline and holds the exact
  * bytes of what it archived, a restore gives those entries back without touching the live log, and the scrub passes.
  * A real store ({@link #newBackend}), real trees, checkpoints and archives (a directory target), a clock the test moves.
- * Each subclass runs {@link #check} as its property, with as many tries as its backend affords.
  */
 abstract class PurgePropertyContract {
   static final String WS = "acme";
@@ -98,8 +99,12 @@ abstract class PurgePropertyContract {
   /** A backend with an empty log, for one try. */
   protected abstract Backend newBackend();
 
-  /** Runs {@code ops} on one node of a fresh backend, asserting the property along the way and at the end. */
-  protected void check(List<Op> ops) throws Exception {
+  /**
+   * Runs {@code ops} on one node of a fresh backend, asserting the property along the way and at the end. The tries
+   * are each subclass's ({@code @PropertyDefaults}): as many as its backend affords.
+   */
+  @Property
+  void retainedEntriesStayProvableAndNothingInsideItsWindowIsLost(@ForAll("ops") List<Op> ops) throws Exception {
     Path dir = Files.createTempDirectory("purge-property");
     Backend backend = newBackend();
     SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));

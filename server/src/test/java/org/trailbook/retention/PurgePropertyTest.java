@@ -1,8 +1,6 @@
 package org.trailbook.retention;
 
-import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import org.trailbook.checkpoint.FileCheckpoints;
 import org.trailbook.integrity.SingleNodeLease;
 import org.trailbook.journal.FileJournal;
@@ -12,12 +10,8 @@ import org.trailbook.secrets.FileServerSecrets;
  * The purge property ({@link PurgePropertyContract}) on the embedded store: a real file journal, checkpoints and log key
  * in the node's directory, one node that always signs.
  */
+@PropertyDefaults(tries = 30)
 class PurgePropertyTest extends PurgePropertyContract {
-  @Property(tries = 30)
-  void retainedEntriesStayProvableAndNothingInsideItsWindowIsLost(@ForAll("ops") List<Op> ops) throws Exception {
-    check(ops);
-  }
-
   @Override
   protected Backend newBackend() {
     return dir -> {
