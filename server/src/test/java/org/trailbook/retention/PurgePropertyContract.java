@@ -55,6 +55,9 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class PurgePropertyContract {
   static final String WS = "acme";
 
+  /** Where the test's clock starts: every receive time is from here on. */
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
   sealed interface Op {}
 
   record Ingest(int n, boolean audit) implements Op {}
@@ -107,7 +110,7 @@ abstract class PurgePropertyContract {
   void retainedEntriesStayProvableAndNothingInsideItsWindowIsLost(@ForAll("ops") List<Op> ops) throws Exception {
     Path dir = Files.createTempDirectory("purge-property");
     Backend backend = newBackend();
-    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SettableClock clock = new SettableClock(START);
     AtomicReference<Purger.Rules> rules = new AtomicReference<>(new Purger.Rules(10, false, AUDIT_DAYS, false));
     Map<Long, byte[]> originals = new TreeMap<>(); // every entry ever stored, as stored
     Node node = new Node(dir, clock, rules, backend.open(dir));
