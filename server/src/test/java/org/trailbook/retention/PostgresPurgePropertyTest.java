@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.jqwik.api.PropertyDefaults;
 import org.trailbook.checkpoint.Checkpoints;
+import org.trailbook.postgres.PostgresRestoredViews;
 import org.trailbook.postgres.PostgresCheckpoints;
 import org.trailbook.postgres.PostgresDatabase;
 import org.trailbook.postgres.PostgresEventStore;
@@ -49,7 +50,7 @@ class PostgresPurgePropertyTest extends PurgePropertyContract {
       };
       awaitLease(lease, close);
       Checkpoints checkpoints = PostgresCheckpoints.open(db);
-      return new Store(events, checkpoints, new PostgresServerSecrets(db.dataSource()), lease, close);
+      return new Store(events, checkpoints, new PostgresServerSecrets(db.dataSource()), lease, new PostgresRestoredViews(db), close);
     };
   }
 

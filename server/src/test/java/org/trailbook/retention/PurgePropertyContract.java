@@ -24,7 +24,6 @@ import org.trailbook.Json;
 import org.trailbook.archive.ArchiveTarget;
 import org.trailbook.archive.Archiver;
 import org.trailbook.archive.DirectoryTarget;
-import org.trailbook.archive.FileRestoredViews;
 import org.trailbook.archive.RestoredArchives;
 import org.trailbook.archive.RestoredViews;
 import org.trailbook.verify.ArchiveVerifier;
@@ -94,7 +93,7 @@ abstract class PurgePropertyContract {
    * One node's store parts on the backend under test: its log, where its checkpoints and log key are kept, the lease
    * it signs under, and how to close them (after the trees that use them).
    */
-  protected record Store(EventStore events, Checkpoints checkpoints, ServerSecrets secrets, SigningLease lease, Runnable close) {}
+  protected record Store(EventStore events, Checkpoints checkpoints, ServerSecrets secrets, SigningLease lease, RestoredViews views, Runnable close) {}
 
   /** Opens a node's store parts over a try's directory; a restart opens them again on the same data. */
   @FunctionalInterface
@@ -280,7 +279,7 @@ abstract class PurgePropertyContract {
       target = new DirectoryTarget(dir.resolve("archives"));
       Archiver archiver = new Archiver(journal, integrity, target, dir.resolve("staging"), clock);
       purger = new Purger(journal, ingest, (ws, now) -> rules.get(), integrity::latestCheckpointSize, Purger.archiveStep(archiver), clock);
-      restored = new RestoredArchives(new FileRestoredViews(dir.resolve("restored")), target, NoteVerifier.parse(integrity.verifierKey()), clock);
+      restored = new RestoredArchives(store.views(), target, NoteVerifier.parse(integrity.verifierKey()), clock);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.trailbook.retention;
 
 import net.jqwik.api.PropertyDefaults;
+import org.trailbook.archive.FileRestoredViews;
 import org.trailbook.checkpoint.FileCheckpoints;
 import org.trailbook.integrity.SingleNodeLease;
 import org.trailbook.journal.FileJournal;
@@ -17,7 +18,7 @@ class PurgePropertyTest extends PurgePropertyContract {
     return dir -> {
       FileJournal journal = FileJournal.open(dir.resolve("journal"));
       return new Store(journal, FileCheckpoints.open(dir.resolve("checkpoints")), new FileServerSecrets(dir.resolve("keys")),
-          new SingleNodeLease(), journal::close);
+          new SingleNodeLease(), new FileRestoredViews(dir.resolve("restored")), journal::close);
     };
   }
 }
