@@ -280,7 +280,11 @@ public final class SearchIndex implements AutoCloseable {
     for (Entry e : entries) items.add(new Item(ws, e.seq(), e.canonical()));
     for (Entry e : entries) { // first: a failure after it redoes the chunk (deleting again finds nothing)
       org.apache.lucene.search.Query purged = PurgedDocuments.deletion(store, e);
-      if (purged != null) writer.deleteDocuments(purged);
+      if (purged != null) {
+        writer.deleteDocuments(purged);
+        // the purge is for the disk space: merge the segments it emptied now (in the merge threads), not some day
+        writer.forceMergeDeletes(false);
+      }
     }
     addAll(items);
     changes.incrementAndGet();
