@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why a thread of its own: the journal is one log shared by every workspace, so a purge of each workspace in turn
  * used to rewrite every sealed segment once per workspace (3 segments × 20 workspaces = 60 rewrites in the R2
  * benchmark). A purge now only marks the segments it left frames in and returns; the compactor takes the marked sealed
- * segments one at a time, so a burst of purges rewrites each segment about once, and no purge waits for a rewrite.
+ * segments one at a time, starting half a second after the last purge marked one, so a burst of purges rewrites each
+ * segment about once, and no purge waits for a rewrite.
  * Segments are marked by purges, by recovery (frames a crash left) and checked again when the writer seals the active
  * segment, which is never rewritten while it is written.
  *
@@ -31,6 +32,12 @@ final class JournalCompactor {
   private static final Logger log = LoggerFactory.getLogger(JournalCompactor.class);
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
+  /**
+   * A rewrite starts once no purge marked a segment for this long: a pass over many workspaces purges them back to back,
+   * and each of its purges marks most segments again, so waiting for the pass to end rewrites each segment once.
+   */
+  private static final long QUIET_NANOS = 500_000_000L;
+
   private final Path dir;
   private final Map<String, WorkspaceLog> logs;
   private final SegmentFiles files;
@@ -41,6 +48,7 @@ final class JournalCompactor {
   /** Segments whose compaction failed: left alone until the next open (logged); guarded by {@link #lock}. */
   private final Set<Integer> failed = new TreeSet<>();
   private boolean running; // guarded by lock
+  private long lastMark = System.nanoTime() - QUIET_NANOS; // guarded by lock
   private long rewrites; // segments swapped for a rewrite without purged frames; guarded by lock
   /** Run after a rewrite, before its swap (tests only, to hold a compaction there; null in service). */
   volatile Runnable beforeSwap;
@@ -60,6 +68,7 @@ final class JournalCompactor {
   /** Marks a segment as holding frames of purged entries: compacted once sealed. */
   void mark(int segment) {
     synchronized (lock) {
+      lastMark = System.nanoTime();
       marked.add(segment);
       lock.notifyAll();
     }
@@ -125,6 +134,10 @@ final class JournalCompactor {
     }
   }
 
+  private long quietLeftMillis() {
+    return Math.max(0, (lastMark + QUIET_NANOS - System.nanoTime() + 999_999) / 1_000_000);
+  }
+
   private Integer firstCompactable() {
     return marked.stream().filter(this::compactable).findFirst().orElse(null);
   }
@@ -138,9 +151,9 @@ final class JournalCompactor {
       int segment;
       synchronized (lock) {
         Integer next = firstCompactable();
-        while (!closed && next == null) {
+        while (!closed && (next == null || quietLeftMillis() > 0)) {
           try {
-            lock.wait();
+            lock.wait(next == null ? 0 : quietLeftMillis());
           } catch (InterruptedException e) {
             return;
           }
