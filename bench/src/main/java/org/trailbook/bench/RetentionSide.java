@@ -39,7 +39,8 @@ final class RetentionSide {
   static final String LATENCY_WORKSPACE = "ws-latency";
   /** Single events probed before the purges begin, so the window measured is the probe's steady state. */
   static final int PROBE_WARMUP = 1000;
-  private static final java.time.Duration COMPACTION_TIMEOUT = java.time.Duration.ofMinutes(30);
+  private static final Duration COMPACTION_TIMEOUT = Duration.ofMinutes(30);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(10);
 
   /**
    * What R2 measured on Trailbook. {@code entries}: every entry in the logs before the purge;
@@ -108,6 +109,7 @@ final class RetentionSide {
       Bytes before = Bytes.of(data, LATENCY_WORKSPACE);
       log.printf("    before the purge: %,d entries; %s%n", entries, before.describe());
 
+      ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log); // the merges after the load: I2 and the purges start alike
       log.printf("R2  I2 without a purge: %,d single events at 2,000/s...%n", o.latencyEvents());
       WorkloadGenerator quiet = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 1, o.latencyEvents(), LATENCY_WORKSPACE, end));
       Latencies without = LatencyProbe.run(2000, o.latencyEvents(), 32, senders(server.url, latencyKey, quiet, new AtomicInteger()));
@@ -130,6 +132,7 @@ final class RetentionSide {
       long rssPeak;
       try (RssSampler rss = new RssSampler(server.pid(), 10)) {
         // the largest workspace (a third of W) alone on a quiet server: the purge rate without contention
+        ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log);
         log.printf("R2  purging %s (POST /v1/workspaces/{ws}/retention/run) on a quiet server...%n", order.getFirst());
         passes.add(purge(http, order.getFirst(), false));
         quietWait = CompactionWait.await(http, COMPACTION_TIMEOUT);
@@ -169,6 +172,7 @@ final class RetentionSide {
       awaitIndexPurged(http, keys, sizes, passes);
       Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
       long probes = o.latencyEvents() + samples.get().size();
+      ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log);
       log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
       WorkloadGenerator later = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
       List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, later, new AtomicInteger()));
@@ -187,7 +191,8 @@ final class RetentionSide {
             breakdown.record(), breakdown.answer(), breakdown.purgeCpu(), breakdown.compactCpu());
       }
       server.close();
-      return new Figures(entries, passes, before, after, without, alike, during, rssBefore, rssPeak, entriesFile, breakdown, verify(data, entries - removed));
+      Side verified = PurgedLogVerify.run(o.serverJar(), data, entries - removed, log);
+      return new Figures(entries, passes, before, after, without, alike, during, rssBefore, rssPeak, entriesFile, breakdown, verified);
     }
   }
 
@@ -278,20 +283,5 @@ final class RetentionSide {
       }
       Thread.sleep(50); // polling the server's answer until it holds or the deadline passes
     }
-  }
-
-  /** {@code verify --data} over the purged log (the server stopped): it must still verify; events/s of the retained entries. */
-  private Side verify(Path data, long retained) throws IOException, InterruptedException {
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(TrailbookProcess.command(o.serverJar(), "verify", "--data", data.toString())).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int code = p.waitFor();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    if (code != 0) {
-      log.println("R2  verify --data FAILED on the purged log:\n" + out);
-      return Side.missing("verify failed (exit " + code + ")");
-    }
-    log.printf("R2  verify --data on the purged log: ok in %.1f s%n", seconds);
-    return Side.value(retained / seconds);
   }
 }
