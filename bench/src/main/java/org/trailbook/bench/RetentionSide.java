@@ -40,7 +40,6 @@ final class RetentionSide {
   /** Single events probed before the purges begin, so the window measured is the probe's steady state. */
   static final int PROBE_WARMUP = 1000;
   private static final Duration COMPACTION_TIMEOUT = Duration.ofMinutes(30);
-  private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(10);
 
   /**
    * What R2 measured on Trailbook. {@code entries}: every entry in the logs before the purge;
@@ -109,7 +108,7 @@ final class RetentionSide {
       Bytes before = Bytes.of(data, LATENCY_WORKSPACE);
       log.printf("    before the purge: %,d entries; %s%n", entries, before.describe());
 
-      ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log); // the merges after the load: I2 and the purges start alike
+      ServerSettle.await(server.pid(), settleTimeout(), log); // the merges after the load: I2 and the purges start alike
       log.printf("R2  I2 without a purge: %,d single events at 2,000/s...%n", o.latencyEvents());
       WorkloadGenerator quiet = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 1, o.latencyEvents(), LATENCY_WORKSPACE, end));
       Latencies without = LatencyProbe.run(2000, o.latencyEvents(), 32, senders(server.url, latencyKey, quiet, new AtomicInteger()));
@@ -132,7 +131,7 @@ final class RetentionSide {
       long rssPeak;
       try (RssSampler rss = new RssSampler(server.pid(), 10)) {
         // the largest workspace (a third of W) alone on a quiet server: the purge rate without contention
-        ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log);
+        ServerSettle.await(server.pid(), settleTimeout(), log);
         log.printf("R2  purging %s (POST /v1/workspaces/{ws}/retention/run) on a quiet server...%n", order.getFirst());
         passes.add(purge(http, order.getFirst(), false));
         quietWait = CompactionWait.await(http, COMPACTION_TIMEOUT);
@@ -172,7 +171,7 @@ final class RetentionSide {
       awaitIndexPurged(http, keys, sizes, passes);
       Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
       long probes = o.latencyEvents() + samples.get().size();
-      ServerSettle.await(server.pid(), SETTLE_TIMEOUT, log);
+      ServerSettle.await(server.pid(), settleTimeout(), log);
       log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
       WorkloadGenerator later = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
       List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, later, new AtomicInteger()));
@@ -248,6 +247,11 @@ final class RetentionSide {
         sent.incrementAndGet();
       };
     };
+  }
+
+  /** How long to wait for the server to settle: its merges after a load grow with the load (2,000 events a second, 3 s to 10 min). */
+  private Duration settleTimeout() {
+    return Duration.ofSeconds(Math.clamp(o.events() / 2000, 3, 600));
   }
 
   private static void awaitSent(AtomicInteger sent, int count, AtomicReference<Throwable> failure) throws InterruptedException {
