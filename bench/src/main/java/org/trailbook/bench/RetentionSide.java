@@ -129,6 +129,8 @@ final class RetentionSide {
       double quietWait = 0;
       double busyWait = 0;
       long rssPeak;
+      long anonBefore = RssSampler.anonBytes(server.pid());
+      long anonPeak;
       try (RssSampler rss = new RssSampler(server.pid(), 10)) {
         // the largest workspace (a third of W) alone on a quiet server: the purge rate without contention
         ServerSettle.await(server.pid(), settleTimeout(), log);
@@ -159,6 +161,7 @@ final class RetentionSide {
         }
         rss.close();
         rssPeak = rss.maxBytes();
+        anonPeak = rss.maxAnonBytes();
       }
       if (probeFailure.get() != null) throw new IllegalStateException("I2 during the purge failed", probeFailure.get());
       Latencies during = LatencyProbe.within(samples.get(), purgeStart, purgeEnd);
@@ -167,7 +170,8 @@ final class RetentionSide {
       log.printf("    %,d entries removed in %.2f s (%,.0f/s on a quiet server, %,.0f/s while I2 ran); I2 during: %d sends, p50 %.2f / p99 %.2f ms"
           + " (without: p50 %.2f / p99 %.2f ms)%n", removed, seconds, PurgePass.rate(passes, false), PurgePass.rate(passes, true), during.runs(), during.p(0.5), during.p(0.99),
           without.p(0.5), without.p(0.99));
-      log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge%n", rssBefore / 1e6, rssPeak / 1e6);
+      log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge (anonymous, not mapped files: %,.0f MB before, at most"
+          + " %,.0f MB)%n", rssBefore / 1e6, rssPeak / 1e6, anonBefore / 1e6, anonPeak / 1e6);
       awaitIndexPurged(http, keys, sizes, passes);
       Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
       long probes = o.latencyEvents() + samples.get().size();

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RssSampler implements AutoCloseable {
   private final long pid;
   private final AtomicLong max = new AtomicLong(-1);
+  private final AtomicLong maxAnon = new AtomicLong(-1);
   private volatile boolean running = true;
   private final Thread thread;
 
@@ -21,6 +22,7 @@ final class RssSampler implements AutoCloseable {
     thread = Thread.ofPlatform().name("rss-" + pid).daemon(true).start(() -> {
       while (running) {
         max.accumulateAndGet(rssBytes(pid), Math::max);
+        maxAnon.accumulateAndGet(anonBytes(pid), Math::max);
         try {
           Thread.sleep(everyMillis); // the sampling period itself, not a wait for a condition
         } catch (InterruptedException e) {
@@ -41,13 +43,28 @@ final class RssSampler implements AutoCloseable {
     running = false;
     thread.join();
     max.accumulateAndGet(rssBytes(pid), Math::max);
+    maxAnon.accumulateAndGet(anonBytes(pid), Math::max);
+  }
+
+  /** The highest anonymous resident memory seen (RssAnon: the heap and native memory, not mapped files such as Lucene's). */
+  long maxAnonBytes() {
+    return maxAnon.get();
   }
 
   /** The process's resident memory now (VmRSS), in bytes, or -1 where /proc is absent. */
   static long rssBytes(long pid) {
+    return status(pid, "VmRSS:");
+  }
+
+  /** The anonymous part of it (RssAnon), in bytes, or -1. */
+  static long anonBytes(long pid) {
+    return status(pid, "RssAnon:");
+  }
+
+  private static long status(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
       }
     } catch (IOException e) {
       return -1;

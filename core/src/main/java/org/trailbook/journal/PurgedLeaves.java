@@ -24,7 +24,8 @@ import org.trailbook.merkle.Hash;
 public final class PurgedLeaves {
   static final String DIR = "purged-leaves";
   static final FileFormat FORMAT = new FileFormat("trailbook.leaves", 1);
-  private static final int CHUNK = 1 << 15; // hashes written per system call
+  private static final int CHUNK = 1 << 15; // hashes written per system call (1 MiB)
+  private static final int FORCE_CHUNKS = 8;
 
   private PurgedLeaves() {}
 
@@ -56,6 +57,7 @@ public final class PurgedLeaves {
       if (ch.size() < at) throw new JournalCorruptedException(file + " holds fewer leaf hashes than the purge horizon " + from);
       ch.truncate(at); // what a crashed purge left beyond the committed horizon
       ByteBuffer buf = ByteBuffer.allocate(CHUNK * Hash.SIZE);
+      int chunks = 0;
       for (long seq = from; seq < to; seq++) {
         last = source.leaf(seq);
         buf.put(last.toBytes());
@@ -63,6 +65,8 @@ public final class PurgedLeaves {
           buf.flip();
           while (buf.hasRemaining()) at += ch.write(buf, at);
           buf.clear();
+          // forced every 8 MiB, not only at the end: the journal writer's fsyncs wait for dirty data (see SegmentCompactor)
+          if (++chunks % FORCE_CHUNKS == 0) ch.force(false);
         }
       }
       ch.force(true);
