@@ -6,22 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.trailbook.Json;
-import org.trailbook.Times;
-import org.trailbook.checkpoint.Checkpoint;
 import org.trailbook.checkpoint.CheckpointReader;
 import org.trailbook.checkpoint.LogKey;
 import org.trailbook.journal.Entry;
-import org.trailbook.journal.EntryEncoder;
 import org.trailbook.journal.FileJournal;
-import org.trailbook.journal.PendingEntry;
-import org.trailbook.merkle.MerkleRoots;
-import org.trailbook.merkle.TreeHasher;
 
 /**
  * A purged log checks out from its retained entries and the leaf hashes the purge kept, against checkpoints signed
@@ -36,18 +28,7 @@ class PurgedLogCheckerTest {
   @BeforeEach
   void purgedLog() throws Exception {
     journal = FileJournal.open(dir.resolve("journal"));
-    List<PendingEntry> batch = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      batch.add(EntryEncoder.prepare("acme", Times.format(0), Json.MAPPER.createObjectNode().put("id", UUID.randomUUID().toString()).put("action", "x.y")));
-    }
-    journal.append("acme", batch).get();
-    MerkleRoots roots = new MerkleRoots();
-    TreeHasher hasher = new TreeHasher();
-    for (Entry e : journal.read("acme", 0, 30)) {
-      roots.append(hasher.leafHash(e.canonical()));
-      if (roots.size() % 10 == 0) checkpoints.add(new CheckpointReader.Stored(roots.size(), key.sign(new Checkpoint("test.example/acme", roots.size(), roots.root()))));
-    }
-    journal.purge("acme", 15, new long[] {3}, "test");
+    PurgedLogFixture.appendSignAndPurge(journal, key, checkpoints);
   }
 
   @AfterEach
