@@ -79,7 +79,7 @@ public final class BenchMain implements Callable<Integer> {
     String pgUrl = pg != null ? pg : System.getenv("TRAILBOOK_PG_URL");
     Set<String> wanted = Arrays.stream(only).map(String::strip).collect(Collectors.toSet());
     Path work = Files.createTempDirectory("trailbook-bench");
-    BenchRun.Options options = new BenchRun.Options(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents,
+    BenchOptions options = new BenchOptions(events, seed, pgUrl, wanted, serverJar.toAbsolutePath(), work, runs, Math.max(10, runs / 10), latencyEvents,
         serverJavaOpts.isBlank() ? List.of() : List.of(serverJavaOpts.strip().split("\\s+")), sides, !noR2Peer);
     BenchRun.Result result = new BenchRun(options, System.err).run();
     System.out.println();

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.trailbook.workload.Marker;
 import org.trailbook.workload.WorkloadSpec;
@@ -26,32 +25,6 @@ import org.trailbook.workload.WorkloadSpec;
  * each; the report has one row per measure and side, each beside the peer's figure.
  */
 final class BenchRun {
-  /** What to run. */
-  record Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
-      int latencyEvents, List<String> serverJavaOptions, List<BenchStore> stores, boolean retentionPeer) {
-    /** With R2's PostgreSQL peer. */
-    Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
-        int latencyEvents, List<String> serverJavaOptions, List<BenchStore> stores) {
-      this(events, seed, pgUrl, only, serverJar, workDir, runs, warmup, latencyEvents, serverJavaOptions, stores, true);
-    }
-
-    /** The file store alone, on one node: the benchmark as it ran before the PostgreSQL store. */
-    Options(long events, long seed, String pgUrl, Set<String> only, Path serverJar, Path workDir, int runs, int warmup,
-        int latencyEvents, List<String> serverJavaOptions) {
-      this(events, seed, pgUrl, only, serverJar, workDir, runs, warmup, latencyEvents, serverJavaOptions,
-          List.of(new BenchStore(BenchStore.Kind.FILE, 1)));
-    }
-
-    Options {
-      if (stores.isEmpty()) throw new IllegalArgumentException("no store to run Trailbook on");
-      stores = List.copyOf(stores);
-    }
-
-    boolean wants(String id) {
-      return only.isEmpty() || only.contains(id);
-    }
-  }
-
   /**
    * The measures, and for each query whether every draw got the same answer on a Trailbook side and
    * on the peer: keyed by the query id for the first side, {@code "Q1 on postgresql x3"} for others.
@@ -65,13 +38,13 @@ final class BenchRun {
   /** The server's default per-export limit: E1 exports the largest workspace that fits in it. */
   static final long EXPORT_LIMIT = 100_000;
   static final List<String> QUERIES = List.of("Q1", "Q2", "Q3", "Q4", "Q5", "Q6");
-  private final Options o;
+  private final BenchOptions o;
   private final PrintStream log;
   private final List<Measure> measures = new ArrayList<>();
   private final Map<String, Boolean> same = new LinkedHashMap<>();
   private final Map<String, String> firstDifference = new LinkedHashMap<>();
 
-  BenchRun(Options options, PrintStream log) {
+  BenchRun(BenchOptions options, PrintStream log) {
     this.o = options;
     this.log = log;
   }
@@ -220,7 +193,7 @@ final class BenchRun {
     }
   }
 
-  static Latencies time(Options o, String q, QueryPlan plan, java.util.function.Function<Queries.Draw, Object> run, List<Object> answers) {
+  static Latencies time(BenchOptions o, String q, QueryPlan plan, java.util.function.Function<Queries.Draw, Object> run, List<Object> answers) {
     Random r = new Random(o.seed() * 31 + q.hashCode());
     Latencies lat = new Latencies();
     for (int i = 0; i < o.warmup() + o.runs(); i++) {

@@ -28,7 +28,7 @@ final class PeerSide {
   private PeerSide() {}
 
   /** Loads {@code entries} into the peer and times I1, I2, Q1–Q6 and E1 (the export of {@code exportWorkspace}, if any). */
-  static Figures measure(BenchRun.Options o, PrintStream log, PostgresPeer pg, QueryPlan plan, Instant end, Path entries, String exportWorkspace)
+  static Figures measure(BenchOptions o, PrintStream log, PostgresPeer pg, QueryPlan plan, Instant end, Path entries, String exportWorkspace)
       throws Exception {
     pg.createSchema();
     log.printf("I1  loading the same entries into PostgreSQL (8 connections, INSERTs of 500 rows)...%n");
@@ -81,7 +81,7 @@ final class PeerSide {
     return new Figures(load, latency, bytes, queries, answers, export);
   }
 
-  private static List<EventRow> latencyRows(BenchRun.Options o, long seed, Instant end) {
+  private static List<EventRow> latencyRows(BenchOptions o, long seed, Instant end) {
     List<EventRow> out = new ArrayList<>();
     long seq = 0;
     for (GeneratedEvent e : new WorkloadGenerator(WorkloadSpec.singleWorkspace(seed, o.latencyEvents(), "ws-latency", end))) {

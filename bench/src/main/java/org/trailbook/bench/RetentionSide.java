@@ -62,11 +62,11 @@ final class RetentionSide {
     }
   }
 
-  private final BenchRun.Options o;
+  private final BenchOptions o;
   private final PrintStream log;
   private final Instant end;
 
-  RetentionSide(BenchRun.Options options, PrintStream log, Instant end) {
+  RetentionSide(BenchOptions options, PrintStream log, Instant end) {
     this.o = options;
     this.log = log;
     this.end = end;

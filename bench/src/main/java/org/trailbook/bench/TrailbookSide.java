@@ -30,14 +30,14 @@ final class TrailbookSide {
       Map<String, Latencies> queries, Map<String, List<Object>> answers, Visibility.Result visibility,
       String exportWorkspace, Side export, Side verify, Map<String, List<String>> auditIds, Side storeDisk, Side nodeDisk) {}
 
-  private final BenchRun.Options o;
+  private final BenchOptions o;
   private final PrintStream log;
   private final WorkloadSpec spec;
   private final Instant end;
   private final Path entries;
 
   /** {@code entries}: where the first side writes every stored entry, one per line, for the peer. */
-  TrailbookSide(BenchRun.Options options, PrintStream log, WorkloadSpec spec, Instant end, Path entries) {
+  TrailbookSide(BenchOptions options, PrintStream log, WorkloadSpec spec, Instant end, Path entries) {
     this.o = options;
     this.log = log;
     this.spec = spec;

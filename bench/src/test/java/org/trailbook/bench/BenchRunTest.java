@@ -26,7 +26,7 @@ class BenchRunTest {
     Path jar = Path.of("../server/target/trailbook.jar").toAbsolutePath().normalize();
     assertThat(jar).as("the server jar is built before the benchmark module").exists();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    BenchRun.Options options = new BenchRun.Options(3000, 7, null, Set.of(), jar, work, 25, 5, 200, java.util.List.of());
+    BenchOptions options = new BenchOptions(3000, 7, null, Set.of(), jar, work, 25, 5, 200, java.util.List.of());
     BenchRun.Result result = new BenchRun(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
     assertThat(result.sameAnswers()).as(log.toString(StandardCharsets.UTF_8) + result.firstDifference())
@@ -60,8 +60,8 @@ class BenchRunTest {
   void thePostgresqlStoreOnTwoNodesGivesThePeersAnswersToo() throws Exception {
     Path jar = Path.of("../server/target/trailbook.jar").toAbsolutePath().normalize();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    BenchRun.Options options = new BenchRun.Options(2000, 7, null, Set.of("I1", "Q1", "Q2", "Q4", "Q5"), jar, work, 10, 2, 100,
-        java.util.List.of(), java.util.List.of(new BenchStore(BenchStore.Kind.FILE, 1), new BenchStore(BenchStore.Kind.POSTGRESQL, 2)));
+    BenchOptions options = new BenchOptions(2000, 7, null, Set.of("I1", "Q1", "Q2", "Q4", "Q5"), jar, work, 10, 2, 100,
+        java.util.List.of(), java.util.List.of(new BenchStore(BenchStore.Kind.FILE, 1), new BenchStore(BenchStore.Kind.POSTGRESQL, 2)), true);
     BenchRun.Result result = new BenchRun(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
     assertThat(result.sameAnswers()).as(log.toString(StandardCharsets.UTF_8) + result.firstDifference())

@@ -27,7 +27,7 @@ class RetentionBenchTest {
     assertThat(jar).as("the server jar is built before the benchmark module").exists();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
-    BenchRun.Options options = new BenchRun.Options(3000, 7, null, Set.of("R2"), jar, work, 10, 2, 300, List.of());
+    BenchOptions options = new BenchOptions(3000, 7, null, Set.of("R2"), jar, work, 10, 2, 300, List.of());
 
     RetentionSide.Figures t = new RetentionSide(options, log, Instant.now().truncatedTo(ChronoUnit.SECONDS)).run();
 
