@@ -65,6 +65,7 @@ record PurgeBreakdown(double select, double compact, double record, double answe
       record += seconds(purged, recorded);
       answer += seconds(recorded, timeOfDay(p.end()));
     }
+    if (first < 0) return null; // no pass
     int compactions = 0;
     for (String line : output.subList(first, output.size())) {
       Matcher m = LINE.matcher(line);

@@ -1,10 +1,13 @@
 package org.trailbook.journal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalCompactor {
   private static final Logger log = LoggerFactory.getLogger(JournalCompactor.class);
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /**
    * A rewrite starts once no purge marked a segment for this long: a pass over many workspaces purges them back to back,
@@ -189,9 +192,9 @@ final class JournalCompactor {
 
     void add(WorkspaceLog log, long seq, long offset) {
       if (count == seqs.length) {
-        logs = java.util.Arrays.copyOf(logs, count * 2);
-        seqs = java.util.Arrays.copyOf(seqs, count * 2);
-        offsets = java.util.Arrays.copyOf(offsets, count * 2);
+        logs = Arrays.copyOf(logs, count * 2);
+        seqs = Arrays.copyOf(seqs, count * 2);
+        offsets = Arrays.copyOf(offsets, count * 2);
       }
       logs[count] = log;
       seqs[count] = seq;

@@ -60,7 +60,7 @@ final class SegmentCompactor {
       };
       Reads reads = new Reads(in, segment);
       Writes writes = new Writes(out);
-      long written = writes.write(0, ByteBuffer.wrap(JournalFormat.FILE.header(JournalFormat.COMPACTED)));
+      long written = writes.write(ByteBuffer.wrap(JournalFormat.FILE.header(JournalFormat.COMPACTED)));
       ByteBuffer header = ByteBuffer.allocate(JournalFormat.HEADER_BYTES);
       ByteBuffer body = ByteBuffer.allocate(1 << 16);
       ByteBuffer kept = ByteBuffer.allocate(1 << 16);
@@ -106,7 +106,7 @@ final class SegmentCompactor {
           kept.position(0);
           JournalFormat.writeHeader(kept, h.groupSeq(), count, end - JournalFormat.HEADER_BYTES);
           kept.position(0).limit(end);
-          written = writes.write(written, kept);
+          written = writes.write(kept);
         }
         at = bodyAt + h.bodyLength();
       }
@@ -174,37 +174,33 @@ final class SegmentCompactor {
     }
   }
 
-  /** Writes through one large buffer, flushed when full and at the end. */
+  /** Writes the new segment from its start through one large buffer, flushed when full and at the end. */
   private static final class Writes {
     private final FileChannel out;
     private final ByteBuffer pending = ByteBuffer.allocateDirect(IO_BYTES);
-    private long pendingAt = 0;
+    /** Where the bytes in {@code pending} go: the end of what reached the file. */
+    private long flushed = 0;
     private long forcedAt = 0;
 
     Writes(FileChannel out) {
       this.out = out;
     }
 
-    /** Appends {@code buf} at {@code at} (the end of what was written so far); returns the new end. */
-    long write(long at, ByteBuffer buf) throws IOException {
-      if (pending.position() == 0) pendingAt = at;
+    /** Appends {@code buf}; returns the new end of the segment (where the next bytes go). */
+    long write(ByteBuffer buf) throws IOException {
       if (buf.remaining() > pending.remaining()) flush();
       if (buf.remaining() > pending.capacity()) {
-        long end = at;
-        while (buf.hasRemaining()) end += out.write(buf, end);
-        pendingAt = end;
+        while (buf.hasRemaining()) flushed += out.write(buf, flushed);
         forceNowAndThen();
-        return end;
+      } else {
+        pending.put(buf);
       }
-      if (pending.position() == 0) pendingAt = at;
-      int n = buf.remaining();
-      pending.put(buf);
-      return at + n;
+      return flushed + pending.position();
     }
 
     void flush() throws IOException {
       pending.flip();
-      while (pending.hasRemaining()) pendingAt += out.write(pending, pendingAt);
+      while (pending.hasRemaining()) flushed += out.write(pending, flushed);
       pending.clear();
       forceNowAndThen();
     }
@@ -215,9 +211,9 @@ final class SegmentCompactor {
      * hundreds of megabytes of it: single events then waited seconds for their acknowledgement while a purge compacted.
      */
     private void forceNowAndThen() throws IOException {
-      if (pendingAt - forcedAt < FORCE_BYTES) return;
+      if (flushed - forcedAt < FORCE_BYTES) return;
       out.force(false);
-      forcedAt = pendingAt;
+      forcedAt = flushed;
     }
   }
 

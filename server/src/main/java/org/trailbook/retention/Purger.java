@@ -1,9 +1,12 @@
 package org.trailbook.retention;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Purger {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   public static final String ACTION = "audit_log.purged";
 
   /**
@@ -83,8 +86,8 @@ public final class Purger {
   private final ToLongFunction<String> checkpointSize;
   private final ArchiveStep archive;
   private final Clock clock;
-  private final java.util.concurrent.atomic.AtomicLong purgedEntries = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong purges = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong purgedEntries = new AtomicLong();
+  private final AtomicLong purges = new AtomicLong();
   private volatile Instant lastPurge;
 
   /**
