@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.StampedLock;
@@ -40,8 +41,22 @@ final class SegmentFiles {
     return channels.get(index);
   }
 
-  void add(FileChannel channel) {
-    channels.add(channel);
+  /** Opens segment {@code index}, which recovery found, for reading and appending. */
+  void open(int index) throws IOException {
+    channels.add(FileChannel.open(dir.resolve(FileJournal.segmentName(index)), StandardOpenOption.READ, StandardOpenOption.WRITE));
+  }
+
+  /** Creates the next segment: its file header goes in, durable, before any group, so no segment holds a group without it. */
+  void create() throws IOException {
+    FileChannel ch = org.trailbook.OwnerOnly.open(dir.resolve(FileJournal.segmentName(channels.size())), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    ByteBuffer header = ByteBuffer.wrap(JournalFormat.writtenHeader());
+    while (header.hasRemaining()) ch.write(header, header.position());
+    ch.force(true);
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+    channels.add(ch);
   }
 
   /** Runs {@code change} to the layout with every reader held off. */

@@ -163,7 +163,7 @@ class FileJournalTest extends EventStoreContract {
   @Test
   void anErrorInTheWriterFailsTheRequestItHeldAndEveryLaterOne() {
     FileJournal j = (FileJournal) open();
-    j.fault = () -> {
+    j.writer().fault = () -> {
       throw new OutOfMemoryError("simulated: no heap left on the writer thread");
     };
     CompletableFuture<List<AppendResult>> held = j.append("ws-a", batch("ws-a", "a", 2));
@@ -233,7 +233,7 @@ class FileJournalTest extends EventStoreContract {
     java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     List<Long> sizeAfterEachGroup = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    s.fault = () -> {
+    s.writer().fault = () -> {
       sizeAfterEachGroup.add(s.size("ws-a"));
       entered.countDown();
       try {
