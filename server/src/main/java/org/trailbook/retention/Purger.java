@@ -209,7 +209,7 @@ public final class Purger {
   }
 
   /** The record: a function of the purge alone (no time of its own: {@code time} defaults to the receive time). */
-  static ObjectNode recordEvent(Purge p, int ordinal, long kept) {
+  public static ObjectNode recordEvent(Purge p, int ordinal, long kept) {
     ObjectNode e = Json.MAPPER.createObjectNode();
     e.put("id", recordId(p.workspace(), ordinal, p.toSeq()));
     e.put("type", "security");

@@ -1,11 +1,9 @@
 package org.trailbook.search;
 
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 import org.trailbook.journal.Entry;
 import org.trailbook.journal.EventStore;
 import org.trailbook.retention.Purger;
@@ -34,9 +32,7 @@ final class PurgedDocuments {
     String reason = json.path("metadata").path("reason").asString(null);
     boolean held = store.purges(e.workspace()).stream().anyMatch(p -> p.toSeq() == toSeq && java.util.Objects.equals(p.reason(), reason));
     if (!held || toSeq <= 0) return null;
-    BooleanQuery.Builder q = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.WORKSPACE, e.workspace())), BooleanClause.Occur.FILTER)
-        .add(LongField.newRangeQuery(Fields.SEQ, 0, toSeq - 1), BooleanClause.Occur.FILTER);
+    BooleanQuery.Builder q = SeqRange.of(e.workspace(), 0, toSeq - 1);
     long[] kept = keptBelow(store, e.workspace(), toSeq);
     if (kept.length > 0) q.add(LongField.newSetQuery(Fields.SEQ, kept), BooleanClause.Occur.MUST_NOT);
     return q.build();

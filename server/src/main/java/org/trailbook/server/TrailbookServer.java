@@ -31,6 +31,7 @@ import org.trailbook.ui.ViewerTokens;
 import org.trailbook.search.EventClassifier;
 import org.trailbook.search.EventSearch;
 import org.trailbook.search.SearchIndex;
+import org.trailbook.search.SearchOptions;
 
 /**
  * One Trailbook node: opens the data directory and the journal (recovering it), then starts
@@ -78,7 +79,7 @@ public final class TrailbookServer implements AutoCloseable {
       // archives (retention): staged in the node's data directory, then put on the target
       this.archives = config.archive().enabled() ? Optional.of(archives(config, data, store, integrity, clock)) : Optional.empty();
       this.search = parts.add("search index", SearchIndex.open(journal,
-          SearchIndex.Options.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
+          SearchOptions.defaults(data.index()).withClassifier(EventClassifier.fromConfig(config.writeVerbs()))));
       EventSearch eventSearch = new EventSearch(search);
       StreamHub hub = parts.add("stream dispatcher", new StreamHub(journal, eventSearch, config.stream()));
       this.streams = hub;

@@ -25,6 +25,7 @@ import org.trailbook.integrity.LogIntegrity;
 import org.trailbook.journal.FileJournal;
 import org.trailbook.search.EventSearch;
 import org.trailbook.search.SearchIndex;
+import org.trailbook.search.SearchOptions;
 import org.trailbook.server.ServerConfig;
 import org.trailbook.server.TrailbookServer;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ class PostgresExportNodesTest {
     Clock clock = Clock.systemUTC();
     try (PgNodes nodes = new PgNodes(); FileJournal journal = FileJournal.open(dir.resolve("journal"));
         LogIntegrity integrity = LogIntegrity.open(dir, "test", journal, IntegrityConfig.DEFAULTS);
-        SearchIndex index = SearchIndex.open(journal, SearchIndex.Options.defaults(dir.resolve("index")))) {
+        SearchIndex index = SearchIndex.open(journal, SearchOptions.defaults(dir.resolve("index")))) {
       IngestService ingest = TrailbookServer.ingestService(ServerConfig.fromEnvironment(Map.of()).withDataDir(dir), integrity.guard(journal), clock);
       List<ObjectNode> events = new ArrayList<>();
       for (int i = 0; i < 25; i++) events.add(Json.MAPPER.createObjectNode().put("id", "e" + i).put("action", "thing.done"));

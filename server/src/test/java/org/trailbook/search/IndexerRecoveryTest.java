@@ -37,7 +37,7 @@ class IndexerRecoveryTest {
       long base = index.store().size("acme"); // e0 and the workspace's own audit events
       AtomicBoolean broken = new AtomicBoolean(true);
       // the batch's first event is added, its second fails: the batch is cut short with one of its documents in the writer
-      index.fault = (ws, seq) -> {
+      index.indexer().adder().fault = (ws, seq) -> {
         if (broken.get() && seq == base + 1) throw new UncheckedIOException(new IOException("injected: the index disk failed"));
       };
 

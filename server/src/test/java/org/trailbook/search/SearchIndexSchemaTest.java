@@ -40,24 +40,24 @@ class SearchIndexSchemaTest {
     try (FileJournal journal = FileJournal.open(dir.resolve("journal"))) {
       IngestService ingest = new IngestService(journal, new EventBatchParser(), new EventNormalizer(), Clock.systemUTC());
       for (int i = 0; i < 30; i++) ingest.record("acme", java.util.List.of(event(i)));
-      SearchIndex.Options options = SearchIndex.Options.defaults(dir.resolve("index"));
+      SearchOptions options = SearchOptions.defaults(dir.resolve("index"));
       try (SearchIndex index = SearchIndex.open(journal, options)) {
         assertThat(index.awaitVisible("acme", 30, Duration.ofSeconds(30))).isTrue();
       }
-      assertThat(commitData().get("schema")).as("recorded at commit").isEqualTo(SearchIndex.SCHEMA);
+      assertThat(commitData().get("schema")).as("recorded at commit").isEqualTo(IndexOpener.SCHEMA);
 
       plantStrayDocumentWithSchema(schema);
       try (SearchIndex index = SearchIndex.open(journal, options)) {
         assertThat(index.awaitVisible("acme", 30, Duration.ofSeconds(30))).isTrue();
         IndexSearcher searcher = index.acquire();
         try {
-          int expected = schema.equals(SearchIndex.SCHEMA) ? 31 : 30; // the stray survives only when the index was reused
+          int expected = schema.equals(IndexOpener.SCHEMA) ? 31 : 30; // the stray survives only when the index was reused
           assertThat(searcher.getIndexReader().numDocs()).isEqualTo(expected);
         } finally {
           index.release(searcher);
         }
       }
-      assertThat(commitData().get("schema")).isEqualTo(SearchIndex.SCHEMA);
+      assertThat(commitData().get("schema")).isEqualTo(IndexOpener.SCHEMA);
     }
   }
 

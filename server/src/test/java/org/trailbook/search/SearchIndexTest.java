@@ -33,8 +33,8 @@ class SearchIndexTest {
   @Test
   void concurrentWritersThroughASmallIndexingBufferLoseNothing() throws Exception {
     try (FileJournal journal = FileJournal.open(dir.resolve("journal"))) {
-      SearchIndex.Options options = SearchIndex.Options.defaults(dir.resolve("index"));
-      options = new SearchIndex.Options(options.dir(), options.refreshInterval(), options.commitInterval(), 16, options.classifier());
+      SearchOptions options = SearchOptions.defaults(dir.resolve("index"));
+      options = new SearchOptions(options.dir(), options.refreshInterval(), options.commitInterval(), 16, options.classifier(), options.mergeDeletesDelay());
       try (SearchIndex index = SearchIndex.open(journal, options)) {
         IngestService ingest = new IngestService(journal, new EventBatchParser(), new EventNormalizer(), Clock.systemUTC());
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -64,7 +64,7 @@ class SearchIndexTest {
     try (FileJournal journal = FileJournal.open(dir.resolve("journal"))) {
       IngestService ingest = new IngestService(journal, new EventBatchParser(), new EventNormalizer(), Clock.systemUTC());
       ingest.record("acme", events("e", 30));
-      SearchIndex.Options options = SearchIndex.Options.defaults(dir.resolve("index"));
+      SearchOptions options = SearchOptions.defaults(dir.resolve("index"));
       try (SearchIndex index = SearchIndex.open(journal, options)) {
         assertThat(index.awaitVisible("acme", 30, Duration.ofSeconds(30))).isTrue();
         assertThat(writes(index)).isEqualTo(10);
