@@ -14,6 +14,8 @@ final class RetentionMeasures {
   static final double RATE_TARGET = 200_000;
   /** "In proportion": at least this share of the purged share of entries comes back as disk. */
   static final double PROPORTION = 0.9;
+  /** "Flat" memory: the peak of the server's anonymous memory (heap and native, not mapped files) during the purges at most this times what it was before. */
+  static final double FLAT = 1.1;
   private static final String STORE = BenchStore.Kind.FILE.wireName();
 
   private RetentionMeasures() {}
@@ -59,10 +61,19 @@ final class RetentionMeasures {
     double limit = 2 * t.alike().p(0.99);
     out.add(new Measure("R2l0", STORE, "I2 without a purge (as the I2 scenario)", "ms", "lower", t.without().side(), null, null, null));
     out.add(new Measure("R2ls", STORE, "I2 without a purge, shaped like the next", "ms", "lower", t.alike().side(), null, null, null));
-    out.add(new Measure("R2l", STORE, "I2 while the purges run", "ms", "lower", t.during().side(), null,
-        String.format(Locale.ROOT, "p99 <= 2x without (%.2f)", limit), t.during().runs() > 0 && t.during().p(0.99) <= limit));
-    out.add(new Measure("R2m0", STORE, "server resident memory before the purge", "MB", "lower", Side.value(t.rssBefore() / 1e6), null, null, null));
-    out.add(new Measure("R2m", STORE, "server resident memory, peak during the purge", "MB", "lower", Side.value(t.rssPeak() / 1e6), null, null, null));
+    String twice = String.format(Locale.ROOT, "p99 <= 2x without (%.2f)", limit);
+    out.add(new Measure("R2l", STORE, "I2 while the purges run", "ms", "lower", t.during().side(), null, twice,
+        t.during().runs() > 0 && t.during().p(0.99) <= limit));
+    out.add(new Measure("R2lm", STORE, "I2 while the index merges the purged documents away", "ms", "lower", t.merging().side(), null, twice,
+        t.merging().runs() == 0 || t.merging().p(0.99) <= limit));
+    RetentionSide.Memory m = t.memory();
+    out.add(new Measure("R2m0", STORE, "server resident memory before the purge", "MB", "lower", Side.value(m.rssBefore() / 1e6), null, null, null));
+    out.add(new Measure("R2m", STORE, "server resident memory, peak during the purge (with mapped index files)", "MB", "lower",
+        Side.value(m.rssPeak() / 1e6), null, null, null));
+    out.add(new Measure("R2ma0", STORE, "server heap and native memory before the purge", "MB", "lower", Side.value(m.anonBefore() / 1e6), null, null, null));
+    double flat = FLAT * m.anonBefore();
+    out.add(new Measure("R2ma", STORE, "server heap and native memory, peak during the purge", "MB", "lower", Side.value(m.anonPeak() / 1e6), null,
+        String.format(Locale.ROOT, "flat: <= %.0f MB (+%.0f%%)", flat / 1e6, (FLAT - 1) * 100), m.anonPeak() <= flat));
     out.add(new Measure("R2v", STORE, "verify --data of the purged log (retained entries)", "events/s", "higher", t.verify(), null, null, null));
     return out;
   }

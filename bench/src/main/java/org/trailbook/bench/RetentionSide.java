@@ -51,7 +51,7 @@ final class RetentionSide {
    * verify}: {@code verify --data} over the purged log afterwards.
    */
   record Figures(long entries, List<PurgePass> passes, Bytes before, Bytes after, Latencies without, Latencies alike, Latencies during,
-      long rssBefore, long rssPeak, Path entriesFile, PurgeBreakdown breakdown, Side verify) {
+      Latencies merging, Memory memory, Path entriesFile, PurgeBreakdown breakdown, Side verify) {
     long removed() {
       return passes.stream().mapToLong(PurgePass::removed).sum();
     }
@@ -61,6 +61,9 @@ final class RetentionSide {
       return PurgePass.rate(passes, probed);
     }
   }
+
+  /** The server's memory before the purges and at most during them: resident (mapped index files included) and anonymous (heap and native). */
+  record Memory(long rssBefore, long rssPeak, long anonBefore, long anonPeak) {}
 
   private final BenchOptions o;
   private final PrintStream log;
@@ -126,6 +129,7 @@ final class RetentionSide {
       AtomicReference<Throwable> probeFailure = new AtomicReference<>();
       long purgeStart = 0;
       long purgeEnd = 0;
+      long mergeEnd = 0;
       double quietWait = 0;
       double busyWait = 0;
       long rssPeak;
@@ -155,8 +159,11 @@ final class RetentionSide {
           passes.set(passes.size() - 1, passes.getLast().plusCompaction(busyWait));
           log.printf("    the journal's compaction after them: %.3f s more%n", busyWait);
           purgeEnd = System.nanoTime();
+          double indexWait = CompactionWait.awaitIndex(http, COMPACTION_TIMEOUT); // and the index's too (not in the purge rate)
+          mergeEnd = System.nanoTime();
+          log.printf("    the search index's merge of the purged documents after that: %.3f s more%n", indexWait);
         } finally {
-          stopAt.set(purgeEnd == 0 ? System.nanoTime() : purgeEnd);
+          stopAt.set(mergeEnd == 0 ? System.nanoTime() : mergeEnd);
           probe.join();
         }
         rss.close();
@@ -165,17 +172,20 @@ final class RetentionSide {
       }
       if (probeFailure.get() != null) throw new IllegalStateException("I2 during the purge failed", probeFailure.get());
       Latencies during = LatencyProbe.within(samples.get(), purgeStart, purgeEnd);
+      Latencies merging = LatencyProbe.within(samples.get(), purgeEnd, mergeEnd);
       long removed = passes.stream().mapToLong(PurgePass::removed).sum();
       double seconds = passes.stream().mapToDouble(PurgePass::seconds).sum();
       log.printf("    %,d entries removed in %.2f s (%,.0f/s on a quiet server, %,.0f/s while I2 ran); I2 during: %d sends, p50 %.2f / p99 %.2f ms"
           + " (without: p50 %.2f / p99 %.2f ms)%n", removed, seconds, PurgePass.rate(passes, false), PurgePass.rate(passes, true), during.runs(), during.p(0.5), during.p(0.99),
           without.p(0.5), without.p(0.99));
+      log.printf("    I2 while the index merged the purged documents away: %d sends, p50 %.2f / p99 %.2f ms%n", merging.runs(), merging.p(0.5),
+          merging.p(0.99));
       log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge (anonymous, not mapped files: %,.0f MB before, at most"
           + " %,.0f MB)%n", rssBefore / 1e6, rssPeak / 1e6, anonBefore / 1e6, anonPeak / 1e6);
-      awaitIndexPurged(http, keys, sizes, passes);
-      Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
+      CompactionWait.awaitSearchPurged(http, keys, sizes, passes, log);
       long probes = o.latencyEvents() + samples.get().size();
-      ServerSettle.await(server.pid(), settleTimeout(), log);
+      ServerSettle.await(server.pid(), settleTimeout(), log); // the bytes once the server's own work after the purge is done
+      Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);
       log.printf("R2  I2 without a purge again, shaped like the run during the purges (%,d sends, the last %,d timed)...%n", samples.get().size(), during.runs());
       WorkloadGenerator later = new WorkloadGenerator(WorkloadSpec.singleWorkspace(o.seed() + 3, samples.get().size(), LATENCY_WORKSPACE, end));
       List<LatencyProbe.Sample> same = LatencyProbe.samples(2000, samples.get().size(), 32, senders(server.url, latencyKey, later, new AtomicInteger()));
@@ -195,7 +205,8 @@ final class RetentionSide {
       }
       server.close();
       Side verified = PurgedLogVerify.run(o.serverJar(), data, entries - removed, log);
-      return new Figures(entries, passes, before, after, without, alike, during, rssBefore, rssPeak, entriesFile, breakdown, verified);
+      Memory memory = new Memory(rssBefore, rssPeak, anonBefore, anonPeak);
+      return new Figures(entries, passes, before, after, without, alike, during, merging, memory, entriesFile, breakdown, verified);
     }
   }
 
@@ -264,32 +275,6 @@ final class RetentionSide {
       if (failure.get() != null) throw new IllegalStateException("I2 during the purge failed", failure.get());
       if (System.nanoTime() > deadline) throw new IllegalStateException("the probe sent " + sent.get() + " of " + count + " events in 60 s");
       Thread.sleep(10); // polling the probe's own count until it holds or the deadline passes
-    }
-  }
-
-  /**
-   * Waits (at most 5 minutes) until the search index no longer counts the purged entries, so the
-   * bytes after are measured once the server finished its part of the purge; says so if it never does.
-   */
-  private void awaitIndexPurged(Http http, Map<String, String> keys, Map<String, Long> sizes, List<PurgePass> passes) throws InterruptedException {
-    Map<String, Long> expected = new TreeMap<>();
-    for (PurgePass p : passes) expected.put(p.workspace(), sizes.get(p.workspace()) + 1 - p.removed()); // + the purge's record
-    long t0 = System.nanoTime();
-    long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
-    while (true) {
-      boolean all = true;
-      for (Map.Entry<String, Long> e : expected.entrySet()) {
-        all &= http.getJson("/v1/stats", keys.get(e.getKey())).get("total").asLong() == e.getValue();
-      }
-      if (all) {
-        log.printf("    the search index left the purged entries out %.1f s after the last pass%n", (System.nanoTime() - t0) / 1e9);
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        log.println("    the search index still counted purged entries 5 minutes after the purge: bytes measured anyway");
-        return;
-      }
-      Thread.sleep(50); // polling the server's answer until it holds or the deadline passes
     }
   }
 }

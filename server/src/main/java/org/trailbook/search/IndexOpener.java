@@ -73,6 +73,7 @@ final class IndexOpener {
     c.setIndexSort(SearchIndex.INDEX_SORT);
     c.setRAMBufferSizeMB(options.ramBufferMb());
     c.setCommitOnClose(false);
+    c.setMergeScheduler(new BackgroundMergeScheduler());
     return c;
   }
 

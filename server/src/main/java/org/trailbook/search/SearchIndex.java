@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -137,6 +138,16 @@ public final class SearchIndex implements AutoCloseable {
 
   EventStore store() {
     return store;
+  }
+
+  /** Lucene merges running now (at a lower CPU priority: {@link BackgroundMergeScheduler}). */
+  public int mergesRunning() {
+    return ((ConcurrentMergeScheduler) writer.getConfig().getMergeScheduler()).mergeThreadCount();
+  }
+
+  /** Whether the deleted documents of a purge still wait for the merge that gives their space back. */
+  public boolean purgeMergePending() {
+    return indexer.purgeMergePending();
   }
 
   /** The writing side (tests reach its hooks and counts through it). */

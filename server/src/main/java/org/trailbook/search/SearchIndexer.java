@@ -49,8 +49,8 @@ final class SearchIndexer implements FeedFollower.Consumer {
   private long lastLog = System.nanoTime();
   private long committedChanges;
   private long lastCommit = System.nanoTime();
-  /** When to merge away the documents purges deleted ({@link #maybeMergeDeletes}); 0 for no purge pending. Indexer thread only. */
-  private long mergeDeletesAt;
+  /** When to merge away the documents purges deleted ({@link #maybeMergeDeletes}); 0 for no purge pending. Written by the indexer thread. */
+  private volatile long mergeDeletesAt;
   /** Merges of deleted documents asked for so far (guarded by this: tests wait for them). */
   private long deletesMerges;
 
@@ -157,8 +157,8 @@ final class SearchIndexer implements FeedFollower.Consumer {
    */
   private void maybeMergeDeletes() throws IOException {
     if (mergeDeletesAt == 0 || System.nanoTime() - mergeDeletesAt < 0) return;
+    writer.forceMergeDeletes(false); // starts the merges (their threads) before the metrics say none is pending
     mergeDeletesAt = 0;
-    writer.forceMergeDeletes(false);
     synchronized (this) {
       deletesMerges++;
       notifyAll();
@@ -186,6 +186,11 @@ final class SearchIndexer implements FeedFollower.Consumer {
   /** True once the index has caught up with the journal since start. */
   boolean live() {
     return live;
+  }
+
+  /** Whether the deleted documents of a purge wait for their merge ({@link SearchOptions#mergeDeletesDelay()}). */
+  boolean purgeMergePending() {
+    return mergeDeletesAt != 0;
   }
 
   synchronized long deletesMerges() {

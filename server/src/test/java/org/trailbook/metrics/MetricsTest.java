@@ -109,6 +109,8 @@ class MetricsTest {
         assertThat(after.required("trailbook_checkpoints_signed_total")).isGreaterThanOrEqualTo(1);
         assertThat(after.required("trailbook_checkpoint_age_seconds")).isBetween(0.0, 600.0);
         assertThat(after.required("trailbook_search_index_lag_entries")).isGreaterThanOrEqualTo(0);
+        assertThat(after.required("trailbook_search_merges_running")).isGreaterThanOrEqualTo(0);
+        assertThat(after.required("trailbook_search_purge_merge_pending")).as("no purge").isZero();
         for (String part : new String[] {"journal_writer", "tree_appender", "search_indexer", "checkpoint_signer"}) {
           assertThat(after.required("trailbook_part_failures_total", "part", part)).isZero();
           assertThat(after.required("trailbook_part_up", "part", part)).isEqualTo(1);

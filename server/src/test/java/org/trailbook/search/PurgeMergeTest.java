@@ -37,6 +37,7 @@ class PurgeMergeTest {
         purgeAll(journal, ingest, index);
         assertThat(index.indexer().awaitDeletesMerges(1, Duration.ofSeconds(30))).isTrue();
         assertThat(index.indexer().deletesMerges()).as("one merge for the three purges").isEqualTo(1);
+        assertThat(index.purgeMergePending()).isFalse();
         assertRetained(index);
       }
     }
@@ -51,6 +52,7 @@ class PurgeMergeTest {
         ingest.record("a", List.of(Json.MAPPER.createObjectNode().put("action", "doc.edited"))); // one more step of the indexer
         assertThat(index.awaitCurrent("a", Duration.ofSeconds(30))).isZero();
         assertThat(index.indexer().deletesMerges()).isZero();
+        assertThat(index.purgeMergePending()).as("the metrics say a merge is to come").isTrue();
       }
     }
   }
