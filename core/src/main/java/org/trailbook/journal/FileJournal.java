@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.trailbook.health.BackgroundPace;
 import org.trailbook.health.PartHealth;
+import org.trailbook.health.WriteActivity;
 import org.trailbook.merkle.TreeHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +74,11 @@ public final class FileJournal implements EventStore {
   private FileJournal(Path dir, Options options) {
     this.dir = dir;
     this.segments = new SegmentFiles(dir);
-    this.compactor = new JournalCompactor(dir, logs, segments);
+    WriteActivity writes = new WriteActivity(); // the writer's groups: the purge and the compaction pace themselves meanwhile
+    this.compactor = new JournalCompactor(dir, logs, segments, writes);
     this.reads = new JournalReads(logs, segments, changes);
-    this.writer = new GroupCommitWriter(options, logs, segments, compactor, reads, new TailCache(TAIL_CACHE_BYTES), changes);
-    this.purger = new JournalPurger(dir, logs, segments, compactor, writer::requestSeal, clock);
+    this.writer = new GroupCommitWriter(options, logs, segments, compactor, reads, new TailCache(TAIL_CACHE_BYTES), changes, writes);
+    this.purger = new JournalPurger(dir, logs, segments, compactor, writer::requestSeal, new BackgroundPace(writes::busy), clock);
   }
 
   /** Opens (creating if needed) the journal in {@code dir}, recovering from whatever a crash left. */
@@ -85,10 +88,10 @@ public final class FileJournal implements EventStore {
       org.trailbook.OwnerOnly.directories(dir);
       j.recover();
     } catch (IOException e) {
-      j.closeChannels();
+      j.segments.close();
       throw new UncheckedIOException("cannot open the journal in " + dir, e);
     } catch (RuntimeException e) {
-      j.closeChannels();
+      j.segments.close();
       throw e;
     }
     j.writer.startThread();
@@ -282,13 +285,13 @@ public final class FileJournal implements EventStore {
   @Override
   public void close() {
     compactor.stop(); // no new segment rewrite while the writer drains
-    writer.close(10_000);
+    try {
+      writer.close(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     purger.close();
     compactor.close();
-    closeChannels();
-  }
-
-  private void closeChannels() {
     segments.close();
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.health.PartHealth;
+import org.trailbook.health.WriteActivity;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
 
@@ -33,9 +34,8 @@ import org.trailbook.merkle.TreeHasher;
 final class GroupCommitWriter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   /**
-   * A segment holding frames of purged entries is sealed early (so the compactor gives that space back now rather than
-   * once it fills, which a small log may take months to do) only from 1/{@value} of the segment size: a smaller one
-   * holds too little to be worth a segment of its own.
+   * A segment holding frames of purged entries is sealed early (its space then comes back now, not once it fills, which
+   * a small log may take months to do) only from 1/{@value} of the segment size: a smaller one is not worth a segment.
    */
   private static final int SEAL_FOR_PURGE_SHARE = 16;
 
@@ -59,6 +59,8 @@ final class GroupCommitWriter {
       new PartHealth("journal_writer", "the journal writer", "writes are refused until the server restarts", true);
   /** Set by a purge that left frames in the active segment (see {@link #SEAL_FOR_PURGE_SHARE}). */
   private final AtomicBoolean sealRequested = new AtomicBoolean();
+  /** Told of every group written: background work paces itself meanwhile. */
+  private final WriteActivity activity;
   private volatile boolean closing;
   /** A fault to inject after each group's fsync and publication, before its requests are answered (tests only; null in service). */
   volatile Runnable fault;
@@ -71,7 +73,8 @@ final class GroupCommitWriter {
   private final GroupBuffer group = new GroupBuffer();
 
   GroupCommitWriter(FileJournal.Options options, Map<String, WorkspaceLog> logs, SegmentFiles segments, JournalCompactor compactor,
-      JournalReads reads, TailCache tail, ChangeLog changes) {
+      JournalReads reads, TailCache tail, ChangeLog changes, WriteActivity activity) {
+    this.activity = activity;
     this.options = options;
     this.logs = logs;
     this.segments = segments;
@@ -116,13 +119,9 @@ final class GroupCommitWriter {
   }
 
   /** Lets the queued requests be written, then ends (at most {@code millis} waited). */
-  void close(long millis) {
+  void close(long millis) throws InterruptedException {
     closing = true;
-    try {
-      thread.join(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.join(millis);
   }
 
   boolean acceptsWrites() {
@@ -258,6 +257,7 @@ final class GroupCommitWriter {
       activeSize = at;
       nextGroupSeq++;
       publish(committed, segment, groupStart);
+      activity.touch();
       Runnable f = fault;
       if (f != null) f.run();
     }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
+import org.trailbook.health.BackgroundPace;
+import org.trailbook.health.WriteActivity;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,6 +46,8 @@ final class JournalCompactor {
   private final Path dir;
   private final Map<String, WorkspaceLog> logs;
   private final SegmentFiles files;
+  /** Paces rewrites while writes are acknowledged: a rewrite can wait, acknowledgements cannot. */
+  private final BackgroundPace pace;
   private final Thread thread;
   private final Object lock = new Object();
   /** Segments holding frames of purged entries; guarded by {@link #lock}. */
@@ -57,10 +61,11 @@ final class JournalCompactor {
   volatile Runnable beforeSwap;
   private boolean closed; // guarded by lock
 
-  JournalCompactor(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files) {
+  JournalCompactor(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, WriteActivity writes) {
     this.dir = dir;
     this.logs = logs;
     this.files = files;
+    this.pace = new BackgroundPace(writes::busy);
     this.thread = Thread.ofPlatform().name("journal-compactor").daemon(true).unstarted(this::loop);
   }
 
@@ -204,12 +209,14 @@ final class JournalCompactor {
 
   private void compact(int segment) throws IOException {
     long cpu = CPU.getCurrentThreadCpuTime();
+    long paused = pace.pausedNanos();
+    pace.begin();
     Path file = dir.resolve(FileJournal.segmentName(segment));
     Moves moves = new Moves();
     SegmentCompactor.Result r = SegmentCompactor.compact(file, (ws, seq) -> {
       WorkspaceLog wl = logs.get(ws);
       return wl == null || !wl.purged.purged(seq);
-    }, (ws, seq, offset) -> moves.add(logs.get(ws), seq, offset));
+    }, (ws, seq, offset) -> moves.add(logs.get(ws), seq, offset), pace::step);
     if (r == null) return; // nothing to drop (the segment was marked again by a purge its last rewrite already saw)
     Runnable hook = beforeSwap;
     if (hook != null) hook.run();
@@ -225,7 +232,7 @@ final class JournalCompactor {
     synchronized (lock) {
       rewrites++;
     }
-    log.info("journal: compacted {}: {} frames dropped, {} bytes given back, cpu {} ms", file.getFileName(), r.framesDropped(), r.bytesBefore() - r.bytesAfter(),
-        (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+    log.info("journal: compacted {}: {} frames dropped, {} bytes given back, cpu {} ms, paused {} ms for writes", file.getFileName(), r.framesDropped(),
+        r.bytesBefore() - r.bytesAfter(), (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000, (pace.pausedNanos() - paused) / 1_000_000);
   }
 }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trailbook.health.BackgroundPace;
 import org.trailbook.merkle.Hash;
 import org.trailbook.merkle.TreeHasher;
 
@@ -40,10 +41,14 @@ final class JournalPurger {
   /** Asks the writer to seal the active segment (it holds frames this purge removed). */
   private final Runnable sealActive;
   private final TreeHasher hasher = new TreeHasher(); // guarded by this
+  /** Paces the reading of the purged leaf hashes while the writer writes (guarded by this). */
+  private final BackgroundPace pace;
   /** Set by {@link #close}: no new purge. */
   private volatile boolean closed;
 
-  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, JournalCompactor compactor, Runnable sealActive, Clock clock) {
+  JournalPurger(Path dir, Map<String, WorkspaceLog> logs, SegmentFiles files, JournalCompactor compactor, Runnable sealActive, BackgroundPace pace,
+      Clock clock) {
+    this.pace = pace;
     this.dir = dir;
     this.logs = logs;
     this.files = files;
@@ -70,6 +75,7 @@ final class JournalPurger {
     long[] kept = LongStream.of(keep).filter(s -> !old.purged(s)).toArray(); // a removed entry cannot be kept again
     long removed = old.storedBelow(horizon) - kept.length;
     if (horizon == old.horizon() && removed == 0) return null;
+    pace.begin();
     try {
       Hash lastLeaf = horizon > old.horizon()
           ? PurgedLeaves.append(dir, workspace, old.horizon(), horizon, new StoredLeaves(wl, horizon))
@@ -121,6 +127,7 @@ final class JournalPurger {
         int n = (int) Math.min(PAGE, to - seq);
         for (int i = 0; i < n; i++) seqs[i] = seq + i;
         page.clear();
+        pace.step();
         files.readMany(wl, seqs, n, page);
         pageFrom = seq;
         if (page.size() != n) throw new IllegalStateException("seqs " + seq + ".." + (seq + n - 1) + " of " + wl.workspace + " are not all stored above the purge horizon");

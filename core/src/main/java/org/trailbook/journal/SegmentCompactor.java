@@ -42,8 +42,11 @@ final class SegmentCompactor {
 
   private SegmentCompactor() {}
 
-  /** Rewrites {@code segment} without the frames {@code retain} refuses; null, and nothing changed, when there is none to drop. */
-  static Result compact(Path segment, Retain retain, Moved moved) throws IOException {
+  /**
+   * Rewrites {@code segment} without the frames {@code retain} refuses; null, and nothing changed, when there is none to
+   * drop. {@code step} runs after each mebibyte read (the compactor's pace).
+   */
+  static Result compact(Path segment, Retain retain, Moved moved, Runnable step) throws IOException {
     Path temp = segment.resolveSibling(segment.getFileName() + TEMP_SUFFIX);
     Files.deleteIfExists(temp);
     long before;
@@ -64,7 +67,12 @@ final class SegmentCompactor {
       ByteBuffer header = ByteBuffer.allocate(JournalFormat.HEADER_BYTES);
       ByteBuffer body = ByteBuffer.allocate(1 << 16);
       ByteBuffer kept = ByteBuffer.allocate(1 << 16);
+      long stepAt = at;
       while (at < before) {
+        if (at - stepAt >= 1 << 20) {
+          step.run();
+          stepAt = at;
+        }
         header.clear();
         reads.readFully(header, at);
         JournalFormat.Header h = JournalFormat.readHeader(header.position(0));

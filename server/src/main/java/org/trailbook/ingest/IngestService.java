@@ -12,6 +12,7 @@ import org.trailbook.Times;
 import org.trailbook.TrailbookException;
 import org.trailbook.event.EventBatchParser;
 import org.trailbook.event.EventNormalizer;
+import org.trailbook.health.WriteActivity;
 import org.trailbook.event.RawEvent;
 import org.trailbook.journal.AppendResult;
 import org.trailbook.journal.EntryEncoder;
@@ -38,6 +39,8 @@ public final class IngestService {
   public static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
   private final Clock clock;
+  /** Clients' writes: background work paces itself while they come ({@link org.trailbook.health.BackgroundPace}). */
+  private final WriteActivity activity = new WriteActivity();
   private final long ackTimeoutNanos;
 
   public IngestService(EventStore store, EventBatchParser parser, EventNormalizer normalizer, Clock clock) {
@@ -58,6 +61,11 @@ public final class IngestService {
     return append(workspace, parser.parse(body, format), true);
   }
 
+  /** Whether clients are writing now (a request within the last quarter of a second). */
+  public WriteActivity activity() {
+    return activity;
+  }
+
   /** Stores events the server itself records (such as key creation) through the same rules. */
   public List<AppendResult> record(String workspace, List<ObjectNode> events) {
     List<RawEvent> raw = new ArrayList<>(events.size());
@@ -66,6 +74,7 @@ public final class IngestService {
   }
 
   private List<AppendResult> append(String workspace, List<RawEvent> raw, boolean fromClient) {
+    if (fromClient) activity.touch();
     Instant now = clock.instant();
     List<ObjectNode> events = fromClient ? normalizer.normalizeFromClient(raw, now) : normalizer.normalize(raw, now);
     String receivedAt = Times.format(now);

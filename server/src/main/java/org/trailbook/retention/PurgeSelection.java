@@ -32,14 +32,16 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
    * @param cutoff entries received before it are past the window ({@code Times} format: compares as text)
    * @param auditCutoff {@code audit_log} entries received before it may go; null keeps every one
    * @param auditFrom {@code audit_log} entries below it stay whatever their age (below it nothing was archived)
+   * @param step run after each page read (the purger's pace)
    */
-  static PurgeSelection find(EventStore store, String ws, long cap, String cutoff, String auditCutoff, long auditFrom) {
+  static PurgeSelection find(EventStore store, String ws, long cap, String cutoff, String auditCutoff, long auditFrom, Runnable step) {
     long from = store.purgedBefore(ws);
     Seqs keep = new Seqs();
     for (long at = 0; at < from; at += PURGED_PAGE) {
       for (Entry e : store.read(ws, at, Math.min(from, at + PURGED_PAGE))) {
         if (kept(AgeFields.of(e), e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
       }
+      step.run();
     }
     long end = Math.min(cap, store.size(ws));
     long to = from;
@@ -55,6 +57,7 @@ record PurgeSelection(long fromSeq, long toSeq, long[] keep, boolean capped) {
         if (kept(fields, e.seq() < auditFrom ? null : auditCutoff)) keep.add(e.seq());
         to = e.seq() + 1;
       }
+      step.run();
     }
     boolean capped = !young && to == end && end < store.size(ws) && olderAt(store, ws, end, cutoff);
     return new PurgeSelection(from, to, keep.toArray(), capped);

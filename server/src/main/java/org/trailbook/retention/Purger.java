@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trailbook.Json;
 import org.trailbook.Times;
+import org.trailbook.health.BackgroundPace;
 import org.trailbook.ingest.IngestService;
 import org.trailbook.journal.AppendResult;
 import org.trailbook.journal.EventStore;
@@ -86,6 +87,8 @@ public final class Purger {
   private final ToLongFunction<String> checkpointSize;
   private final ArchiveStep archive;
   private final Clock clock;
+  /** Paces the passes while clients write (one pass at a time: {@link #run} is synchronized). */
+  private final BackgroundPace pace;
   private final AtomicLong purgedEntries = new AtomicLong();
   private final AtomicLong purges = new AtomicLong();
   private volatile Instant lastPurge;
@@ -104,6 +107,7 @@ public final class Purger {
     this.checkpointSize = checkpointSize;
     this.archive = archive;
     this.clock = clock;
+    this.pace = new BackgroundPace(ingest.activity()::busy);
   }
 
   /** The id of the record of the purge of {@code workspace} up to {@code toSeq}: the same on every node and every try. */
@@ -114,6 +118,8 @@ public final class Purger {
   /** Runs one pass over {@code workspace} now. */
   public synchronized Outcome run(String workspace) {
     long cpu = CPU.getCurrentThreadCpuTime(); // logged: what a purge costs, whatever else the machine does
+    long paused = pace.pausedNanos();
+    pace.begin();
     repairRecord(workspace);
     Instant now = clock.instant();
     Rules r = rules.apply(workspace, now);
@@ -127,7 +133,7 @@ public final class Purger {
     String cutoff = Times.format(now.minus(Duration.ofDays(r.days())));
     long cap = checkpointSize.applyAsLong(workspace);
     // the access trail goes only once archived: first find the range as if it stayed, archive it, then decide
-    PurgeSelection s = PurgeSelection.find(store, workspace, cap, cutoff, null, 0);
+    PurgeSelection s = PurgeSelection.find(store, workspace, cap, cutoff, null, 0, pace::step);
     String auditCutoff = null;
     boolean newRange = s.toSeq() > s.fromSeq();
     String archived = r.archive() && newRange ? archive.archive(workspace, s.fromSeq(), s.toSeq()) : null;
@@ -140,7 +146,7 @@ public final class Purger {
         PurgeReason earlier = PurgeReason.parse(p.reason());
         return p.fromSeq() == p.toSeq() || (earlier != null && earlier.archive() != null);
       });
-      s = PurgeSelection.find(store, workspace, s.toSeq(), cutoff, auditCutoff, allArchived ? 0 : s.fromSeq());
+      s = PurgeSelection.find(store, workspace, s.toSeq(), cutoff, auditCutoff, allArchived ? 0 : s.fromSeq(), pace::step);
     }
     PurgeReason reason = new PurgeReason(r.days(), cutoff, r.auditLogDays(), auditCutoff, archived);
     Purge p = store.purge(workspace, s.toSeq(), s.keep(), reason.text());
@@ -153,8 +159,9 @@ public final class Purger {
     purges.incrementAndGet();
     lastPurge = p.purgedAt();
     long recordSeq = appendRecord(p, ordinalOf(store.purges(workspace), p), s.keep().length);
-    log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}, cpu {} ms", workspace, p.fromSeq(), p.toSeq() - 1,
-        p.removed(), s.keep().length, recordSeq, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+    log.info("purge of workspace {}: seqs {}..{} ({} entries removed, {} kept), record seq {}, cpu {} ms, paused {} ms for clients' writes",
+        workspace, p.fromSeq(), p.toSeq() - 1, p.removed(), s.keep().length, recordSeq, (CPU.getCurrentThreadCpuTime() - cpu) / 1_000_000,
+        (pace.pausedNanos() - paused) / 1_000_000);
     return new Outcome(workspace, new Purged(p.fromSeq(), p.toSeq(), p.removed(), s.keep().length, recordSeq), null);
   }
 
