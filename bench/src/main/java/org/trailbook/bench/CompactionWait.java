@@ -11,14 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits until the server has given back the disk space of what was purged, as its {@code /metrics} say: the journal's
  * background compaction has no sealed segment waiting ({@code trailbook_journal_compaction_pending_segments} 0), and
- * the search index no merge of purged documents to come or running ({@code trailbook_search_purge_merge_pending} and
- * {@code trailbook_search_merges_running} 0). R2 counts the journal's part as part of the purge, since the disk space
+ * the search index no merge of purged documents to come or running ({@code trailbook_search_purge_merge_pending} 0). R2 counts the journal's part as part of the purge, since the disk space
  * is what a purge is for, and goes on measuring single events until the index's part is done too. Also waits for search
  * to leave the purged entries out ({@link #awaitSearchPurged}).
  */
 final class CompactionWait {
   static final String JOURNAL = "trailbook_journal_compaction_pending_segments";
-  static final List<String> INDEX = List.of("trailbook_search_purge_merge_pending", "trailbook_search_merges_running");
+  static final List<String> INDEX = List.of("trailbook_search_purge_merge_pending");
 
   private CompactionWait() {}
 

@@ -1,8 +1,10 @@
 package org.trailbook.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.trailbook.journal.EventStoreContract.batch;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,5 +174,35 @@ class JournalCompactorTest {
 
   private static long seq(String key) {
     return Long.parseLong(key.substring(key.indexOf('/') + 1));
+  }
+
+  /** Rewrites pause while the writer writes (a tenth of a core then), and not when nothing is written. */
+  @Test
+  void rewritesArePacedWhileTheWriterWritesAndOnlyThen() throws Exception {
+    FileJournal quiet = withLargeLogPurged(dir.resolve("quiet"));
+    assertThat(quiet.awaitCompaction(Duration.ofSeconds(60))).isTrue();
+    assertThat(quiet.compactor().pausedNanos()).as("nothing written meanwhile").isZero();
+
+    FileJournal busy = withLargeLogPurged(dir.resolve("busy"));
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer = Thread.ofPlatform().start(() -> {
+      for (int i = 0; writing.get(); i++) busy.append("ws-b", batch("ws-b", "w" + i + "-", 1)).join();
+    });
+    try {
+      assertThat(busy.awaitCompaction(Duration.ofSeconds(120))).isTrue();
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+    assertThat(busy.compactor().pausedNanos()).as("single writes went on meanwhile").isPositive();
+  }
+
+  /** 40,000 entries in 1 MiB segments, all but the last thousand purged: tens of megabytes to rewrite. */
+  private FileJournal withLargeLogPurged(Path at) {
+    FileJournal j = FileJournal.open(at, new FileJournal.Options(1 << 20, 10_000, 20_000));
+    open.add(j);
+    for (int i = 0; i < 40; i++) j.append("ws-a", batch("ws-a", "e" + i + "-", 1000)).join();
+    j.purge("ws-a", 39_000, new long[0], "test");
+    return j;
   }
 }

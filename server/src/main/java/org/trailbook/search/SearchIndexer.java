@@ -51,7 +51,9 @@ final class SearchIndexer implements FeedFollower.Consumer {
   private long lastCommit = System.nanoTime();
   /** When to merge away the documents purges deleted ({@link #maybeMergeDeletes}); 0 for no purge pending. Written by the indexer thread. */
   private volatile long mergeDeletesAt;
-  /** Merges of deleted documents asked for so far (guarded by this: tests wait for them). */
+  /** Whether a merge of purged documents is running ({@link #maybeMergeDeletes}). */
+  private volatile boolean mergingDeletes;
+  /** Merges of deleted documents done so far (guarded by this: tests wait for them). */
   private long deletesMerges;
 
   SearchIndexer(EventStore store, SearchOptions options, IndexWriter writer, Map<String, Long> indexed, AtomicLong changes) {
@@ -155,14 +157,25 @@ final class SearchIndexer implements FeedFollower.Consumer {
    * rewrite the segments it left with many deleted documents, rather than leave them to some later merge. Waiting
    * lets a pass over many workspaces (one purge each) rewrite each segment once, not once per workspace.
    */
-  private void maybeMergeDeletes() throws IOException {
+  private void maybeMergeDeletes() {
     if (mergeDeletesAt == 0 || System.nanoTime() - mergeDeletesAt < 0) return;
-    writer.forceMergeDeletes(false); // starts the merges (their threads) before the metrics say none is pending
+    mergingDeletes = true; // before the pending time goes: the metrics never say "nothing to come" in between
     mergeDeletesAt = 0;
-    synchronized (this) {
-      deletesMerges++;
-      notifyAll();
-    }
+    // the merges run on Lucene's merge threads; this one waits for them, so the indexer goes on meanwhile
+    Thread.ofPlatform().name("search-purge-merge").daemon(true).start(() -> {
+      try {
+        writer.forceMergeDeletes(true);
+      } catch (IOException | RuntimeException e) {
+        if (!closed) log.warn("search index: merging the purged documents away failed ({}); Lucene's own merges reclaim them later", e.toString());
+      } finally {
+        mergingDeletes = false;
+        changes.incrementAndGet(); // the refresher opens a searcher without the merged-away segments, and their files go
+        synchronized (this) {
+          deletesMerges++;
+          notifyAll();
+        }
+      }
+    });
   }
 
   private void maybeCommit(boolean force) throws IOException {
@@ -190,14 +203,14 @@ final class SearchIndexer implements FeedFollower.Consumer {
 
   /** Whether the deleted documents of a purge wait for their merge ({@link SearchOptions#mergeDeletesDelay()}). */
   boolean purgeMergePending() {
-    return mergeDeletesAt != 0;
+    return mergeDeletesAt != 0 || mergingDeletes;
   }
 
   synchronized long deletesMerges() {
     return deletesMerges;
   }
 
-  /** Waits (at most {@code timeout}) until {@code count} merges of deleted documents were asked for; whether they were. */
+  /** Waits (at most {@code timeout}) until {@code count} merges of deleted documents are done; whether they are. */
   synchronized boolean awaitDeletesMerges(long count, java.time.Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (deletesMerges < count) {
