@@ -51,8 +51,8 @@ final class CompactionWait {
   }
 
   /**
-   * Waits (at most 5 minutes) until the search index no longer counts the purged entries, so the
-   * bytes after are measured once the server finished its part of the purge; says so if it never does.
+   * Waits (at most 5 minutes) until the search index no longer counts the purged entries: it met every purge's record,
+   * so the merge of their documents is due; says so if it never does.
    */
   static void awaitSearchPurged(Http http, Map<String, String> keys, Map<String, Long> sizes, List<PurgePass> passes, PrintStream log)
       throws InterruptedException {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 record PurgeBreakdown(double select, double compact, double record, double answer, int compactions, double purgeCpu, double compactCpu) {
   private static final Pattern LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .* - (?:purged \\d+ entries of workspace (\\S+) below"
-      + "|(journal: compacted)[^\\n]*?(?:cpu (\\d+) ms)?$|purge of workspace (\\S+):[^\\n]*?(?:cpu (\\d+) ms)?$)");
+      + "|(journal: compacted)(?:[^\\n]*?cpu (\\d+) ms)?[^\\n]*$|purge of workspace (\\S+):(?:[^\\n]*?cpu (\\d+) ms)?[^\\n]*$)");
 
   /** One pass as the client saw it: the workspace and when its request began and was answered. */
   record Pass(String workspace, Instant start, Instant end) {}

@@ -1,6 +1,5 @@
 package org.trailbook.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -159,7 +158,9 @@ final class RetentionSide {
           passes.set(passes.size() - 1, passes.getLast().plusCompaction(busyWait));
           log.printf("    the journal's compaction after them: %.3f s more%n", busyWait);
           purgeEnd = System.nanoTime();
-          double indexWait = CompactionWait.awaitIndex(http, COMPACTION_TIMEOUT); // and the index's too (not in the purge rate)
+          // and the index's too (not in the purge rate), once it met every purge's record (so its merge is due)
+          CompactionWait.awaitSearchPurged(http, keys, sizes, passes, log);
+          double indexWait = CompactionWait.awaitIndex(http, COMPACTION_TIMEOUT);
           mergeEnd = System.nanoTime();
           log.printf("    the search index's merge of the purged documents after that: %.3f s more%n", indexWait);
         } finally {
@@ -182,7 +183,6 @@ final class RetentionSide {
           merging.p(0.99));
       log.printf("    resident memory: %,.0f MB before, at most %,.0f MB during the purge (anonymous, not mapped files: %,.0f MB before, at most"
           + " %,.0f MB)%n", rssBefore / 1e6, rssPeak / 1e6, anonBefore / 1e6, anonPeak / 1e6);
-      CompactionWait.awaitSearchPurged(http, keys, sizes, passes, log);
       long probes = o.latencyEvents() + samples.get().size();
       ServerSettle.await(server.pid(), settleTimeout(), log); // the bytes once the server's own work after the purge is done
       Bytes measured = Bytes.of(data, LATENCY_WORKSPACE);

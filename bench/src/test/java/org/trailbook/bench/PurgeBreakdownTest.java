@@ -18,10 +18,10 @@ class PurgeBreakdownTest {
         "14:32:35.500 INFO  o.t.j.JournalPurger [a] - purged 5930 entries of workspace ws-01 below seq 5932 (policy 30 days)",
         "14:32:35.800 INFO  o.t.j.JournalPurger [a] - journal: compacted segment-0000000000.wal: 10 frames dropped, 100 bytes given back",
         "14:32:36.000 INFO  o.t.j.JournalPurger [a] - journal: compacted segment-0000000001.wal: 10 frames dropped, 100 bytes given back",
-        "14:32:36.100 INFO  o.t.retention.Purger [a] - purge of workspace ws-01: seqs 0..5931 (5930 entries removed, 2 kept), record seq 6579, cpu 450 ms",
+        "14:32:36.100 INFO  o.t.retention.Purger [a] - purge of workspace ws-01: seqs 0..5931 (5930 entries removed, 2 kept), record seq 6579, cpu 450 ms, paused 3150 ms for clients' writes",
         "14:32:36.300 INFO  o.t.j.JournalPurger [b] - purged 10 entries of workspace ws-02 below seq 12 (policy 30 days)",
         "14:32:36.400 INFO  o.t.retention.Purger [b] - purge of workspace ws-02: seqs 0..11 (10 entries removed, 2 kept), record seq 40, cpu 30 ms",
-        "14:32:37.000 INFO  o.t.j.JournalCompactor [journal-compactor] - journal: compacted segment-0000000002.wal: 3 frames dropped, 30 bytes given back, cpu 25 ms");
+        "14:32:37.000 INFO  o.t.j.JournalCompactor [journal-compactor] - journal: compacted segment-0000000002.wal: 3 frames dropped, 30 bytes given back, cpu 25 ms, paused 0 ms for writes");
     List<PurgeBreakdown.Pass> passes = List.of(
         new PurgeBreakdown.Pass("ws-01", Instant.parse(DAY + "14:32:35.000Z"), Instant.parse(DAY + "14:32:36.150Z")),
         new PurgeBreakdown.Pass("ws-02", Instant.parse(DAY + "14:32:36.200Z"), Instant.parse(DAY + "14:32:36.450Z")));

@@ -18,8 +18,8 @@ import java.util.function.BooleanSupplier;
 public final class BackgroundPace {
   /** The share of one core background work takes while writes are being acknowledged. */
   public static final double BUSY_SHARE = 0.1;
-  /** Paced in slices of at least this much CPU time. */
-  static final long SLICE_NANOS = 10_000_000;
+  /** Paced in slices of at least this much CPU time: short, so a slice delays an acknowledgement little. */
+  static final long SLICE_NANOS = 2_000_000;
   /** A longer slice (one big step) still pauses at most this long at once. */
   private static final long MAX_PAUSE_NANOS = 500_000_000;
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * indexing first and the merges get what they leave; on an idle machine they run as fast as before (docs/adr/0005).
  *
  * <p>On Linux every thread has a nice value of its own: {@code renice} on the thread's id (read from {@code
- * /proc/thread-self}) sets it to {@value #NICE}, which needs no privilege and cannot be undone. Where that is not
- * possible (another system, no {@code renice}) the thread keeps its priority, and the first failure is logged.
+ * /proc/thread-self}) sets it to {@value #NICE} (a thread already at nice {@value #NICE} or more is left alone), which
+ * needs no privilege and cannot be undone. Where that is not possible (another system, no {@code renice}) the thread
+ * keeps its priority, and the first failure is logged.
  *
  * <p>Only for threads that never start or wake threads serving requests: a new thread inherits the nice value of the
  * thread that starts it, and the JDK starts a virtual thread's carrier on the thread that wakes it. So neither purge
@@ -32,12 +33,31 @@ public final class BackgroundPriority {
 
   private BackgroundPriority() {}
 
-  /** Lowers the calling platform thread's priority; whether it now runs at {@value #NICE}. Virtual threads share their carriers: never. */
+  /** Whether {@link #lower} lowered the calling thread. */
+  public static boolean isLowered() {
+    return lowered.get();
+  }
+
+  /** The calling thread's nice value as the kernel sees it: field 19 of /proc/thread-self/stat, the 17th after the name. */
+  public static int niceOfThisThread() throws IOException {
+    String stat = Files.readString(THREAD_SELF.resolve("stat"));
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+  }
+
+  /**
+   * Lowers the calling platform thread's priority; whether it now runs at nice {@value #NICE} or lower. A thread already
+   * there is left as it is. Virtual threads share their carriers: never.
+   */
   public static boolean lower() {
     if (Thread.currentThread().isVirtual()) return false;
     if (lowered.get()) return true;
     try {
+      if (niceOfThisThread() >= NICE) { // the whole server may run niced: never raise a thread above it
+        lowered.set(true);
+        return true;
+      }
       String tid = Files.readSymbolicLink(THREAD_SELF).getFileName().toString(); // "<pid>/task/<tid>"
+      // util-linux takes -n as the nice value, BSD and BusyBox as an increment: from 0 (checked above) both give NICE
       Process p = new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", tid)
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -45,6 +65,8 @@ public final class BackgroundPriority {
         throw new IOException("renice did not finish within 5 s");
       }
       if (p.exitValue() != 0) throw new IOException("renice -n " + NICE + " -p " + tid + " exited with " + p.exitValue());
+      int now = niceOfThisThread();
+      if (now < NICE) throw new IOException("renice left the thread at nice " + now);
       lowered.set(true);
       return true;
     } catch (IOException | UnsupportedOperationException e) {

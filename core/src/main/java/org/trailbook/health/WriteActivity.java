@@ -1,8 +1,9 @@
 package org.trailbook.health;
 
 /**
- * Whether writes are being acknowledged now: touched on every acknowledgement, busy for {@value #WINDOW_MILLIS} ms
- * after the last. What {@link BackgroundPace} asks before it pauses background work.
+ * Whether writes are coming now: touched by every client's write request (and, in the journal, every group commit),
+ * busy for {@value #WINDOW_MILLIS} ms after the last touch. What {@link BackgroundPace} asks before it pauses background
+ * work.
  */
 public final class WriteActivity {
   static final long WINDOW_MILLIS = 250;

@@ -192,11 +192,6 @@ public final class FileJournal implements EventStore {
     return wl == null ? Optional.empty() : Optional.ofNullable(reads.byId(wl, id, wl.size));
   }
 
-  /** Writer-side lookup of entries written by earlier groups: the stored entry with this id, or null. */
-  private Entry findStored(WorkspaceLog wl, String id) {
-    return reads.byId(wl, id, Long.MAX_VALUE);
-  }
-
   // ---------------------------------------------------------------- purging (JournalPurger)
 
   @Override

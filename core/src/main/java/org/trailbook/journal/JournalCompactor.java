@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.trailbook.health.BackgroundPace;
 import org.trailbook.health.WriteActivity;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives back the disk space of purged entries in the background: one thread ({@code journal-compactor}) rewrites each

@@ -28,16 +28,24 @@ class BackgroundPaceTest {
 
   @Test
   void withoutWritesItRunsAtFullSpeed() {
-    WriteActivity writes = new WriteActivity();
-    BackgroundPace pace = new BackgroundPace(writes::busy);
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+    BackgroundPace pace = new BackgroundPace(writing::get);
     pace.begin();
     burn(BackgroundPace.SLICE_NANOS);
     pace.step();
     assertThat(pace.pausedNanos()).isZero();
-    writes.touch();
+    writing.set(true);
     burn(BackgroundPace.SLICE_NANOS);
     pace.step();
-    assertThat(pace.pausedNanos()).as("a write just now").isPositive();
+    assertThat(pace.pausedNanos()).as("writes now").isPositive();
+  }
+
+  @Test
+  void writeActivityIsBusyRightAfterATouchOnly() {
+    WriteActivity writes = new WriteActivity();
+    assertThat(writes.busy()).as("nothing written yet").isFalse();
+    writes.touch();
+    assertThat(writes.busy()).isTrue();
   }
 
   @Test

@@ -2,9 +2,6 @@ package org.trailbook.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +12,9 @@ class BackgroundPriorityTest {
     CompletableFuture<int[]> nice = new CompletableFuture<>();
     Thread.ofPlatform().start(() -> {
       try {
-        int before = niceOfThisThread();
+        int before = BackgroundPriority.niceOfThisThread();
         boolean lowered = BackgroundPriority.lower() && BackgroundPriority.lower();
-        nice.complete(new int[] {before, lowered ? 1 : 0, niceOfThisThread()});
+        nice.complete(new int[] {before, lowered ? 1 : 0, BackgroundPriority.niceOfThisThread()});
       } catch (Throwable t) {
         nice.completeExceptionally(t);
       }
@@ -26,7 +23,7 @@ class BackgroundPriorityTest {
     assertThat(got[0]).isZero();
     assertThat(got[1]).as("lowered").isEqualTo(1);
     assertThat(got[2]).isEqualTo(BackgroundPriority.NICE);
-    assertThat(niceOfThisThread()).as("the calling thread is not touched").isZero();
+    assertThat(BackgroundPriority.niceOfThisThread()).as("the calling thread is not touched").isZero();
   }
 
   @Test
@@ -34,11 +31,5 @@ class BackgroundPriorityTest {
     CompletableFuture<Boolean> lowered = new CompletableFuture<>();
     Thread.ofVirtual().start(() -> lowered.complete(BackgroundPriority.lower()));
     assertThat(lowered.get()).as("its carrier runs other requests too").isFalse();
-  }
-
-  /** The calling thread's nice value as the kernel sees it: field 19 of /proc/thread-self/stat, the 17th after the name. */
-  private static int niceOfThisThread() throws IOException {
-    String s = Files.readString(Path.of("/proc/thread-self/stat"));
-    return Integer.parseInt(s.substring(s.lastIndexOf(')') + 2).split(" ")[16]);
   }
 }

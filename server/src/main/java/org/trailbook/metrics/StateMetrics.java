@@ -28,7 +28,7 @@ final class StateMetrics {
     Gauge.builder("trailbook.search.index.lag", index, SearchIndex::lag).strongReference(true).baseUnit("entries")
         .description("Entries in the journal that search does not show yet (all workspaces together)").register(registry);
     Gauge.builder("trailbook.search.merges.running", index, SearchIndex::mergesRunning).strongReference(true)
-        .description("Merges of the search index's segments running now (at a lower CPU priority)").register(registry);
+        .description("Merges of the search index's segments running now (the large ones at a lower CPU priority)").register(registry);
     Gauge.builder("trailbook.search.purge.merge.pending", index, i -> i.purgeMergePending() ? 1 : 0).strongReference(true)
         .description("1 while the documents of purged entries wait for the merge that gives their space back").register(registry);
 

@@ -2,13 +2,11 @@ package org.trailbook.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -140,9 +138,9 @@ public final class SearchIndex implements AutoCloseable {
     return store;
   }
 
-  /** Lucene merges running now (at a lower CPU priority: {@link BackgroundMergeScheduler}). */
+  /** Lucene merges running now (the large ones at a lower CPU priority: {@link BackgroundMergeScheduler}). */
   public int mergesRunning() {
-    return ((ConcurrentMergeScheduler) writer.getConfig().getMergeScheduler()).mergeThreadCount();
+    return ((BackgroundMergeScheduler) writer.getConfig().getMergeScheduler()).running();
   }
 
   /** Whether the deleted documents of a purge still wait for the merge that gives their space back. */

@@ -51,8 +51,10 @@ final class SearchIndexer implements FeedFollower.Consumer {
   private long lastCommit = System.nanoTime();
   /** When to merge away the documents purges deleted ({@link #maybeMergeDeletes}); 0 for no purge pending. Written by the indexer thread. */
   private volatile long mergeDeletesAt;
-  /** Whether a merge of purged documents is running ({@link #maybeMergeDeletes}). */
+  /** Whether a merge of purged documents is running or waits for its commit ({@link #maybeMergeDeletes}). */
   private volatile boolean mergingDeletes;
+  /** Set by the merge's thread once the merge is done: the indexer then commits ({@link #finishMergeDeletes}). */
+  private volatile boolean mergedDeletes;
   /** Merges of deleted documents done so far (guarded by this: tests wait for them). */
   private long deletesMerges;
 
@@ -101,6 +103,7 @@ final class SearchIndexer implements FeedFollower.Consumer {
         live = !closed;
       }
       maybeCommit(false);
+      finishMergeDeletes();
       maybeMergeDeletes();
       health.progressed();
       follower.await(IDLE); // returns at once when more was committed meanwhile
@@ -158,24 +161,37 @@ final class SearchIndexer implements FeedFollower.Consumer {
    * lets a pass over many workspaces (one purge each) rewrite each segment once, not once per workspace.
    */
   private void maybeMergeDeletes() {
-    if (mergeDeletesAt == 0 || System.nanoTime() - mergeDeletesAt < 0) return;
+    // one merge at a time: a purge indexed meanwhile leaves its time set, and its merge follows this one
+    if (closed || mergingDeletes || mergeDeletesAt == 0 || System.nanoTime() - mergeDeletesAt < 0) return;
     mergingDeletes = true; // before the pending time goes: the metrics never say "nothing to come" in between
     mergeDeletesAt = 0;
     // the merges run on Lucene's merge threads; this one waits for them, so the indexer goes on meanwhile
     Thread.ofPlatform().name("search-purge-merge").daemon(true).start(() -> {
       try {
         writer.forceMergeDeletes(true);
+        changes.incrementAndGet(); // first: the indexer's commit below must see a change to commit
+        mergedDeletes = true;
       } catch (IOException | RuntimeException e) {
         if (!closed) log.warn("search index: merging the purged documents away failed ({}); Lucene's own merges reclaim them later", e.toString());
-      } finally {
         mergingDeletes = false;
-        changes.incrementAndGet(); // the refresher opens a searcher without the merged-away segments, and their files go
-        synchronized (this) {
-          deletesMerges++;
-          notifyAll();
-        }
       }
     });
+  }
+
+  /**
+   * After the merge: commits at once, so Lucene deletes the merged-away segments' files (the last commit and the
+   * searcher, which the refresher renews on the change the merge made, were what still held them); only then is the
+   * merge done.
+   */
+  private void finishMergeDeletes() throws IOException {
+    if (!mergedDeletes) return;
+    mergedDeletes = false;
+    maybeCommit(true);
+    mergingDeletes = false;
+    synchronized (this) {
+      deletesMerges++;
+      notifyAll();
+    }
   }
 
   private void maybeCommit(boolean force) throws IOException {
